@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+import { notYet } from '../not-yet';
+
+export function register(program: Command): void {
+  program.command('serve').description('(not yet)').allowUnknownOption().action(notYet('serve'));
+}

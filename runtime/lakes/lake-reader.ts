@@ -1,0 +1,36 @@
+import type { RecordBatch } from 'apache-arrow';
+
+/** Where a batch source's data lives inside its lake. */
+export interface LakeLocation {
+  /** ADLS filesystem (container); on a local lake it becomes the first folder. */
+  readonly filesystem: string | null;
+  /** A Parquet file or a folder of part files, relative to the lake root. */
+  readonly path: string;
+}
+
+export interface ReadOptions {
+  /**
+   * Data columns to read (names as stored, before field mapping). A column that is
+   * neither in the files nor a hive partition key is a SOURCE_INVALID error.
+   */
+  readonly columns: readonly string[];
+  /** Column whose Parquet statistics let whole row groups be skipped. */
+  readonly timestampColumn?: string;
+  /** Inclusive window, epoch microseconds UTC: row groups entirely outside it are skipped. */
+  readonly startMicros?: number;
+  readonly endMicros?: number;
+}
+
+/**
+ * One lake (local folder, HDFS over WebHDFS, ADLS Gen2). Readers yield Apache Arrow
+ * record batches, one Parquet row group at a time, reading only the asked columns.
+ * Hive partition values (`key=value` folders) are appended as Utf8 columns.
+ */
+export interface LakeReader {
+  read(location: LakeLocation, options: ReadOptions): AsyncIterable<RecordBatch>;
+  /** Writes `bytes` as `<location>/<fileName>` atomically (temp name, then rename). */
+  writeFile(location: LakeLocation, fileName: string, bytes: Uint8Array): Promise<void>;
+  /** Whole-file read, for small files such as the registry itself. */
+  readFile(path: string): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
