@@ -25,7 +25,10 @@ export function contentHash(value: object): string {
   return createHash('sha256').update(JSON.stringify(sortKeys(rest))).digest('hex').slice(0, 16);
 }
 
+/** `T` without its `hash`, member by member when `T` is a union. */
+export type WithoutHash<T> = T extends unknown ? Omit<T, 'hash'> : never;
+
 /** Returns a copy of `value` with `hash` set to its content hash. */
-export function withHash<T extends object>(value: Omit<T, 'hash'>): T {
-  return { ...value, hash: contentHash(value) } as T;
+export function withHash<T extends object>(value: WithoutHash<T>): T {
+  return { ...value, hash: contentHash(value) } as unknown as T;
 }

@@ -1,47 +1,43 @@
-// OWNED BY: online-store helper. Stub until then.
+/**
+ * The online path: stores (Redis, embedded LMDB) in two layouts (`compact`, `feast`),
+ * materialization from the lakes, direct writes, and getOnlineFeatures.
+ */
+import { formatTimestamp } from '../arrow/timestamps';
 import type { StoreContext } from '../context';
-import { FeatureStoreError } from '../errors';
-import type { FeatureSelection } from '../manifest/features';
 import type { Manifest } from '../manifest/schema';
+import { OnlineCodecs } from './codecs';
+import type { OnlineStore } from './online-store';
+import { getOnlineFeaturesFromStore } from './read/get-online-features';
+import { EmbeddedOnlineStore } from './stores/embedded-store';
+import { RedisOnlineStore } from './stores/redis-store';
+import type { GetOnlineFeaturesRequest, OnlineFeaturesResponse, ViewWatermark } from './types';
 
-export interface OnlineStore {
-  close(): Promise<void>;
-}
+export type { OnlineStore } from './online-store';
+export type * from './types';
+export { materialize, materializeIncremental } from './write/materialize';
+export { writeToOnlineStore } from './write/write-to-online-store';
+export { REDIS_URL_ENV } from './stores/redis-connection';
 
-export interface GetOnlineFeaturesRequest extends FeatureSelection {
-  /** Columnar entity values: `{ driver_id: [1001, 1002] }`. */
-  readonly entities: Readonly<Record<string, readonly unknown[]>>;
-  readonly fullFeatureNames?: boolean;
-}
-
-/** Feast's column-oriented response. */
-export interface OnlineFeaturesResponse {
-  metadata: { feature_names: string[] };
-  results: { values: unknown[]; statuses: string[]; event_timestamps: string[] }[];
-}
-
-export interface MaterializeRequest {
-  readonly start: Date | string | number;
-  readonly end: Date | string | number;
-  readonly views?: readonly string[];
-}
-export interface MaterializeIncrementalRequest {
-  readonly end: Date | string | number;
-  readonly views?: readonly string[];
-}
-export interface MaterializeResult {
-  views: { name: string; rows: number; start: string; end: string }[];
+/**
+ * Opens the manifest's online store, compiling what the online path derives from the
+ * manifest once. Redis: FEATURESTACK_REDIS_URL overrides the endpoint; the password
+ * comes from the variable `onlineStore.passwordEnv` names.
+ */
+export async function openOnlineStore(manifest: Manifest, env: NodeJS.ProcessEnv): Promise<OnlineStore> {
+  const codecs = new OnlineCodecs(manifest);
+  const spec = manifest.onlineStore;
+  return spec.kind === 'redis' ? RedisOnlineStore.open(codecs, spec, env) : EmbeddedOnlineStore.open(codecs, spec);
 }
 
-export async function openOnlineStore(_manifest: Manifest, _env: NodeJS.ProcessEnv): Promise<OnlineStore> {
-  throw new FeatureStoreError('NOT_IMPLEMENTED', 'online stores are not built yet');
+/** Latest feature values for entity rows, as Feast's feature server returns them. */
+export async function getOnlineFeatures(ctx: StoreContext, request: GetOnlineFeaturesRequest): Promise<OnlineFeaturesResponse> {
+  return getOnlineFeaturesFromStore(await ctx.onlineStore(), request);
 }
-export async function getOnlineFeatures(_ctx: StoreContext, _req: GetOnlineFeaturesRequest): Promise<OnlineFeaturesResponse> {
-  throw new FeatureStoreError('NOT_IMPLEMENTED', 'getOnlineFeatures is not built yet');
-}
-export async function materialize(_ctx: StoreContext, _req: MaterializeRequest): Promise<MaterializeResult> {
-  throw new FeatureStoreError('NOT_IMPLEMENTED', 'materialize is not built yet');
-}
-export async function materializeIncremental(_ctx: StoreContext, _req: MaterializeIncrementalRequest): Promise<MaterializeResult> {
-  throw new FeatureStoreError('NOT_IMPLEMENTED', 'materializeIncremental is not built yet');
+
+/** Materialization watermarks, one per view that has been materialized, by view name. */
+export async function readWatermarks(ctx: StoreContext): Promise<ViewWatermark[]> {
+  const marks = await (await ctx.onlineStore()).readWatermarks();
+  return [...marks]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([view, micros]) => ({ view, micros, timestamp: formatTimestamp(micros) }));
 }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { register as demo } from './demo';
 import { register as hdfs } from './hdfs';
 import { register as getHistorical } from './get-historical';
 import { register as materialize } from './materialize';
@@ -12,7 +11,6 @@ import { register as catalog } from './catalog';
 
 /** Every CLI command; each file registers its own verbs. */
 export const COMMANDS: ((program: Command) => void)[] = [
-  demo,
   hdfs,
   getHistorical,
   materialize,

@@ -1,0 +1,46 @@
+import { FeatureRepo, FeatureService, FeatureView, IAdlsLake, IHdfsLake, ILocalLake } from '../constructs';
+import { declareDriverStats } from './driver-stats';
+import { declareEntities } from './entities';
+import { declareTaxiTrips } from './taxi-trips';
+import { declareWeather } from './weather';
+
+export { DATA_LAYOUT } from './data-layout';
+
+/** The lakes the example reads from; a local stack passes local folders for all three. */
+export interface ExampleLakes {
+  readonly hdfs: IHdfsLake | ILocalLake;
+  readonly adls: IAdlsLake | ILocalLake;
+  readonly files: ILocalLake;
+}
+
+export interface ExampleFeatures {
+  readonly taxiTrips: FeatureView;
+  readonly weather: FeatureView;
+  readonly driverStats: FeatureView;
+  readonly driverStatsFresh: FeatureView;
+  readonly taxiWeather: FeatureService;
+  readonly driverActivity: FeatureService;
+}
+
+/**
+ * The example feature repository, modeled on Chicago's open data: taxi trips on the
+ * on-prem HDFS lake, weather in ADLS, and Feast's driver statistics from a local
+ * file. The data layout is described in ./data-layout.ts.
+ */
+export function declareExampleFeatures(repo: FeatureRepo, lakes: ExampleLakes): ExampleFeatures {
+  const { taxi, driver } = declareEntities(repo);
+  const taxiTrips = declareTaxiTrips(repo, lakes.hdfs, taxi);
+  const weather = declareWeather(repo, lakes.adls);
+  const { stats, fresh } = declareDriverStats(repo, lakes.files, driver);
+  const taxiWeather = new FeatureService(repo, 'taxi_weather', {
+    features: [taxiTrips, weather.select(['avg_temp', 'total_rain', 'precipitation_type'])],
+    description: 'Taxi activity with the weather at the time, for demand models',
+    owner: 'mobility-data@example.com',
+  });
+  const driverActivity = new FeatureService(repo, 'driver_activity', {
+    features: [stats.select(['conv_rate', 'acc_rate']), fresh.select(['avg_daily_trips']).withName('driver_fresh')],
+    description: 'Driver conversion and acceptance with the freshest trip count',
+    owner: 'mobility-data@example.com',
+  });
+  return { taxiTrips, weather, driverStats: stats, driverStatsFresh: fresh, taxiWeather, driverActivity };
+}

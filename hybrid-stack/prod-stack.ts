@@ -1,0 +1,66 @@
+import { Construct } from 'constructs';
+import { TerraformStack } from 'cdktf';
+import {
+  AdlsLake,
+  AzureProvider,
+  AzureRedisOnlineStore,
+  DatabricksMaterializationJob,
+  DatabricksWorkspace,
+  FeatureRepo,
+  HdfsLake,
+  KeyVault,
+  LocalLake,
+  RegistryPublisher,
+  ResourceGroup,
+} from '../constructs';
+import { declareExampleFeatures } from '../features';
+import { PROJECT } from './local-stack';
+
+/** Settings that differ between installations, read from the environment. */
+export interface ProdSettings {
+  /** FEATURESTACK_PROD_WEBHDFS_URL */
+  readonly webhdfsUrl: string;
+  /** FEATURESTACK_PROD_LOCATION */
+  readonly location: string;
+  /** FEATURESTACK_PROD_STORAGE_ACCOUNT */
+  readonly storageAccount: string;
+  /** FEATURESTACK_PROD_NAME_PREFIX: prefix of the Azure resource names that must be globally unique. */
+  readonly namePrefix: string;
+}
+
+export function prodSettingsFrom(env: NodeJS.ProcessEnv): ProdSettings {
+  return {
+    webhdfsUrl: env.FEATURESTACK_PROD_WEBHDFS_URL ?? 'http://namenode.hadoop.internal:9870/webhdfs/v1',
+    location: env.FEATURESTACK_PROD_LOCATION ?? 'westeurope',
+    storageAccount: env.FEATURESTACK_PROD_STORAGE_ACCOUNT ?? 'featurestackprodlake',
+    namePrefix: env.FEATURESTACK_PROD_NAME_PREFIX ?? 'featurestack-prod',
+  };
+}
+
+/**
+ * Production across both estates: the taxi data on the on-prem HDFS cluster, the
+ * weather in a new ADLS Gen2 account, Azure Cache for Redis online, Databricks jobs
+ * materializing the ADLS views, and the registry published to ADLS.
+ */
+export class ProdStack extends TerraformStack {
+  readonly repo: FeatureRepo;
+  readonly publisher: RegistryPublisher;
+
+  constructor(scope: Construct, id = 'prod', settings: ProdSettings = prodSettingsFrom(process.env)) {
+    super(scope, id);
+    new AzureProvider(this, 'azure');
+    const resourceGroup = new ResourceGroup(this, 'rg', { name: `${settings.namePrefix}-rg`, location: settings.location });
+    const keyVault = new KeyVault(this, 'vault', { name: `${settings.namePrefix}-kv`, resourceGroup });
+    const onlineStore = new AzureRedisOnlineStore(this, 'online', { name: `${settings.namePrefix}-online`, resourceGroup, keyVault });
+    const adls = new AdlsLake(this, 'adls', { accountName: settings.storageAccount, resourceGroup });
+    const hdfs = new HdfsLake(this, 'hdfs', { webhdfsUrl: settings.webhdfsUrl, user: 'featurestack' });
+    const files = new LocalLake(this, 'files', { root: '/var/lib/featurestack/files' });
+
+    this.repo = new FeatureRepo(this, 'repo', { project: PROJECT, onlineStore });
+    declareExampleFeatures(this.repo, { hdfs, adls, files });
+
+    this.publisher = new RegistryPublisher(this, 'registry', { lake: adls });
+    const workspace = new DatabricksWorkspace(this, 'databricks', { name: `${settings.namePrefix}-dbw`, resourceGroup });
+    DatabricksMaterializationJob.forOnlineAdlsViews(this, this.repo, { workspace, registryUrl: this.publisher.registryUrl });
+  }
+}

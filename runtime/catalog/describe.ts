@@ -1,0 +1,235 @@
+import { FeatureStoreError } from '../errors';
+import type { EntitySpec, FeatureServiceSpec, FeatureViewSpec, FieldSpec, JoinKeySpec } from '../manifest/schema';
+import { freshnessOf, type Freshness, type WatermarkSnapshot } from './freshness';
+import { lakeEndpoint, lakeKindLabel, sourceLocation } from './location';
+import type { CatalogModel } from './model';
+
+/** What `describe` can name; `feature` is written `view:feature`. */
+export const DESCRIBE_KINDS = ['entity', 'feature-view', 'feature-service', 'feature'] as const;
+export type DescribeKind = (typeof DESCRIBE_KINDS)[number];
+
+interface Meta {
+  readonly name: string;
+  readonly owner: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly description: string;
+  readonly hash: string;
+}
+
+export interface EntityDescription extends Meta {
+  readonly kind: 'entity';
+  readonly joinKeys: readonly JoinKeySpec[];
+  readonly featureViews: readonly string[];
+  readonly featureServices: readonly string[];
+}
+
+/** Where a view's rows come from, down to the lake folder. */
+export interface SourceDescription {
+  readonly name: string;
+  readonly kind: 'batch' | 'push';
+  /** The batch source holding the rows (the source itself unless it is a push source). */
+  readonly batchSource: string;
+  readonly declaredAs: string;
+  readonly lake: string;
+  readonly lakeKind: string;
+  readonly lakeEndpoint: string;
+  readonly location: string;
+  readonly format: string;
+  readonly timestampField: string;
+  readonly createdTimestampColumn: string | null;
+  readonly fieldMapping: Readonly<Record<string, string>>;
+}
+
+export interface FeatureViewDescription extends Meta {
+  readonly kind: 'featureView';
+  readonly entities: readonly string[];
+  readonly joinKeys: readonly JoinKeySpec[];
+  readonly ttlSeconds: number;
+  readonly online: boolean;
+  readonly offline: boolean;
+  readonly freshness: Freshness;
+  readonly source: SourceDescription;
+  readonly featureServices: readonly string[];
+  readonly features: readonly FieldSpec[];
+}
+
+export interface ProjectionDescription {
+  readonly featureView: string;
+  readonly alias: string | null;
+  readonly joinKeyMap: Readonly<Record<string, string>>;
+  readonly features: readonly FieldSpec[];
+  readonly freshness: Freshness;
+}
+
+export interface FeatureServiceDescription extends Meta {
+  readonly kind: 'featureService';
+  readonly projections: readonly ProjectionDescription[];
+}
+
+export interface FeatureDescription extends Omit<Meta, 'hash'> {
+  readonly kind: 'feature';
+  /** `view:feature` */
+  readonly name: string;
+  readonly featureView: string;
+  readonly feature: string;
+  readonly dtype: string;
+  /** The view's owner. */
+  readonly owner: string;
+  /** The feature's own tags. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly joinKeys: readonly JoinKeySpec[];
+  readonly ttlSeconds: number;
+  readonly freshness: Freshness;
+  readonly featureServices: readonly string[];
+}
+
+export type Description = EntityDescription | FeatureViewDescription | FeatureServiceDescription | FeatureDescription;
+
+/** A catalog object found by name, before it is described. */
+export type Named =
+  | { readonly kind: 'entity'; readonly spec: EntitySpec }
+  | { readonly kind: 'feature-view'; readonly spec: FeatureViewSpec }
+  | { readonly kind: 'feature-service'; readonly spec: FeatureServiceSpec }
+  | { readonly kind: 'feature'; readonly view: FeatureViewSpec; readonly field: FieldSpec };
+
+/** Everything called `name` (entities, views and services may share a name), optionally of one kind. */
+export function findNamed(model: CatalogModel, name: string, kind?: DescribeKind): Named[] {
+  const colon = name.indexOf(':');
+  if (colon >= 0) {
+    if (kind !== undefined && kind !== 'feature') return [];
+    const view = model.views.get(name.slice(0, colon));
+    const field = view?.features.find((f) => f.name === name.slice(colon + 1));
+    return view && field ? [{ kind: 'feature', view, field }] : [];
+  }
+  const found: Named[] = [];
+  const entity = model.entities.get(name);
+  const view = model.views.get(name);
+  const service = model.services.get(name);
+  if (entity && (kind ?? 'entity') === 'entity') found.push({ kind: 'entity', spec: entity });
+  if (view && (kind ?? 'feature-view') === 'feature-view') found.push({ kind: 'feature-view', spec: view });
+  if (service && (kind ?? 'feature-service') === 'feature-service') found.push({ kind: 'feature-service', spec: service });
+  return found;
+}
+
+/** The one object called `name`, or an error saying what exists instead. */
+export function findOne(model: CatalogModel, name: string, kind?: DescribeKind): Named {
+  const found = findNamed(model, name, kind);
+  if (found.length === 1) return found[0];
+  if (found.length > 1) {
+    throw new FeatureStoreError(
+      'REQUEST_INVALID',
+      `"${name}" names several things: ${found.map((f) => f.kind).join(', ')}`,
+      `choose one with --kind, e.g. --kind ${found[0].kind}`,
+    );
+  }
+  throw new FeatureStoreError('REQUEST_INVALID', `nothing named "${name}" in the catalog${kind ? ` (looked for a ${kind})` : ''}`, suggestion(model, name));
+}
+
+function suggestion(model: CatalogModel, name: string): string {
+  const [viewName, feature] = name.split(':');
+  const view = model.views.get(viewName);
+  if (feature !== undefined && view) return `"${viewName}" has the features: ${view.features.map((f) => f.name).join(', ')}`;
+  const needle = (feature ?? name).toLowerCase();
+  const all = [...model.entities.keys(), ...model.views.keys(), ...model.services.keys()];
+  const close = all.filter((n) => n.toLowerCase().includes(needle) || needle.includes(n.toLowerCase()));
+  if (close.length > 0) return `did you mean: ${[...new Set(close)].join(', ')}?`;
+  return 'see the names with `featurestack list entities|feature-views|feature-services|features`';
+}
+
+export function describe(model: CatalogModel, named: Named, snapshot: WatermarkSnapshot, now: Date): Description {
+  switch (named.kind) {
+    case 'entity':
+      return describeEntity(model, named.spec);
+    case 'feature-view':
+      return describeView(model, named.spec, snapshot, now);
+    case 'feature-service':
+      return describeService(model, named.spec, snapshot, now);
+    case 'feature':
+      return describeFeature(model, named.view, named.field, snapshot, now);
+  }
+}
+
+function meta(spec: EntitySpec | FeatureViewSpec | FeatureServiceSpec): Meta {
+  return { name: spec.name, owner: spec.owner, tags: spec.tags, description: spec.description, hash: spec.hash };
+}
+
+function describeEntity(model: CatalogModel, entity: EntitySpec): EntityDescription {
+  const views = model.viewsOfEntity(entity.name);
+  return {
+    kind: 'entity',
+    ...meta(entity),
+    joinKeys: entity.joinKeys,
+    featureViews: views,
+    featureServices: [...new Set(views.flatMap((v) => model.servicesOfView(v)))],
+  };
+}
+
+export function describeSource(model: CatalogModel, view: FeatureViewSpec): SourceDescription {
+  const declared = model.sources.get(view.source)!;
+  const batch = model.batchSource(view);
+  const lake = model.lakeOf(batch);
+  return {
+    name: declared.name,
+    kind: declared.kind === 'push' ? 'push' : 'batch',
+    batchSource: batch.name,
+    declaredAs: batch.declaredAs,
+    lake: lake.name,
+    lakeKind: lakeKindLabel(lake),
+    lakeEndpoint: lakeEndpoint(lake),
+    location: sourceLocation(batch, lake),
+    format: batch.format,
+    timestampField: batch.timestampField,
+    createdTimestampColumn: batch.createdTimestampColumn,
+    fieldMapping: batch.fieldMapping,
+  };
+}
+
+function describeView(model: CatalogModel, view: FeatureViewSpec, snapshot: WatermarkSnapshot, now: Date): FeatureViewDescription {
+  return {
+    kind: 'featureView',
+    ...meta(view),
+    entities: view.entities,
+    joinKeys: view.joinKeys,
+    ttlSeconds: view.ttlSeconds,
+    online: view.online,
+    offline: view.offline,
+    freshness: freshnessOf(view, snapshot, now),
+    source: describeSource(model, view),
+    featureServices: model.servicesOfView(view.name),
+    features: view.features,
+  };
+}
+
+function describeService(model: CatalogModel, service: FeatureServiceSpec, snapshot: WatermarkSnapshot, now: Date): FeatureServiceDescription {
+  return {
+    kind: 'featureService',
+    ...meta(service),
+    projections: service.projections.map((p) => {
+      const view = model.views.get(p.featureView)!;
+      return {
+        featureView: p.featureView,
+        alias: p.alias,
+        joinKeyMap: p.joinKeyMap,
+        features: p.features.map((f) => view.features.find((vf) => vf.name === f)!),
+        freshness: freshnessOf(view, snapshot, now),
+      };
+    }),
+  };
+}
+
+function describeFeature(model: CatalogModel, view: FeatureViewSpec, field: FieldSpec, snapshot: WatermarkSnapshot, now: Date): FeatureDescription {
+  return {
+    kind: 'feature',
+    name: `${view.name}:${field.name}`,
+    featureView: view.name,
+    feature: field.name,
+    dtype: field.dtype,
+    description: field.description,
+    owner: view.owner,
+    tags: field.tags,
+    joinKeys: view.joinKeys,
+    ttlSeconds: view.ttlSeconds,
+    freshness: freshnessOf(view, snapshot, now),
+    featureServices: model.servicesOfFeature(view.name, field.name),
+  };
+}

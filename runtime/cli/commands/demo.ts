@@ -1,6 +1,0 @@
-import type { Command } from 'commander';
-import { notYet } from '../not-yet';
-
-export function register(program: Command): void {
-  program.command('demo').description('(not yet)').allowUnknownOption().action(notYet('demo'));
-}

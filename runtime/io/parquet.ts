@@ -1,0 +1,32 @@
+/** Whole Parquet files ↔ Arrow tables (entity rows in, training sets out). */
+import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
+import { Compression, readParquet, Table as WasmTable, writeParquet, WriterPropertiesBuilder } from 'parquet-wasm';
+import { FeatureStoreError } from '../errors';
+
+export interface ParquetWriteOptions {
+  /** @default 'zstd' */
+  readonly compression?: 'zstd' | 'snappy' | 'none';
+  /** Rows per row group. @default 1,048,576 */
+  readonly rowGroupSize?: number;
+}
+
+const CODECS = { zstd: Compression.ZSTD, snappy: Compression.SNAPPY, none: Compression.UNCOMPRESSED };
+
+/** Decodes a Parquet file's bytes; `name` is used in the error. */
+export function parquetToTable(bytes: Uint8Array, name: string): Table {
+  try {
+    const wasm = readParquet(bytes, { batchSize: 1 << 20 });
+    return tableFromIPC(wasm.intoIPCStream());
+  } catch (e) {
+    throw new FeatureStoreError('PARQUET_INVALID', `${name} is not a readable Parquet file: ${String((e as Error)?.message ?? e)}`, 'check that the file is complete and really Parquet', { cause: e });
+  }
+}
+
+/** Encodes a table as Parquet bytes (timestamps keep their unit and zone). */
+export function tableToParquet(table: Table, options: ParquetWriteOptions = {}): Uint8Array {
+  const props = new WriterPropertiesBuilder()
+    .setCompression(CODECS[options.compression ?? 'zstd'])
+    .setMaxRowGroupSize(options.rowGroupSize ?? 1 << 20)
+    .build();
+  return writeParquet(WasmTable.fromIPCStream(tableToIPC(table, 'stream')), props);
+}

@@ -1,0 +1,101 @@
+/**
+ * The I/O shell of the point-in-time join: encodes the entity rows' keys once per
+ * key layout, streams each view's batches through its matcher, and gathers the
+ * winning rows' values into output columns (one row per entity row, input order).
+ */
+import type { Data, Table } from 'apache-arrow';
+import type { StoreContext } from '../context';
+import { MICROS_PER_SECOND } from '../arrow/timestamps';
+import type { ResolvedProjection } from '../manifest/features';
+import { buildEntityIndex, type EntityIndex } from './entity-index';
+import { chunksByBatch } from './entity-rows';
+import { KeyEncoder } from './key-encoder';
+import { PointInTimeMatcher } from './point-in-time';
+import { makeSlots } from './value-slots';
+import { planViewSource, readViewSource } from './view-source';
+
+export interface Progress {
+  /** The projection (view or alias) being read. */
+  readonly view: string;
+  /** Rows of that view read so far. */
+  readonly rowsRead: number;
+}
+
+export interface JoinOptions {
+  readonly filterByCreatedTimestamp: boolean;
+  readonly onProgress?: (progress: Progress) => void;
+}
+
+/** Entity keys encoded for one join-key layout (shared by the views that use it). */
+interface KeySpace {
+  readonly encoder: KeyEncoder;
+  readonly index: EntityIndex;
+}
+
+/** The feature columns of each projection, in request order, one row per entity row. */
+export async function joinEntityRows(
+  ctx: StoreContext,
+  entities: Table,
+  times: Float64Array,
+  projections: readonly ResolvedProjection[],
+  options: JoinOptions,
+): Promise<Data[][]> {
+  const spaces = new Map<string, KeySpace>();
+  const keySpace = (p: ResolvedProjection): KeySpace => {
+    const signature = JSON.stringify(p.joinKeys.map((k) => [k.column, k.valueType]));
+    let space = spaces.get(signature);
+    if (!space) {
+      space = encodeEntityKeys(entities, times, p);
+      spaces.set(signature, space);
+    }
+    return space;
+  };
+  const plans = projections.map((p) => ({ projection: p, space: keySpace(p) }));
+  return Promise.all(plans.map(({ projection, space }) => joinView(ctx, projection, space, times, options)));
+}
+
+function encodeEntityKeys(entities: Table, times: Float64Array, p: ResolvedProjection): KeySpace {
+  const encoder = new KeyEncoder(p.joinKeys);
+  const keyIds = new Int32Array(entities.numRows);
+  let offset = 0;
+  for (const { length, chunks } of chunksByBatch(entities, p.joinKeys.map((k) => k.column))) {
+    encoder.encode(chunks, keyIds.subarray(offset, offset + length), true);
+    offset += length;
+  }
+  return { encoder, index: buildEntityIndex(keyIds, times, encoder.size) };
+}
+
+/** [earliest entity time - ttl, latest entity time]: the only feature rows that can match. */
+function readWindow(index: EntityIndex, ttl: number): { start?: number; end?: number } {
+  const times = index.times;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let p = 0; p < times.length; p++) {
+    if (times[p] < min) min = times[p];
+    if (times[p] > max) max = times[p];
+  }
+  return { start: ttl > 0 ? min - ttl : undefined, end: max };
+}
+
+async function joinView(ctx: StoreContext, projection: ResolvedProjection, space: KeySpace, times: Float64Array, options: JoinOptions): Promise<Data[]> {
+  const { index, encoder } = space;
+  const ttl = projection.view.ttlSeconds * MICROS_PER_SECOND;
+  const matcher = new PointInTimeMatcher(index, ttl, options.filterByCreatedTimestamp);
+  const slots = projection.features.map((f) => makeSlots(f.dtype, index.rows.length));
+  if (index.rows.length > 0) {
+    const plan = planViewSource(ctx.manifest, projection);
+    let keyIds = new Int32Array(0);
+    let rowsRead = 0;
+    for await (const batch of readViewSource(ctx, plan, readWindow(index, ttl))) {
+      if (keyIds.length < batch.length) keyIds = new Int32Array(batch.length);
+      const ids = keyIds.subarray(0, batch.length);
+      encoder.encode(batch.keys, ids, false);
+      const changes = matcher.offer(ids, batch.times, batch.created, batch.length);
+      slots.forEach((s, f) => s.copy(batch.features[f], changes.positions, changes.rows, changes.count));
+      rowsRead += batch.length;
+      options.onProgress?.({ view: projection.name, rowsRead });
+    }
+  }
+  const winners = index.rows.length > 0 ? matcher.resolve() : new Int32Array(times.length).fill(-1);
+  return slots.map((s) => s.gather(winners));
+}

@@ -1,0 +1,119 @@
+/**
+ * Where a feature view's rows come from and how to read them: the stored column
+ * for each join key, timestamp and feature (field mapping undone), and a stream of
+ * batches with those columns checked and timestamps converted to epoch micros.
+ */
+import type { Data, RecordBatch } from 'apache-arrow';
+import { timestampColumnToMicros } from '../arrow/timestamps';
+import type { StoreContext } from '../context';
+import { FeatureStoreError } from '../errors';
+import type { ResolvedProjection } from '../manifest/features';
+import type { BatchSourceSpec, Manifest } from '../manifest/schema';
+import { dtypeAccepts, type ValueType } from './dtypes';
+
+export interface ViewSource {
+  readonly projection: ResolvedProjection;
+  readonly source: BatchSourceSpec;
+  /** Stored column of each join key, in `projection.joinKeys` order. */
+  readonly keyColumns: readonly string[];
+  readonly timestampColumn: string;
+  readonly createdColumn: string | null;
+  /** Stored column of each feature, in `projection.features` order. */
+  readonly featureColumns: readonly string[];
+}
+
+/** One batch of a view's rows, ready for the join. */
+export interface ViewBatch {
+  readonly length: number;
+  /** One chunk per join key. */
+  readonly keys: Data[];
+  /** Event times, epoch micros (NaN = null). */
+  readonly times: Float64Array;
+  readonly created: Float64Array | null;
+  /** One chunk per feature. */
+  readonly features: Data[];
+}
+
+/** Inclusive read window in epoch micros; a missing bound is open. */
+export interface TimeWindow {
+  readonly start?: number;
+  readonly end?: number;
+}
+
+export function planViewSource(manifest: Manifest, projection: ResolvedProjection): ViewSource {
+  const view = projection.view;
+  const source = manifest.dataSources.find((s) => s.name === view.batchSource);
+  if (!source || source.kind !== 'batch') {
+    throw new FeatureStoreError('MANIFEST_INVALID', `feature view "${view.name}": batch source "${view.batchSource}" is not in the manifest`, 'synthesize the registry again');
+  }
+  // fieldMapping maps stored column → name; a name that is mapped to is read from its column.
+  const stored = new Map(Object.entries(source.fieldMapping).map(([column, mapped]) => [mapped, column]));
+  const column = (name: string) => (name in source.fieldMapping ? name : (stored.get(name) ?? name));
+  return {
+    projection,
+    source,
+    keyColumns: projection.joinKeys.map((k) => column(k.name)),
+    timestampColumn: column(source.timestampField),
+    createdColumn: source.createdTimestampColumn === null ? null : column(source.createdTimestampColumn),
+    featureColumns: projection.features.map((f) => column(f.name)),
+  };
+}
+
+function distinct(names: readonly (string | null)[]): string[] {
+  return [...new Set(names.filter((n): n is string => n !== null))];
+}
+
+/** Streams a view's rows in `window` (row groups outside it are skipped by the reader). */
+export async function* readViewSource(ctx: StoreContext, plan: ViewSource, window: TimeWindow): AsyncIterable<ViewBatch> {
+  const { source } = plan;
+  const reader = ctx.lakeReader(source.lake);
+  const columns = distinct([...plan.keyColumns, plan.timestampColumn, plan.createdColumn, ...plan.featureColumns]);
+  const batches = reader.read(
+    { filesystem: source.filesystem, path: source.path },
+    { columns, timestampColumn: plan.timestampColumn, startMicros: window.start, endMicros: window.end },
+  );
+  for await (const batch of batches) {
+    const keys = plan.projection.joinKeys.map((k, i) => chunk(plan, batch, plan.keyColumns[i], k.valueType, `join key "${k.name}"`));
+    const features = plan.projection.features.map((f, i) => chunk(plan, batch, plan.featureColumns[i], f.dtype, `feature "${f.name}"`));
+    yield {
+      length: batch.numRows,
+      keys,
+      times: times(plan, batch, plan.timestampColumn),
+      created: plan.createdColumn === null ? null : times(plan, batch, plan.createdColumn),
+      features,
+    };
+  }
+}
+
+function where(plan: ViewSource): string {
+  return `source "${plan.source.name}" of feature view "${plan.projection.view.name}"`;
+}
+
+function column(plan: ViewSource, batch: RecordBatch, name: string): Data {
+  const vector = batch.getChild(name);
+  if (!vector) {
+    throw new FeatureStoreError(
+      'SOURCE_INVALID',
+      `${where(plan)} has no column "${name}" in ${plan.source.path}`,
+      'add the column to the data, or fix the source\'s field mapping / timestamp field',
+    );
+  }
+  return vector.data[0];
+}
+
+function chunk(plan: ViewSource, batch: RecordBatch, name: string, type: ValueType, role: string): Data {
+  const data = column(plan, batch, name);
+  if (!dtypeAccepts(type, data.type)) {
+    throw new FeatureStoreError(
+      'SOURCE_INVALID',
+      `${where(plan)}: column "${name}" is ${String(data.type)}, but ${role} is ${type}`,
+      `store ${type} values in "${name}", or change the declared type`,
+    );
+  }
+  return data;
+}
+
+function times(plan: ViewSource, batch: RecordBatch, name: string): Float64Array {
+  column(plan, batch, name);
+  return timestampColumnToMicros(batch.getChild(name)!, `${where(plan)}, column "${name}"`);
+}

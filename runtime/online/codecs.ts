@@ -1,0 +1,71 @@
+/**
+ * Everything the online path derives from the manifest, compiled once when the store
+ * opens: per online view its entity key serializer, Redis key shapes, Feast field
+ * names and the compact record codec.
+ */
+import { FeatureStoreError } from '../errors';
+import type { FeatureViewSpec, Manifest, OnlineLayout } from '../manifest/schema';
+import { CompactRecordCodec } from './compact/record';
+import { compileEntityKey, type EntityKeyCodec } from './entity-key';
+import { feastFieldName } from './feast/murmur3';
+
+export interface ViewCodec {
+  readonly view: FeatureViewSpec;
+  readonly entityKey: EntityKeyCodec;
+  /** The key holding this view's data for an entity key (a record or a Feast hash). */
+  storeKey(entityKey: Buffer): Buffer;
+  /** `compact`: the record codec. */
+  readonly record: CompactRecordCodec;
+  /** `feast`: the hash field of each feature, in schema order. */
+  readonly featureFields: readonly Buffer[];
+  /** `feast`: the `_ts:<view>` hash field. */
+  readonly timestampField: Buffer;
+}
+
+function compileView(view: FeatureViewSpec, project: string, layout: OnlineLayout): ViewCodec {
+  const projectBytes = Buffer.from(project, 'utf8');
+  const prefix = Buffer.from(`${project}:${view.name}:`, 'utf8');
+  return {
+    view,
+    entityKey: compileEntityKey(view.joinKeys),
+    storeKey:
+      layout === 'feast'
+        ? (entityKey) => Buffer.concat([entityKey, projectBytes])
+        : (entityKey) => Buffer.concat([prefix, entityKey]),
+    record: new CompactRecordCodec(view.features),
+    featureFields: view.features.map((f) => feastFieldName(view.name, f.name)),
+    timestampField: Buffer.from(`_ts:${view.name}`, 'utf8'),
+  };
+}
+
+export class OnlineCodecs {
+  readonly layout: OnlineLayout;
+  readonly project: string;
+  /** Where watermarks live: one entry per view, so it never grows past the views. */
+  readonly watermarkKey: string;
+  private readonly views = new Map<string, ViewCodec>();
+
+  constructor(readonly manifest: Manifest) {
+    this.layout = manifest.onlineStore.layout;
+    this.project = manifest.project;
+    this.watermarkKey = `featurestack:${manifest.project}:${this.layout}:watermarks`;
+    for (const view of manifest.featureViews) {
+      if (view.online) this.views.set(view.name, compileView(view, manifest.project, this.layout));
+    }
+  }
+
+  /** The codec of an online view; an offline-only or unknown view is an error. */
+  view(name: string): ViewCodec {
+    const codec = this.views.get(name);
+    if (codec) return codec;
+    const known = [...this.views.keys()].join(', ') || '(none)';
+    if (this.manifest.featureViews.some((v) => v.name === name)) {
+      throw new FeatureStoreError('REQUEST_INVALID', `feature view "${name}" is not online`, `set online: true on it, or use one of the online views: ${known}`);
+    }
+    throw new FeatureStoreError('UNKNOWN_FEATURE_VIEW', `unknown feature view "${name}"`, `online views: ${known}`);
+  }
+
+  onlineViews(): ViewCodec[] {
+    return [...this.views.values()];
+  }
+}

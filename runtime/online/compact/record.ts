@@ -1,0 +1,244 @@
+/**
+ * The `compact` layout's record: one binary value per (entity key, view).
+ *
+ *   0  event time, epoch µs, i64 big-endian
+ *   8  created time, epoch µs, i64 big-endian (-2^53 when the source has none)
+ *  16  schema fingerprint, 8 bytes
+ *  24  null bitmap, one bit per feature in schema order (set = null)
+ *  ..  the non-null values in schema order, little-endian: Int32 4 bytes, Int64 and
+ *      UnixTimestamp (µs) 8, Float32 4, Float64 8, Bool 1, String/Bytes u32 length +
+ *      bytes; Array(T) u32 count + elements.
+ *
+ * The times come first and big-endian so the store's compare-and-write (a Lua script
+ * on Redis) can order two records by reading 16 bytes, without knowing the schema.
+ */
+import { createHash } from 'node:crypto';
+import type { FeatureDtype, FieldSpec, PrimitiveType } from '../../manifest/schema';
+import { elementType, type FeatureValue, type ScalarValue } from '../values';
+
+export const HEADER_BYTES = 24;
+/** Created time stored when the source has no created-timestamp column. */
+export const NO_CREATED_TIME = -(2 ** 53);
+const TWO_32 = 4294967296;
+
+const FIXED_WIDTH: Partial<Record<PrimitiveType, number>> = {
+  Int32: 4,
+  Int64: 8,
+  Float32: 4,
+  Float64: 8,
+  Bool: 1,
+  UnixTimestamp: 8,
+};
+
+/** 8 bytes of SHA-256 over the layout version and the features' names and types, in order. */
+export function schemaFingerprint(features: readonly FieldSpec[]): Buffer {
+  const text = ['compact-v1', ...features.map((f) => `${f.name}:${f.dtype}`)].join('\n');
+  return createHash('sha256').update(text).digest().subarray(0, 8);
+}
+
+function scalarSize(type: PrimitiveType, v: ScalarValue): number {
+  const fixed = FIXED_WIDTH[type];
+  if (fixed !== undefined) return fixed;
+  return 4 + (type === 'String' ? Buffer.byteLength(v as string) : (v as Uint8Array).length);
+}
+
+function writeInt64(buf: Buffer, off: number, v: number | bigint): void {
+  if (typeof v === 'bigint') buf.writeBigInt64LE(v, off);
+  else {
+    const hi = Math.floor(v / TWO_32);
+    buf.writeUInt32LE(v - hi * TWO_32, off);
+    buf.writeInt32LE(hi, off + 4);
+  }
+}
+
+function readInt64(buf: Buffer, off: number): number | bigint {
+  const hi = buf.readInt32LE(off + 4);
+  if (hi >= -2097152 && hi < 2097152) return hi * TWO_32 + buf.readUInt32LE(off);
+  return buf.readBigInt64LE(off);
+}
+
+function writeScalar(buf: Buffer, off: number, type: PrimitiveType, v: ScalarValue): number {
+  switch (type) {
+    case 'Int32':
+      return buf.writeInt32LE(v as number, off);
+    case 'Int64':
+    case 'UnixTimestamp':
+      writeInt64(buf, off, v as number | bigint);
+      return off + 8;
+    case 'Float32':
+      return buf.writeFloatLE(v as number, off);
+    case 'Float64':
+      return buf.writeDoubleLE(v as number, off);
+    case 'Bool':
+      return buf.writeUInt8(v ? 1 : 0, off);
+    case 'String': {
+      const n = buf.write(v as string, off + 4, 'utf8');
+      buf.writeUInt32LE(n, off);
+      return off + 4 + n;
+    }
+    case 'Bytes': {
+      const bytes = v as Uint8Array;
+      buf.writeUInt32LE(bytes.length, off);
+      buf.set(bytes, off + 4);
+      return off + 4 + bytes.length;
+    }
+  }
+}
+
+/** Reads one scalar at `off`; returns it and the next offset through `next[0]`. */
+function readScalar(buf: Buffer, off: number, type: PrimitiveType, next: number[]): ScalarValue {
+  switch (type) {
+    case 'Int32':
+      next[0] = off + 4;
+      return buf.readInt32LE(off);
+    case 'Int64':
+    case 'UnixTimestamp':
+      next[0] = off + 8;
+      return readInt64(buf, off);
+    case 'Float32':
+      next[0] = off + 4;
+      return buf.readFloatLE(off);
+    case 'Float64':
+      next[0] = off + 8;
+      return buf.readDoubleLE(off);
+    case 'Bool':
+      next[0] = off + 1;
+      return buf[off] !== 0;
+    case 'String': {
+      const end = off + 4 + buf.readUInt32LE(off);
+      next[0] = end;
+      return buf.toString('utf8', off + 4, end);
+    }
+    case 'Bytes': {
+      const end = off + 4 + buf.readUInt32LE(off);
+      next[0] = end;
+      return Buffer.from(buf.subarray(off + 4, end));
+    }
+  }
+}
+
+function skipScalar(buf: Buffer, off: number, type: PrimitiveType): number {
+  return FIXED_WIDTH[type] !== undefined ? off + FIXED_WIDTH[type]! : off + 4 + buf.readUInt32LE(off);
+}
+
+function writeTime(buf: Buffer, off: number, micros: number): void {
+  const hi = Math.floor(micros / TWO_32);
+  buf.writeInt32BE(hi, off);
+  buf.writeUInt32BE(micros - hi * TWO_32, off + 4);
+}
+
+function readTime(buf: Buffer, off: number): number {
+  return buf.readInt32BE(off) * TWO_32 + buf.readUInt32BE(off + 4);
+}
+
+/** Event time of a record, epoch µs. */
+export function recordEventMicros(record: Buffer): number {
+  return readTime(record, 0);
+}
+
+/**
+ * Whether `next` may replace `prev`: `prev` is unreadable or of another schema, or
+ * `next` is not older by (event time, created time). Equal records replace, so a
+ * re-run rewrites the same bytes. The Redis script applies the same rule.
+ */
+export function compactMayReplace(next: Buffer, prev: Buffer | null): boolean {
+  if (!prev || prev.length < HEADER_BYTES || !prev.subarray(16, 24).equals(next.subarray(16, 24))) return true;
+  const nextEvent = readTime(next, 0);
+  const prevEvent = readTime(prev, 0);
+  return nextEvent > prevEvent || (nextEvent === prevEvent && readTime(next, 8) >= readTime(prev, 8));
+}
+
+/** Encoder and decoder of one view's records, compiled from its schema. */
+export class CompactRecordCodec {
+  readonly fingerprint: Buffer;
+  private readonly types: readonly FeatureDtype[];
+  private readonly elements: readonly (PrimitiveType | null)[];
+  private readonly bitmapBytes: number;
+  private readonly next = [0];
+
+  constructor(features: readonly FieldSpec[]) {
+    this.fingerprint = schemaFingerprint(features);
+    this.types = features.map((f) => f.dtype);
+    this.elements = this.types.map(elementType);
+    this.bitmapBytes = (features.length + 7) >> 3;
+  }
+
+  encode(eventMicros: number, createdMicros: number, values: readonly FeatureValue[]): Buffer {
+    let size = HEADER_BYTES + this.bitmapBytes;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === null) continue;
+      const element = this.elements[i];
+      if (!element) size += scalarSize(this.types[i] as PrimitiveType, v as ScalarValue);
+      else {
+        size += 4;
+        for (const item of v as ScalarValue[]) size += scalarSize(element, item);
+      }
+    }
+    const buf = Buffer.allocUnsafe(size);
+    writeTime(buf, 0, eventMicros);
+    writeTime(buf, 8, createdMicros);
+    this.fingerprint.copy(buf, 16);
+    buf.fill(0, HEADER_BYTES, HEADER_BYTES + this.bitmapBytes);
+    let off = HEADER_BYTES + this.bitmapBytes;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === null) {
+        buf[HEADER_BYTES + (i >> 3)] |= 1 << (i & 7);
+        continue;
+      }
+      const element = this.elements[i];
+      if (!element) off = writeScalar(buf, off, this.types[i] as PrimitiveType, v as ScalarValue);
+      else {
+        const items = v as ScalarValue[];
+        off = buf.writeUInt32LE(items.length, off);
+        for (const item of items) off = writeScalar(buf, off, element, item);
+      }
+    }
+    return buf;
+  }
+
+  /** True when the record was written with this schema. */
+  matches(record: Buffer): boolean {
+    return record.length >= HEADER_BYTES + this.bitmapBytes && record.subarray(16, 24).equals(this.fingerprint);
+  }
+
+  /**
+   * The features of a record of this schema (check `matches` first), in schema order.
+   * Features not `wanted` are skipped and left null.
+   */
+  decode(record: Buffer, wanted: readonly boolean[] | null = null): FeatureValue[] {
+    const out: FeatureValue[] = new Array(this.types.length);
+    let off = HEADER_BYTES + this.bitmapBytes;
+    for (let i = 0; i < this.types.length; i++) {
+      if (record[HEADER_BYTES + (i >> 3)] & (1 << (i & 7))) {
+        out[i] = null;
+        continue;
+      }
+      const element = this.elements[i];
+      const want = wanted === null || wanted[i];
+      if (!element) {
+        const type = this.types[i] as PrimitiveType;
+        if (want) {
+          out[i] = readScalar(record, off, type, this.next);
+          off = this.next[0];
+        } else {
+          out[i] = null;
+          off = skipScalar(record, off, type);
+        }
+        continue;
+      }
+      const count = record.readUInt32LE(off);
+      off += 4;
+      const items: ScalarValue[] = [];
+      for (let k = 0; k < count; k++) {
+        if (want) {
+          items.push(readScalar(record, off, element, this.next));
+          off = this.next[0];
+        } else off = skipScalar(record, off, element);
+      }
+      out[i] = want ? items : null;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The seam between the online path and a store (Redis, embedded LMDB). Stores move
+ * bytes and apply the never-older rule atomically; what the bytes mean lives in the
+ * codecs, so both stores hold the same bytes for the same data.
+ */
+import type { OnlineCodecs } from './codecs';
+
+/** The fields to read from one hash (`feast` layout). */
+export interface HashRead {
+  readonly key: Buffer;
+  readonly fields: readonly Buffer[];
+}
+
+/** Compact records to write; each replaces the stored one only if `compactMayReplace`. */
+export interface RecordWrite {
+  readonly keys: readonly Buffer[];
+  readonly records: readonly Buffer[];
+}
+
+/** One view's rows in Feast's layout; each row is written only if its time is not older. */
+export interface HashWrite {
+  /** `_ts:<view>`. */
+  readonly timestampField: Buffer;
+  /** The feature fields, the same for every row. */
+  readonly fields: readonly Buffer[];
+  readonly rows: readonly {
+    readonly key: Buffer;
+    /** Encoded `Timestamp`. */
+    readonly timestamp: Buffer;
+    /** The same time in whole seconds, for the comparison. */
+    readonly seconds: number;
+    /** One encoded `Value` per field. */
+    readonly values: readonly Buffer[];
+  }[];
+}
+
+export interface OnlineStore {
+  /** What was compiled from the manifest when the store opened. */
+  readonly codecs: OnlineCodecs;
+  /** Plain values (compact records), in one round trip; null where missing. */
+  getValues(keys: readonly Buffer[]): Promise<(Buffer | null)[]>;
+  /** Hash fields, in one round trip; null where missing. */
+  getHashFields(reads: readonly HashRead[]): Promise<(Buffer | null)[][]>;
+  /** Compare-and-write of compact records; resolves to the number written. */
+  writeRecords(write: RecordWrite): Promise<number>;
+  /** Compare-and-write of Feast hashes; resolves to the number of rows written. */
+  writeHashes(write: HashWrite): Promise<number>;
+  /** Materialization watermark of each view, epoch µs. */
+  readWatermarks(): Promise<Map<string, number>>;
+  /** Moves a view's watermark forward to `micros` (never back). */
+  advanceWatermark(view: string, micros: number): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,119 @@
+/**
+ * The online store on Redis (standalone or Cluster). Reads are one round trip per
+ * request (one MGET, or one pipeline of HMGETs); writes are one Lua script call per
+ * batch that compares and writes atomically on the server. In Cluster mode keys of
+ * one batch may live on any slot, so each key gets its own call, auto-pipelined per
+ * node by ioredis.
+ */
+import type { Cluster, Redis } from 'ioredis';
+import type { RedisStoreSpec } from '../../manifest/schema';
+import type { OnlineCodecs } from '../codecs';
+import type { HashRead, HashWrite, OnlineStore, RecordWrite } from '../online-store';
+import { connectRedis, redisEndpoint, storeError, type RedisEndpoint } from './redis-connection';
+import { ADVANCE_WATERMARK_LUA, WRITE_HASHES_LUA, WRITE_RECORDS_LUA } from './redis-scripts';
+
+type Arg = string | Buffer | number;
+/** The scripts, as ioredis `defineCommand` adds them (EVALSHA, loading on NOSCRIPT). */
+interface Scripts {
+  fsWriteRecords(numKeys: number, ...args: Arg[]): Promise<number>;
+  fsWriteHashes(numKeys: number, ...args: Arg[]): Promise<number>;
+  fsAdvanceWatermark(numKeys: number, ...args: Arg[]): Promise<number>;
+}
+
+export class RedisOnlineStore implements OnlineStore {
+  static async open(codecs: OnlineCodecs, spec: RedisStoreSpec, env: NodeJS.ProcessEnv): Promise<RedisOnlineStore> {
+    const endpoint = redisEndpoint(spec, env);
+    const client = await connectRedis(endpoint);
+    client.defineCommand('fsWriteRecords', { lua: WRITE_RECORDS_LUA });
+    client.defineCommand('fsWriteHashes', { lua: WRITE_HASHES_LUA });
+    client.defineCommand('fsAdvanceWatermark', { lua: ADVANCE_WATERMARK_LUA });
+    return new RedisOnlineStore(codecs, client, endpoint, spec.keyTtlSeconds ?? 0);
+  }
+
+  private readonly scripts: Scripts;
+  private readonly cluster: boolean;
+
+  private constructor(
+    readonly codecs: OnlineCodecs,
+    private readonly client: Redis | Cluster,
+    private readonly endpoint: RedisEndpoint,
+    private readonly keyTtlSeconds: number,
+  ) {
+    this.scripts = client as unknown as Scripts;
+    this.cluster = endpoint.cluster;
+  }
+
+  private async run<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (e) {
+      throw storeError(e, this.endpoint);
+    }
+  }
+
+  getValues(keys: readonly Buffer[]): Promise<(Buffer | null)[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.run(() =>
+      this.cluster ? Promise.all(keys.map((k) => this.client.getBuffer(k))) : this.client.mgetBuffer(keys as Buffer[]),
+    );
+  }
+
+  getHashFields(reads: readonly HashRead[]): Promise<(Buffer | null)[][]> {
+    if (reads.length === 0) return Promise.resolve([]);
+    return this.run(async () => {
+      if (this.cluster) return Promise.all(reads.map((r) => this.client.hmgetBuffer(r.key, ...r.fields)));
+      const pipeline = this.client.pipeline();
+      for (const r of reads) pipeline.hmgetBuffer(r.key, ...r.fields);
+      const replies = (await pipeline.exec()) ?? [];
+      return replies.map(([err, value]) => {
+        if (err) throw err;
+        return value as (Buffer | null)[];
+      });
+    });
+  }
+
+  writeRecords(write: RecordWrite): Promise<number> {
+    const { keys, records } = write;
+    if (keys.length === 0) return Promise.resolve(0);
+    return this.run(async () => {
+      if (!this.cluster) return this.scripts.fsWriteRecords(keys.length, ...keys, this.keyTtlSeconds, ...records);
+      const counts = await Promise.all(keys.map((k, i) => this.scripts.fsWriteRecords(1, k, this.keyTtlSeconds, records[i])));
+      return counts.reduce((a, b) => a + b, 0);
+    });
+  }
+
+  writeHashes(write: HashWrite): Promise<number> {
+    if (write.rows.length === 0) return Promise.resolve(0);
+    const header: Arg[] = [this.keyTtlSeconds, write.timestampField, write.fields.length, ...write.fields];
+    const rowArgs = (row: HashWrite['rows'][number]): Arg[] => [row.timestamp, row.seconds, ...row.values];
+    return this.run(async () => {
+      if (!this.cluster) {
+        const args: Arg[] = write.rows.map((r) => r.key);
+        args.push(...header);
+        for (const row of write.rows) args.push(...rowArgs(row));
+        return this.scripts.fsWriteHashes(write.rows.length, ...args);
+      }
+      const counts = await Promise.all(write.rows.map((row) => this.scripts.fsWriteHashes(1, row.key, ...header, ...rowArgs(row))));
+      return counts.reduce((a, b) => a + b, 0);
+    });
+  }
+
+  readWatermarks(): Promise<Map<string, number>> {
+    return this.run(async () => {
+      const all = await this.client.hgetall(this.codecs.watermarkKey);
+      return new Map(Object.entries(all).map(([view, micros]) => [view, Number(micros)]));
+    });
+  }
+
+  async advanceWatermark(view: string, micros: number): Promise<void> {
+    await this.run(() => this.scripts.fsAdvanceWatermark(1, this.codecs.watermarkKey, view, micros));
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.client.quit();
+    } catch {
+      this.client.disconnect();
+    }
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Feature values inside the online path, and their JSON form in responses.
+ *
+ * In memory: Int32/Float32/Float64 are numbers, Int64 a number or a bigint, String a
+ * string, Bytes a Uint8Array, Bool a boolean, UnixTimestamp epoch microseconds;
+ * `Array(T)` an array of those. In JSON (as Feast's feature server answers): Int64 a
+ * number (a decimal string past 2^53), Bytes base64, UnixTimestamp epoch seconds.
+ */
+import { toMicros } from '../arrow/timestamps';
+import { FeatureStoreError } from '../errors';
+import type { FeatureDtype, PrimitiveType } from '../manifest/schema';
+
+export type ScalarValue = number | bigint | string | Uint8Array | boolean;
+export type FeatureValue = ScalarValue | ScalarValue[] | null;
+
+/** `Array(Float64)` → `Float64`; a primitive → null. */
+export function elementType(dtype: FeatureDtype): PrimitiveType | null {
+  return dtype.startsWith('Array(') ? (dtype.slice(6, -1) as PrimitiveType) : null;
+}
+
+function invalid(what: string, value: unknown, expected: string): FeatureStoreError {
+  const shown = typeof value === 'bigint' ? `${value}n` : JSON.stringify(value);
+  return new FeatureStoreError('REQUEST_INVALID', `${what}: ${shown ?? String(value)} is not ${expected}`, `give ${expected}`);
+}
+
+function integerFromJson(value: unknown, bits: 32 | 64, what: string): number | bigint {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number' && Number.isInteger(value)) {
+    if (bits === 32 && (value < -2147483648 || value > 2147483647)) throw invalid(what, value, 'a 32-bit integer');
+    return value;
+  }
+  if (bits === 64 && typeof value === 'string' && /^-?\d+$/.test(value)) {
+    const big = BigInt(value);
+    return Number.isSafeInteger(Number(big)) ? Number(big) : big;
+  }
+  throw invalid(what, value, bits === 32 ? 'a 32-bit integer' : 'an integer');
+}
+
+function scalarFromJson(type: PrimitiveType, value: unknown, what: string): ScalarValue {
+  switch (type) {
+    case 'Int32':
+      return integerFromJson(value, 32, what);
+    case 'Int64':
+      return integerFromJson(value, 64, what);
+    case 'Float32':
+    case 'Float64':
+      if (typeof value === 'number') return value;
+      if (typeof value === 'bigint') return Number(value);
+      throw invalid(what, value, 'a number');
+    case 'String':
+      if (typeof value === 'string') return value;
+      throw invalid(what, value, 'a string');
+    case 'Bytes':
+      if (value instanceof Uint8Array) return value;
+      if (typeof value === 'string') return Buffer.from(value, 'base64');
+      throw invalid(what, value, 'bytes (a base64 string)');
+    case 'Bool':
+      if (typeof value === 'boolean') return value;
+      throw invalid(what, value, 'true or false');
+    case 'UnixTimestamp':
+      return timestampFromJson(value, what);
+  }
+}
+
+/** A timestamp given by a caller: ISO 8601 string, Date, or epoch seconds (as Feast takes them). */
+export function timestampFromJson(value: unknown, what: string): number {
+  if (typeof value === 'number') return Math.round(value * 1_000_000);
+  if (typeof value === 'string' || value instanceof Date) return toMicros(value, what);
+  throw invalid(what, value, 'a timestamp (ISO 8601 string or epoch seconds)');
+}
+
+/** A caller's JSON value (or a JS value) → the in-memory value of `dtype`; null stays null. */
+export function valueFromJson(dtype: FeatureDtype, value: unknown, what: string): FeatureValue {
+  if (value === null || value === undefined) return null;
+  const element = elementType(dtype);
+  if (!element) return scalarFromJson(dtype as PrimitiveType, value, what);
+  if (!Array.isArray(value)) throw invalid(what, value, `a list of ${element}`);
+  return value.map((v, i) => {
+    if (v === null || v === undefined) throw invalid(`${what}[${i}]`, v, `a ${element} (lists cannot hold nulls)`);
+    return scalarFromJson(element, v, `${what}[${i}]`);
+  });
+}
+
+/** An Int64 as JSON: a number while exact, else its decimal string. */
+export function int64ToJson(value: number | bigint): number | string {
+  if (typeof value === 'number') return value;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : value.toString();
+}
+
+function scalarToJson(type: PrimitiveType, value: ScalarValue): unknown {
+  switch (type) {
+    case 'Int64':
+      return int64ToJson(value as number | bigint);
+    case 'Bytes':
+      return Buffer.from(value as Uint8Array).toString('base64');
+    case 'UnixTimestamp':
+      return Math.floor((value as number) / 1_000_000);
+    default:
+      return value;
+  }
+}
+
+/** The in-memory value of `dtype` → its JSON form in a response. */
+export function valueToJson(dtype: FeatureDtype, value: FeatureValue): unknown {
+  if (value === null) return null;
+  const element = elementType(dtype);
+  if (!element) return scalarToJson(dtype as PrimitiveType, value as ScalarValue);
+  return (value as ScalarValue[]).map((v) => scalarToJson(element, v));
+}

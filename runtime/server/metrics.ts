@@ -1,0 +1,18 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { isFeatureStoreError } from '../errors';
+import type { MetricsRegistry } from './metrics-registry';
+import { sharedPlugin } from './shared-plugin';
+
+/** Counts every request (route, status, latency) and online-store failure; serves GET /metrics. */
+export const metricsPlugin: FastifyPluginAsync<{ metrics: MetricsRegistry }> = sharedPlugin(async (app, { metrics }) => {
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.observeRequest(request.routeOptions.url ?? 'unmatched', request.method, reply.statusCode, reply.elapsedTime / 1000);
+  });
+  app.addHook('onError', async (_request, _reply, error) => {
+    if (isFeatureStoreError(error) && error.code.startsWith('ONLINE_STORE_')) metrics.observeOnlineStoreError(error.code);
+  });
+  app.get('/metrics', async (_request, reply) => {
+    reply.type('text/plain; version=0.0.4; charset=utf-8');
+    return metrics.render();
+  });
+});

@@ -1,0 +1,154 @@
+import { isFeatureStoreError } from '../errors';
+import type { GetOnlineFeaturesRequest, OnlineFeaturesResponse } from '../online';
+
+type Read = (request: GetOnlineFeaturesRequest) => Promise<OnlineFeaturesResponse>;
+
+interface Waiting {
+  readonly request: GetOnlineFeaturesRequest;
+  readonly rows: number;
+  resolve(response: OnlineFeaturesResponse): void;
+  reject(error: unknown): void;
+}
+
+interface Group {
+  readonly waiting: Waiting[];
+  rows: number;
+}
+
+/** Rows in a columnar entity object, or -1 when its columns disagree or it is empty. */
+function rowCount(entities: GetOnlineFeaturesRequest['entities']): number {
+  const columns = Object.values(entities);
+  if (columns.length === 0 || !columns.every(Array.isArray)) return -1;
+  const n = columns[0].length;
+  return n > 0 && columns.every((c) => c.length === n) ? n : -1;
+}
+
+/** Requests that can share one read: same selection, same entity columns. */
+function groupKey(request: GetOnlineFeaturesRequest): string {
+  return JSON.stringify([
+    request.features ?? null,
+    request.featureService ?? null,
+    request.fullFeatureNames === true,
+    Object.keys(request.entities).sort(),
+  ]);
+}
+
+/** Errors that belong to the store, not to one request of a batch. */
+function isStoreWide(e: unknown): boolean {
+  return isFeatureStoreError(e) && e.code.startsWith('ONLINE_STORE_');
+}
+
+/**
+ * Coalesces getOnlineFeatures calls that arrive in the same event-loop turn and
+ * ask for the same features into one call over all their entity rows, then slices
+ * the column-oriented response back per request. Under load, N concurrent
+ * 1-entity requests cost one store round trip instead of N.
+ */
+export class OnlineBatcher {
+  private groups = new Map<string, Group>();
+  private scheduled = false;
+
+  private readonly read: Read;
+
+  constructor(
+    read: Read,
+    private readonly maxBatchRows: number,
+    private readonly onBatch: (requests: number) => void = () => {},
+  ) {
+    this.read = (request) => {
+      try {
+        return read(request);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    };
+  }
+
+  get(request: GetOnlineFeaturesRequest): Promise<OnlineFeaturesResponse> {
+    const rows = rowCount(request.entities);
+    // Malformed or large requests go alone, so their errors stay theirs.
+    if (rows < 0 || rows >= this.maxBatchRows) {
+      this.onBatch(1);
+      return this.read(request);
+    }
+    return new Promise((resolve, reject) => {
+      const key = groupKey(request);
+      let group = this.groups.get(key);
+      if (group && group.rows + rows > this.maxBatchRows) {
+        this.groups.delete(key);
+        this.run(group.waiting);
+        group = undefined;
+      }
+      if (!group) {
+        group = { waiting: [], rows: 0 };
+        this.groups.set(key, group);
+      }
+      group.waiting.push({ request, rows, resolve, reject });
+      group.rows += rows;
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // setImmediate runs after every socket read of this loop turn has been parsed.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const groups = this.groups;
+    this.groups = new Map();
+    for (const group of groups.values()) this.run(group.waiting);
+  }
+
+  /** One read for all of `waiting`, each settled with its own rows. */
+  private run(waiting: Waiting[]): void {
+    this.onBatch(waiting.length);
+    if (waiting.length === 1) {
+      this.read(waiting[0].request).then(waiting[0].resolve, waiting[0].reject);
+      return;
+    }
+    this.read(merge(waiting)).then(
+      (response) => {
+        let offset = 0;
+        for (const w of waiting) {
+          w.resolve(slice(response, offset, w.rows));
+          offset += w.rows;
+        }
+      },
+      (e) => {
+        if (isStoreWide(e)) {
+          for (const w of waiting) w.reject(e);
+          return;
+        }
+        // One bad request must not fail its neighbours: each is answered on its own.
+        for (const w of waiting) this.read(w.request).then(w.resolve, w.reject);
+      },
+    );
+  }
+}
+
+function merge(waiting: readonly Waiting[]): GetOnlineFeaturesRequest {
+  const first = waiting[0].request;
+  const entities: Record<string, unknown[]> = {};
+  for (const column of Object.keys(first.entities)) {
+    const values: unknown[] = [];
+    for (const w of waiting) {
+      const part = w.request.entities[column];
+      for (let i = 0; i < part.length; i++) values.push(part[i]);
+    }
+    entities[column] = values;
+  }
+  return { ...first, entities };
+}
+
+function slice(response: OnlineFeaturesResponse, offset: number, rows: number): OnlineFeaturesResponse {
+  const end = offset + rows;
+  return {
+    metadata: response.metadata,
+    results: response.results.map((r) => ({
+      values: r.values.slice(offset, end),
+      statuses: r.statuses.slice(offset, end),
+      event_timestamps: r.event_timestamps.slice(offset, end),
+    })),
+  };
+}

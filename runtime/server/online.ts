@@ -1,0 +1,69 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { FeatureStoreError } from '../errors';
+import type { FeatureStore } from '../feature-store';
+import type { GetOnlineFeaturesRequest, OnlineFeaturesResponse } from '../online';
+import type { MetricsRegistry } from './metrics-registry';
+import { OnlineBatcher } from './online-batcher';
+import type { ServerOptions } from './options';
+
+/** Feast's GetOnlineFeaturesRequest. */
+interface GetOnlineFeaturesBody {
+  entities: Record<string, unknown[]>;
+  features?: string[] | null;
+  feature_service?: string | null;
+  full_feature_names?: boolean;
+}
+
+const getOnlineFeaturesSchema = {
+  body: {
+    type: 'object',
+    required: ['entities'],
+    properties: {
+      entities: { type: 'object', minProperties: 1, additionalProperties: { type: 'array' } },
+      features: { type: ['array', 'null'], items: { type: 'string' } },
+      feature_service: { type: ['string', 'null'] },
+      full_feature_names: { type: 'boolean' },
+    },
+  },
+} as const;
+
+export interface OnlinePluginOptions {
+  readonly store: FeatureStore;
+  readonly options: ServerOptions;
+  readonly metrics: MetricsRegistry;
+}
+
+/** Checks the entity rows against the server's limit; returns how many there are. */
+export function checkEntityRows(entities: Record<string, unknown[]>, maxEntities: number, what: string): number {
+  const rows = Math.max(...Object.values(entities).map((c) => c.length));
+  if (rows > maxEntities) {
+    throw new FeatureStoreError(
+      'REQUEST_INVALID',
+      `${what} has ${rows} rows, more than this server's limit of ${maxEntities}`,
+      'split the request into smaller ones, or start the server with a larger --max-entities',
+    );
+  }
+  return rows;
+}
+
+/** POST /get-online-features, Feast's request and column-oriented response. */
+export const onlinePlugin: FastifyPluginAsync<OnlinePluginOptions> = async (app, { store, options, metrics }) => {
+  const read = (request: GetOnlineFeaturesRequest): Promise<OnlineFeaturesResponse> => store.getOnlineFeatures(request);
+  const batcher = options.batchOnlineReads
+    ? new OnlineBatcher(read, options.maxBatchEntities, (n) => metrics.observeBatch(n))
+    : undefined;
+
+  app.post<{ Body: GetOnlineFeaturesBody }>('/get-online-features', { schema: getOnlineFeaturesSchema }, async (request) => {
+    const body = request.body;
+    checkEntityRows(body.entities, options.maxEntities, 'entities');
+    const featureRequest: GetOnlineFeaturesRequest = {
+      entities: body.entities,
+      features: body.features ?? undefined,
+      featureService: body.feature_service ?? undefined,
+      fullFeatureNames: body.full_feature_names === true,
+    };
+    if (batcher) return batcher.get(featureRequest);
+    metrics.observeBatch(1);
+    return read(featureRequest);
+  });
+};

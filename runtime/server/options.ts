@@ -1,0 +1,42 @@
+/** How the feature server runs; every field has a default (see DEFAULT_SERVER_OPTIONS). */
+export interface ServerOptions {
+  /** Largest accepted request body in bytes. @default 4 MiB */
+  readonly bodyLimit: number;
+  /** Most entity rows in one /get-online-features or /push request. @default 10000 */
+  readonly maxEntities: number;
+  /**
+   * Bearer tokens accepted on every route but /health. Empty: no authentication.
+   * @default FEATURESTACK_SERVER_TOKENS (comma-separated), else none
+   */
+  readonly tokens: readonly string[];
+  /** Log one line per request (fastify's request logging). @default false */
+  readonly logRequests: boolean;
+  /** Coalesce concurrent online reads into shared round trips. @default true */
+  readonly batchOnlineReads: boolean;
+  /** Most entity rows one coalesced online read may carry. @default 2000 */
+  readonly maxBatchEntities: number;
+  /** How long /health waits for the online store before answering 503. @default 500 ms */
+  readonly healthTimeoutMs: number;
+}
+
+export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
+  bodyLimit: 4 * 1024 * 1024,
+  maxEntities: 10_000,
+  tokens: [],
+  logRequests: false,
+  batchOnlineReads: true,
+  maxBatchEntities: 2000,
+  healthTimeoutMs: 500,
+};
+
+/** Tokens from FEATURESTACK_SERVER_TOKENS: comma-separated, blanks ignored. */
+export function tokensFromEnv(env: NodeJS.ProcessEnv): string[] {
+  return (env.FEATURESTACK_SERVER_TOKENS ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
+}
+
+export function serverOptions(partial: Partial<ServerOptions> = {}, env: NodeJS.ProcessEnv = process.env): ServerOptions {
+  return { ...DEFAULT_SERVER_OPTIONS, tokens: tokensFromEnv(env), ...partial };
+}
