@@ -47,7 +47,7 @@ Examples:
   featurestack describe driver --kind entity               when a view and an entity share a name`;
 
 interface ListOptions extends ManifestOptions {
-  tag: string[];
+  tag?: string[];
   owner?: string;
   json?: boolean;
 }
@@ -69,13 +69,13 @@ export function registerCatalogCommands(program: Command, deps: CatalogCommandDe
       .description('List entities, feature views, feature services or features, with owner, tags and description')
       .addArgument(new Argument('<kind>', 'what to list').choices(LIST_KINDS)),
   )
-    .option('--tag <key=value>', 'only objects with this tag; repeat to require several; a bare key matches any value', collect, [])
+    .addOption(new Option('--tag <key=value>', 'only objects with this tag; repeat to require several; a bare key matches any value').argParser(collect))
     .option('--owner <owner>', 'only objects owned by <owner> (case-insensitive)')
     .option('--json', 'print a JSON array instead of a table')
     .addHelpText('after', () => LIST_EXAMPLES + EXIT_CODES_HELP)
     .action((kind: ListKind, opts: ListOptions) =>
       withCatalog(opts, deps, async (catalog) => {
-        const records = catalog.list(kind, { tags: opts.tag.map(parseTagFilter), owner: opts.owner });
+        const records = catalog.list(kind, { tags: (opts.tag ?? []).map(parseTagFilter), owner: opts.owner });
         process.stdout.write(opts.json ? JSON.stringify(records, null, 2) + '\n' : renderList(kind, records));
       }),
     );
@@ -97,6 +97,6 @@ export function registerCatalogCommands(program: Command, deps: CatalogCommandDe
     );
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }

@@ -1,0 +1,124 @@
+/**
+ * HTTP feature server throughput: requests/s and p99 for 1×50 and 100×50
+ * (entities × features) against a trivial fastify JSON route (parses a small JSON
+ * body, returns 1 KB), all measured in the same run with autocannon.
+ * Each server runs in its own process; autocannon runs in this one.
+ * Run: npx tsx bench/server.ts [seconds per run]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { FeatureStore } from '../runtime/feature-store';
+import { writeToOnlineStore } from '../runtime/online';
+import { buildFeatureServer } from '../runtime/server';
+import { startRedisServer } from '../test/support/redis-server';
+import { serverManifest } from '../test/server/server-manifest';
+
+const ROLE_ENV = 'FEATURESTACK_BENCH_SERVER_ROLE';
+const FEATURES = 50;
+const DRIVERS = 1000;
+const CONNECTIONS = 10;
+
+/** What a child process serves: the trivial route, or the feature server for a registry. */
+async function serveChild(role: string): Promise<void> {
+  let listen: (port: number) => Promise<string>;
+  if (role === 'trivial') {
+    const app = Fastify({ logger: false });
+    const kilobyte = { data: 'x'.repeat(1000) };
+    app.post('/echo', async (request) => ({ ...kilobyte, id: (request.body as { id?: unknown }).id }));
+    listen = (port) => app.listen({ host: '127.0.0.1', port });
+  } else {
+    const store = await FeatureStore.open({ manifest: role });
+    const app = await buildFeatureServer(store);
+    listen = (port) => app.listen({ host: '127.0.0.1', port });
+  }
+  const address = await listen(0);
+  process.stdout.write(`READY ${address}\n`);
+}
+
+function startChild(role: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['-r', 'tsx/cjs', __filename], { env: { ...process.env, [ROLE_ENV]: role }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bench server (${role}) exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /^READY (\S+)$/.exec(line);
+      if (m) resolve({ child, url: m[1] });
+    });
+  });
+}
+
+interface Measured {
+  name: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+async function measure(name: string, url: string, body: object, seconds: number): Promise<Measured> {
+  const options = { url, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), connections: CONNECTIONS };
+  await autocannon({ ...options, duration: Math.max(1, Math.round(seconds / 3)) }); // warm-up
+  const r = await autocannon({ ...options, duration: seconds });
+  return { name, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx + r.errors };
+}
+
+async function populate(manifest: ReturnType<typeof serverManifest>): Promise<void> {
+  const store = await FeatureStore.open({ manifest });
+  const rows: Record<string, unknown[]> = {
+    driver_id: Array.from({ length: DRIVERS }, (_, i) => 1000 + i),
+    event_timestamp: new Array(DRIVERS).fill('2024-05-01T00:00:00Z'),
+  };
+  for (let f = 0; f < FEATURES; f++) rows[`f${f}`] = Array.from({ length: DRIVERS }, (_, i) => i + f / 100);
+  await writeToOnlineStore(store.context, { featureView: 'wide_stats', rows });
+  await store.close();
+}
+
+export async function run(): Promise<void> {
+  const seconds = Number(process.argv[2] ?? process.env.BENCH_SECONDS ?? 10);
+  const redis = await startRedisServer();
+  const dir = mkdtempSync(join(tmpdir(), 'fs-bench-server-'));
+  const children: ChildProcess[] = [];
+  try {
+    const manifest = serverManifest({ lakeRoot: join(dir, 'lake'), redisPort: redis.port, wideFeatures: FEATURES });
+    const manifestPath = join(dir, 'registry.json');
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    await populate(manifest);
+
+    const trivial = await startChild('trivial');
+    const server = await startChild(manifestPath);
+    children.push(trivial.child, server.child);
+    const features = Array.from({ length: FEATURES }, (_, f) => `wide_stats:f${f}`);
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => 1000 + ((i * 7) % DRIVERS));
+
+    const results = [
+      await measure('trivial fastify route (1 KB)', `${trivial.url}/echo`, { id: 1 }, seconds),
+      await measure('get-online-features 1×50', `${server.url}/get-online-features`, { features, entities: { driver_id: ids(1) } }, seconds),
+      await measure('get-online-features 100×50', `${server.url}/get-online-features`, { features, entities: { driver_id: ids(100) } }, seconds),
+    ];
+    const base = results[0].requestsPerSecond;
+    process.stdout.write(`\nHTTP feature server, ${CONNECTIONS} connections, ${seconds} s per run (Redis compact layout)\n`);
+    process.stdout.write(`${'run'.padEnd(32)}${'req/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'vs trivial'.padStart(12)}${'errors'.padStart(8)}\n`);
+    for (const r of results) {
+      process.stdout.write(
+        `${r.name.padEnd(32)}${r.requestsPerSecond.toFixed(0).padStart(10)}${r.p50.toFixed(2).padStart(9)}${r.p99.toFixed(2).padStart(9)}${(r.requestsPerSecond / base).toFixed(2).padStart(11)}×${String(r.non2xx).padStart(8)}\n`,
+      );
+    }
+    process.stdout.write(`target: 1×50 at ≥ 0.50× the trivial route's req/s\n`);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await redis.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  const role = process.env[ROLE_ENV];
+  (role ? serveChild(role) : run()).catch((e) => {
+    process.stderr.write(`${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  });
+}
