@@ -71,7 +71,7 @@ export class PointInTimeMatcher {
       if (p === end) continue;
       if (ttl > 0 && entityTimes[p] - ttl > t) continue;
       const bt = bestTime[p];
-      if (t > bt || (t === bt && c > bestCreated[p])) {
+      if (t > bt || (t === bt && c >= bestCreated[p])) {
         bestTime[p] = t;
         bestCreated[p] = c;
         bestSeq[p] = this.rowsOffered + i;

@@ -35,19 +35,23 @@ async function git(cwd: string, args: string[]): Promise<string> {
 }
 
 async function resolveCommit(cwd: string, ref: string): Promise<string> {
-  const notFound = () =>
+  const notFound = (why: string) =>
     new FeatureStoreError(
       'REQUEST_INVALID',
-      `"${ref}" is not a registry.json, a cdktf.out folder, or a git ref of this repository`,
-      `pass a path that exists, or fetch the ref first (e.g. git fetch origin main, then --base origin/main)`,
+      `"${ref}" is not a registry.json or a cdktf.out folder, and ${why}`,
+      'pass a path that exists, or a git ref (fetch it first, e.g. git fetch origin main, then --base origin/main)',
     );
-  if (ref.startsWith('-')) throw notFound();
-  await git(cwd, ['rev-parse', '--show-toplevel']);
   try {
+    await run('git', ['rev-parse', '--show-toplevel'], { cwd });
+  } catch {
+    throw notFound(`${cwd} is not inside a git repository to look it up as a ref`);
+  }
+  try {
+    if (ref.startsWith('-')) throw new Error('not a ref');
     const { stdout } = await run('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd });
     return stdout.trim();
   } catch {
-    throw notFound();
+    throw notFound('not a git ref of this repository');
   }
 }
 

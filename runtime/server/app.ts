@@ -33,7 +33,7 @@ export async function buildFeatureServer(
   const app = Fastify({
     bodyLimit: opts.bodyLimit,
     logController: new LogController({ disableRequestLogging: !opts.logRequests }),
-    logger: { level: opts.logRequests ? 'info' : 'warn', redact: ['req.headers.authorization'] },
+    logger: { level: opts.logLevel, redact: ['req.headers.authorization'] },
     // Feast clients send typed JSON: a string where a boolean belongs is an error, not coerced.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });

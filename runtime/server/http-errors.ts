@@ -65,7 +65,9 @@ export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): v
   app.setErrorHandler((e: FastifyError, request, reply) => {
     if (isFeatureStoreError(e)) {
       const status = statusForCode(e.code);
-      if (status >= 500) request.log.error({ err: e }, 'request failed');
+      // An unreachable store is an outage, not a bug: one line, no stack, per request.
+      if (status === 503) request.log.warn({ code: e.code }, e.message);
+      else if (status >= 500) request.log.error({ err: e }, 'request failed');
       return reply.code(status).send(errorBody(e.code, e.message, e.hint));
     }
     const status = e.statusCode ?? 500;

@@ -11,6 +11,8 @@ export interface ServerOptions {
   readonly tokens: readonly string[];
   /** Log one line per request (fastify's request logging). @default false */
   readonly logRequests: boolean;
+  /** Least severe log level written (pino levels; `silent` for none). @default 'info' */
+  readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   /** Coalesce concurrent online reads into shared round trips. @default true */
   readonly batchOnlineReads: boolean;
   /** Most entity rows one coalesced online read may carry. @default 2000 */
@@ -24,6 +26,7 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   maxEntities: 10_000,
   tokens: [],
   logRequests: false,
+  logLevel: 'info',
   batchOnlineReads: true,
   maxBatchEntities: 2000,
   healthTimeoutMs: 500,

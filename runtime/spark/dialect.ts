@@ -47,7 +47,7 @@ function isFolder(url: string): boolean {
 
 export const SPARK: SqlDialect = {
   name: 'spark',
-  preamble: ["SET spark.sql.session.timeZone = UTC"],
+  preamble: ["SET TIME ZONE 'UTC'"],
   quote(identifier) {
     failUnsafe(identifier, `identifier "${identifier}"`);
     return '`' + identifier.replace(/`/g, '``') + '`';

@@ -22,7 +22,7 @@ beforeAll(async () => {
   lakeRoot = mkdtempSync(join(tmpdir(), 'fs-server-lake-'));
   manifest = serverManifest({ lakeRoot, redisPort: redis.port, wideFeatures: 3 });
   store = await FeatureStore.open({ manifest, env: {} });
-  app = await buildFeatureServer(store, { maxEntities: 100, tokens: [] });
+  app = await buildFeatureServer(store, { maxEntities: 100, tokens: [], logLevel: 'error' });
   http = client(await listen(app));
 });
 

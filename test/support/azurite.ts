@@ -43,9 +43,10 @@ function waitForPort(port: number, child: ChildProcess, timeoutMs = 20_000): Pro
 
 export async function startAzurite(): Promise<Azurite> {
   const port = await freePort();
+  // Azurite may still write a debug or extent file: keep it out of the checkout.
   const location = await mkdtemp(path.join(tmpdir(), 'azurite-'));
   const bin = path.join(__dirname, '../../node_modules/.bin/azurite-blob');
-  const args = ['--blobHost', '127.0.0.1', '--blobPort', String(port), '--location', location, '--disableTelemetry', '--inMemoryPersistence', '--silent', '--skipApiVersionCheck'];
+  const args = ['--blobHost', '127.0.0.1', '--blobPort', String(port), '--disableTelemetry', '--inMemoryPersistence', '--silent', '--skipApiVersionCheck'];
   const child = spawn(bin, args, { cwd: location, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));

@@ -1,0 +1,75 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { SAMPLE_DAYS, taxiHour, weatherHour } from '../../hybrid-stack/sample-data';
+import { parseTimestamp } from '../../runtime/arrow/timestamps';
+
+const run = promisify(execFile);
+const HOUR = 3_600_000_000;
+
+interface DemoOutput {
+  anchor: string;
+  sampleRows: number;
+  materialized: { name: string; rows: number }[];
+  trainingSet: { path: string; rows: Record<string, unknown>[] };
+  online: { metadata: { feature_names: string[] }; results: { values: unknown[]; statuses: string[] }[] };
+}
+
+describe('npm run demo', () => {
+  let dir: string;
+  let out: DemoOutput;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'featurestack-demo-'));
+    const { stdout } = await run('npx', ['tsx', 'hybrid-stack/demo.ts', '--dir', dir, '--json'], { cwd: join(__dirname, '../..'), maxBuffer: 1 << 24 });
+    out = JSON.parse(stdout);
+  }, 180_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const hourIndex = (micros: number) => Math.floor((micros - (parseTimestamp(out.anchor, 'anchor') - (SAMPLE_DAYS * 24 - 1) * HOUR)) / HOUR);
+
+  it('writes the registry, the sample lake and the training set in the chosen folder', () => {
+    expect(existsSync(join(dir, 'cdktf.out/stacks/local/featurestack/registry.json'))).toBe(true);
+    expect(existsSync(join(dir, '.featurestack/lake/hdfs/warehouse/chicago/taxi_trips_hourly'))).toBe(true);
+    expect(existsSync(join(dir, '.featurestack/lake/adls/weather/station_reads_hourly/part-00000.parquet'))).toBe(true);
+    expect(existsSync(join(dir, '.featurestack/training_set.parquet'))).toBe(true);
+  });
+
+  it('materializes one row per taxi, one for the city weather and one per driver', () => {
+    const rows = Object.fromEntries(out.materialized.map((v) => [v.name, v.rows]));
+    expect(rows).toEqual({ taxi_trips_hourly: 20, station_reads_hourly: 1, driver_hourly_stats: 5, driver_hourly_stats_fresh: 5 });
+  });
+
+  it('joins each entity row with the latest taxi and weather hour at or before it, recomputed rows winning', () => {
+    const rows = out.trainingSet.rows;
+    expect(rows.map((r) => r.taxi_id)).toEqual(['taxi_0001', 'taxi_0004', 'taxi_0008', 'taxi_0001', 'taxi_0013', 'taxi_0020']);
+    for (const row of rows.slice(0, 5)) {
+      const taxi = Number(String(row.taxi_id).slice(5)) - 1;
+      const hour = hourIndex(Number(row.event_timestamp) * 1000);
+      const expected = taxiHour(taxi, hour);
+      expect(row).toMatchObject({ avg_fare: expected.avg_fare, avg_trip_miles: expected.avg_trip_miles, total_tips: expected.total_tips, ...weatherHour(hour) });
+      expect(Number(row.trip_count)).toBe(Number(expected.trip_count));
+    }
+    // The first row's hour was written twice: the early version had avg_fare 0.
+    expect(rows[0].avg_fare).not.toBe(0);
+    // 400 hours before the anchor there is no data: nulls, the row kept.
+    expect(rows[5]).toMatchObject({ trip_count: null, avg_fare: null, avg_temp: null, precipitation_type: null });
+  });
+
+  it('serves the newest hour online for each taxi, every feature PRESENT', () => {
+    const names = out.online.metadata.feature_names;
+    expect(names).toEqual(['taxi_id', 'trip_count', 'avg_fare', 'avg_trip_miles', 'total_tips', 'avg_temp', 'total_rain', 'precipitation_type']);
+    const last = SAMPLE_DAYS * 24 - 1;
+    [0, 1, 2].forEach((taxi, row) => {
+      const expected = { ...taxiHour(taxi, last), ...weatherHour(last) } as Record<string, unknown>;
+      names.slice(1).forEach((name, i) => {
+        expect(out.online.results[i + 1].statuses[row]).toBe('PRESENT');
+        const want = typeof expected[name] === 'bigint' ? Number(expected[name]) : expected[name];
+        expect(out.online.results[i + 1].values[row]).toEqual(want);
+      });
+    });
+  });
+});
