@@ -12,6 +12,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { FeatureStore } from '../runtime/feature-store';
+import { readTableFile, writeTableFile } from '../runtime/io/table-file';
+import { withHash } from '../runtime/manifest/canonical';
+import type { Manifest } from '../runtime/manifest/schema';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? '1');
 const FEATURE_ROWS = Math.round(10_000_000 * SCALE);
@@ -78,11 +82,8 @@ async function runDuckDb(): Promise<number> {
 
 /** Child: getHistoricalFeatures, Parquet in → Parquet out. */
 async function runFeatureStack(): Promise<number> {
-  const { FeatureStore } = await import('../runtime/feature-store');
-  const { readTableFile, writeTableFile } = await import('../runtime/io/table-file');
-  const { withHash } = await import('../runtime/manifest/canonical');
   const meta = { description: '', tags: {}, owner: '' };
-  const manifest = withHash({
+  const manifest = withHash<Manifest>({
     manifestVersion: 1,
     project: 'bench',
     stack: 'bench',
@@ -109,7 +110,7 @@ async function runFeatureStack(): Promise<number> {
     ],
     featureServices: [],
   });
-  const store = await FeatureStore.open({ manifest: manifest as never, env: {} });
+  const store = await FeatureStore.open({ manifest, env: {} });
   const entities = await readTableFile(ENTITIES);
   const table = await store.getHistoricalFeatures({ entities, features: ['driver_stats:f1', 'driver_stats:f2', 'driver_stats:f3'] });
   await writeTableFile(join(DIR, 'out-featurestack.parquet'), table);

@@ -2,6 +2,7 @@
  * Synth time for a generated repository of 1,000 feature views (10 features each,
  * 100 entities, 50 services), in two shapes: on a local lake (registry only) and on a
  * new ADLS lake with a folder and a Databricks job per view (registry + Terraform).
+ * Wall and CPU time are printed: on a shared machine the CPU figure is the stable one.
  * Run: npx tsx bench/synth.ts [views]
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -59,16 +60,21 @@ function declare(stack: TerraformStack, shape: Shape, views: number): FeatureRep
 
 function measure(shape: Shape, views: number): void {
   const outdir = mkdtempSync(join(tmpdir(), 'featurestack-bench-'));
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const app = new App({ outdir });
   const stack = new TerraformStack(app, shape);
   declare(stack, shape, views);
   const t1 = performance.now();
+  const cpu1 = process.cpuUsage();
   app.synth();
   const t2 = performance.now();
+  const cpu2 = process.cpuUsage();
+  const cpuMs = (from: NodeJS.CpuUsage, to: NodeJS.CpuUsage) => ((to.user + to.system - from.user - from.system) / 1000).toFixed(0);
   const size = (file: string) => (statSync(join(outdir, 'stacks', shape, file)).size / 1024).toFixed(0);
   console.log(
-    `${shape.padEnd(5)} ${views} views: declare ${(t1 - t0).toFixed(0)} ms, synth ${(t2 - t1).toFixed(0)} ms ` +
+    `${shape.padEnd(5)} ${views} views: declare ${(t1 - t0).toFixed(0)} ms (cpu ${cpuMs(cpu0, cpu1)}), ` +
+      `synth ${(t2 - t1).toFixed(0)} ms (cpu ${cpuMs(cpu1, cpu2)}) ` +
       `(registry.json ${size('featurestack/registry.json')} KiB, cdk.tf.json ${size('cdk.tf.json')} KiB)`,
   );
   rmSync(outdir, { recursive: true, force: true });

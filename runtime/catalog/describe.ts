@@ -29,7 +29,7 @@ export interface SourceDescription {
   readonly kind: 'batch' | 'push';
   /** The batch source holding the rows (the source itself unless it is a push source). */
   readonly batchSource: string;
-  readonly declaredAs: string;
+  readonly declaredAs: 'file' | 'hdfs' | 'adls';
   readonly lake: string;
   readonly lakeKind: string;
   readonly lakeEndpoint: string;
@@ -162,6 +162,11 @@ function describeEntity(model: CatalogModel, entity: EntitySpec): EntityDescript
     featureViews: views,
     featureServices: [...new Set(views.flatMap((v) => model.servicesOfView(v)))],
   };
+}
+
+/** The construct a batch source was declared with: FileSource, HdfsSource or AdlsSource. */
+export function sourceClassName(declaredAs: SourceDescription['declaredAs']): string {
+  return { file: 'FileSource', hdfs: 'HdfsSource', adls: 'AdlsSource' }[declaredAs];
 }
 
 export function describeSource(model: CatalogModel, view: FeatureViewSpec): SourceDescription {

@@ -1,3 +1,5 @@
+import { FeatureStoreError } from '../errors';
+
 /**
  * A file that can be read by byte range, so a Parquet footer and the chosen column
  * chunks are fetched without downloading the whole file.
@@ -52,4 +54,12 @@ export function asBlobLike(source: ByteSource): BlobLike {
       };
     },
   };
+}
+
+/** Checks that a ranged read returned every byte asked for. */
+export function checkedRead(name: string, start: number, end: number, bytes: Uint8Array): Uint8Array {
+  if (bytes.length !== end - start) {
+    throw new FeatureStoreError('LAKE_ERROR', `${name}: asked for bytes ${start}-${end} and got ${bytes.length} bytes`, 'the file may have changed while being read; run again');
+  }
+  return bytes;
 }

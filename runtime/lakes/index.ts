@@ -1,14 +1,14 @@
 import type { LakeSpec } from '../manifest/schema';
-import { FeatureStoreError } from '../errors';
 import type { LakeReader } from './lake-reader';
-import { countLocalLakes, localLakeRoot } from './endpoints';
+import { adlsEndpoint, countLocalLakes, localLakeRoot, webhdfsUrl } from './endpoints';
+import { AdlsLakeReader } from './adls-lake';
 import { LocalLakeReader } from './local-lake';
 import { WebHdfsLakeReader } from './webhdfs-lake';
-import { webhdfsUrl } from './endpoints';
 
 export type { LakeReader, LakeLocation, ReadOptions } from './lake-reader';
 export { LocalLakeReader } from './local-lake';
 export { WebHdfsLakeReader } from './webhdfs-lake';
+export { AdlsLakeReader } from './adls-lake';
 
 /**
  * Opens the reader for a lake. Endpoints can be overridden by environment:
@@ -22,12 +22,9 @@ export function openLakeReader(spec: LakeSpec, env: NodeJS.ProcessEnv, lakes: re
       return new LocalLakeReader(localLakeRoot(spec, env, countLocalLakes(lakes)), spec.name);
     case 'hdfs':
       return new WebHdfsLakeReader(webhdfsUrl(spec.webhdfsUrl, env), spec.user, spec.name);
-    default:
-      throw new FeatureStoreError('NOT_IMPLEMENTED', `lake "${spec.name}" (${spec.kind}): this reader is not built yet`);
+    case 'adls':
+      return new AdlsLakeReader({ lakeName: spec.name, endpoint: adlsEndpoint(spec.dfsEndpoint, env), accountName: spec.accountName, auth: spec.auth }, env);
   }
 }
 
-/** Reads a whole file from an `hdfs://` or `abfss://` URL (used to load a remote registry). */
-export async function readRemoteFile(url: string, _env: NodeJS.ProcessEnv): Promise<Uint8Array> {
-  throw new FeatureStoreError('NOT_IMPLEMENTED', `cannot read ${url} yet`);
-}
+export { readRemoteFile } from './remote-file';

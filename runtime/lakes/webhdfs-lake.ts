@@ -1,19 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import * as posix from 'node:path/posix';
 import { FeatureStoreError } from '../errors';
-import type { ByteSource } from './byte-source';
+import { checkedRead, type ByteSource } from './byte-source';
 import type { LakeFile, LakeFileSystem, LakeStat } from './lake-file-system';
 import type { LakeLocation } from './lake-reader';
 import { ParquetLakeReader } from './parquet-lake-reader';
 import { WebHdfsClient } from './webhdfs-client';
-
-/** Checks that a ranged read returned every byte asked for. */
-export function checkedRead(name: string, start: number, end: number, bytes: Uint8Array): Uint8Array {
-  if (bytes.length !== end - start) {
-    throw new FeatureStoreError('LAKE_ERROR', `${name}: asked for bytes ${start}-${end} and got ${bytes.length} bytes`, 'the file may have changed while being read; run again');
-  }
-  return bytes;
-}
 
 /** An HDFS lake over WebHDFS. Source paths are relative to `/`. */
 export class WebHdfsFileSystem implements LakeFileSystem {

@@ -2,7 +2,6 @@
  * The online path: stores (Redis, embedded LMDB) in two layouts (`compact`, `feast`),
  * materialization from the lakes, direct writes, and getOnlineFeatures.
  */
-import { formatTimestamp } from '../arrow/timestamps';
 import type { StoreContext } from '../context';
 import type { Manifest } from '../manifest/schema';
 import { OnlineCodecs } from './codecs';
@@ -10,7 +9,7 @@ import type { OnlineStore } from './online-store';
 import { getOnlineFeaturesFromStore } from './read/get-online-features';
 import { EmbeddedOnlineStore } from './stores/embedded-store';
 import { RedisOnlineStore } from './stores/redis-store';
-import type { GetOnlineFeaturesRequest, OnlineFeaturesResponse, ViewWatermark } from './types';
+import type { GetOnlineFeaturesRequest, OnlineFeaturesResponse } from './types';
 
 export type { OnlineStore } from './online-store';
 export type * from './types';
@@ -34,10 +33,7 @@ export async function getOnlineFeatures(ctx: StoreContext, request: GetOnlineFea
   return getOnlineFeaturesFromStore(await ctx.onlineStore(), request);
 }
 
-/** Materialization watermarks, one per view that has been materialized, by view name. */
-export async function readWatermarks(ctx: StoreContext): Promise<ViewWatermark[]> {
-  const marks = await (await ctx.onlineStore()).readWatermarks();
-  return [...marks]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([view, micros]) => ({ view, micros, timestamp: formatTimestamp(micros) }));
+/** Materialization watermarks (epoch µs) by view name, for the views materialized so far. */
+export async function readWatermarks(ctx: StoreContext): Promise<Record<string, number>> {
+  return Object.fromEntries(await (await ctx.onlineStore()).readWatermarks());
 }

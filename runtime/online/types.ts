@@ -89,11 +89,3 @@ export interface WriteResult {
   /** Keys actually written: the others already held a newer value. */
   written: number;
 }
-
-export interface ViewWatermark {
-  view: string;
-  /** Epoch microseconds. */
-  micros: number;
-  /** ISO 8601 UTC. */
-  timestamp: string;
-}

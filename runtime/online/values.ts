@@ -24,16 +24,14 @@ function invalid(what: string, value: unknown, expected: string): FeatureStoreEr
 }
 
 function integerFromJson(value: unknown, bits: 32 | 64, what: string): number | bigint {
-  if (typeof value === 'bigint') return value;
-  if (typeof value === 'number' && Number.isInteger(value)) {
-    if (bits === 32 && (value < -2147483648 || value > 2147483647)) throw invalid(what, value, 'a 32-bit integer');
-    return value;
-  }
-  if (bits === 64 && typeof value === 'string' && /^-?\d+$/.test(value)) {
-    const big = BigInt(value);
-    return Number.isSafeInteger(Number(big)) ? Number(big) : big;
-  }
-  throw invalid(what, value, bits === 32 ? 'a 32-bit integer' : 'an integer');
+  // Decimal strings are accepted: JSON cannot carry 64-bit integers exactly, and the CLI passes text.
+  let n: number | bigint | null = null;
+  if (typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value))) n = value;
+  else if (typeof value === 'string' && /^-?\d+$/.test(value)) n = BigInt(value);
+  if (n === null) throw invalid(what, value, bits === 32 ? 'a 32-bit integer' : 'an integer');
+  if (typeof n === 'bigint' && Number.isSafeInteger(Number(n))) n = Number(n);
+  if (bits === 32 && !(typeof n === 'number' && n >= -2147483648 && n <= 2147483647)) throw invalid(what, value, 'a 32-bit integer');
+  return n;
 }
 
 function scalarFromJson(type: PrimitiveType, value: unknown, what: string): ScalarValue {

@@ -10,6 +10,7 @@ import { onlinePlugin } from './online';
 import { serverOptions, type ServerOptions } from './options';
 import { pushPlugin } from './push';
 import { localRunLock, type RunLock } from './run-lock';
+import { drainPlugin } from './shutdown';
 
 export interface FeatureServerParts {
   /** Admits one materialization at a time. @default a lock local to this process */
@@ -38,6 +39,7 @@ export async function buildFeatureServer(
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
   installErrorHandlers(app, opts.bodyLimit);
+  await app.register(drainPlugin);
   await app.register(metricsPlugin, { metrics });
   await app.register(authPlugin, { tokens: opts.tokens });
   await app.register(healthPlugin, { store, metrics, timeoutMs: opts.healthTimeoutMs });

@@ -25,12 +25,9 @@ function rowCount(entities: GetOnlineFeaturesRequest['entities']): number {
 
 /** Requests that can share one read: same selection, same entity columns. */
 function groupKey(request: GetOnlineFeaturesRequest): string {
-  return JSON.stringify([
-    request.features ?? null,
-    request.featureService ?? null,
-    request.fullFeatureNames === true,
-    Object.keys(request.entities).sort(),
-  ]);
+  // \u0000 cannot occur in names, so distinct selections never share a key.
+  const selection = request.features ? `f\u0000${request.features.join('\u0000')}` : `s\u0000${request.featureService ?? ''}`;
+  return `${request.fullFeatureNames === true}\u0000${Object.keys(request.entities).sort().join('\u0000')}\u0000\u0000${selection}`;
 }
 
 /** Errors that belong to the store, not to one request of a batch. */

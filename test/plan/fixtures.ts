@@ -107,6 +107,12 @@ export function view(draft: ManifestDraft, name: string) {
   return found;
 }
 
+export function batchSource(draft: ManifestDraft, name: string) {
+  const found = draft.dataSources.find((s) => s.name === name);
+  if (found?.kind !== 'batch') throw new Error(`fixture has no batch source ${name}`);
+  return found;
+}
+
 type TerraformDoc = { resource: Record<string, Record<string, Record<string, unknown>>>; [k: string]: unknown };
 
 const cdktfMeta = (path: string) => ({ '//': { metadata: { path, uniqueId: path.split('/').pop() } } });

@@ -1,7 +1,7 @@
 /** One scenario per kind of change a reviewer meets; each has golden outputs in golden/. */
 import type { Manifest } from '../../runtime/manifest/schema';
 import { buildPlan, Plan, resourcesOf } from '../../runtime/plan';
-import { baseTerraform, feature, manifestWith, terraformWith, view } from './fixtures';
+import { baseTerraform, batchSource, feature, manifestWith, terraformWith, view } from './fixtures';
 
 export interface Scenario {
   readonly name: string;
@@ -67,8 +67,9 @@ export const SCENARIOS: Scenario[] = [
         stats.owner = 'driver-analytics@example.com';
         stats.features.push(feature('trips_today', 'Int32'));
         d.featureServices[0].projections[0].features.push('trips_today');
-        d.dataSources[1].path = 'weather/hourly_v2';
-        d.dataSources[1].description = 'NOAA hourly observations';
+        const weather = batchSource(d, 'weather_source');
+        weather.path = 'weather/hourly_v2';
+        weather.description = 'NOAA hourly observations';
       }),
       terraform: terraformWith((t) => {
         (t.resource.azurerm_redis_cache.online as Res).capacity = 2;
@@ -124,8 +125,7 @@ export const SCENARIOS: Scenario[] = [
     base: { manifest: manifestWith(), terraform: baseTerraform() },
     head: {
       manifest: manifestWith((d) => {
-        const source = d.dataSources[0];
-        if (source.kind !== 'batch') throw new Error('fixture order changed');
+        const source = batchSource(d, 'driver_stats_source');
         source.timestampField = 'event_ts';
         source.createdTimestampColumn = null;
         source.path = '/data/v2/driver_stats';

@@ -1,32 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { FeatureStore } from '../../runtime/feature-store';
 import { outputName, resolveFeatures, type FeatureSelection } from '../../runtime/manifest/features';
 import { DUCKDB } from '../../runtime/spark/dialect';
 import { trainingSql } from '../../runtime/spark/training-sql';
 import { plainRows, type Plain } from './support/arrow-rows';
-import { openDuckDb, readParquetTable, runScript } from './support/duckdb';
-import { buildRandomLake, type EntityRow, type RandomLake } from './support/random-lake';
+import { readParquetTable, runScript } from './support/duckdb';
+import { useRandomLake } from './support/lake-fixture';
+import type { EntityRow } from './support/random-lake';
 import { latestAt } from './support/reference';
 
-let dir: string;
-let duck: DuckDBConnection;
-let lake: RandomLake;
-let store: FeatureStore;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'fs-spark-training-'));
-  duck = await openDuckDb();
-  lake = await buildRandomLake(duck, dir, 20240501);
-  store = await FeatureStore.open({ manifest: lake.manifest, env: {} });
-});
-afterAll(async () => {
-  await store?.close();
-  duck?.closeSync();
-  await rm(dir, { recursive: true, force: true });
-});
+const f = useRandomLake(20240501);
 
 interface Case extends FeatureSelection {
   readonly fullFeatureNames?: boolean;
@@ -35,12 +17,12 @@ interface Case extends FeatureSelection {
 
 /** What the semantics say the training set is, computed row by row. */
 function expected(c: Case): Record<string, Plain>[] {
-  const projections = resolveFeatures(lake.manifest, c, c.fullFeatureNames ?? false);
-  return lake.entities.map((e: EntityRow) => {
+  const projections = resolveFeatures(f.lake.manifest, c, c.fullFeatureNames ?? false);
+  return f.lake.entities.map((e: EntityRow) => {
     const out: Record<string, Plain> = { ...e };
     for (const p of projections) {
       const keys = p.joinKeys.map((k) => e[k.column as keyof EntityRow] as number | string | null);
-      const row = latestAt(lake.rows[p.view.name], { keys, at: e.event_timestamp, ttlSeconds: p.view.ttlSeconds, filterByCreatedTimestamp: c.filterByCreatedTimestamp });
+      const row = latestAt(f.lake.rows[p.view.name], { keys, at: e.event_timestamp, ttlSeconds: p.view.ttlSeconds, filterByCreatedTimestamp: c.filterByCreatedTimestamp });
       for (const f of p.features) out[outputName(p, f.name, c.fullFeatureNames ?? false)] = row ? row.features[f.name] : null;
     }
     return out;
@@ -49,10 +31,10 @@ function expected(c: Case): Record<string, Plain>[] {
 
 /** Runs the generated SQL, and checks it against the bundled runtime on the same files. */
 async function runTraining(c: Case, name: string): Promise<Record<string, Plain>[]> {
-  const outputUrl = join(dir, `${name}.parquet`);
-  await runScript(duck, trainingSql(lake.manifest, { ...c, entityUrl: lake.entityFile, outputUrl }, DUCKDB));
+  const outputUrl = join(f.dir, `${name}.parquet`);
+  await runScript(f.duck, trainingSql(f.lake.manifest, { ...c, entityUrl: f.lake.entityFile, outputUrl }, DUCKDB));
   const sqlRows = plainRows(await readParquetTable(outputUrl));
-  const runtimeRows = plainRows(await store.getHistoricalFeatures({ ...c, entities: await readParquetTable(lake.entityFile) }));
+  const runtimeRows = plainRows(await f.store.getHistoricalFeatures({ ...c, entities: await readParquetTable(f.lake.entityFile) }));
   expect(sqlRows).toEqual(runtimeRows);
   return sqlRows;
 }
@@ -62,12 +44,12 @@ describe('training-set SQL run in DuckDB agrees with getHistoricalFeatures and t
     const c: Case = { features: ['driver_stats:conv_rate', 'driver_stats:trips', 'driver_customer:score', 'weather:temp'] };
     const actual = await runTraining(c, 'features');
     const want = expected(c);
-    expect(actual).toHaveLength(lake.entities.length);
+    expect(actual).toHaveLength(f.lake.entities.length);
     expect(actual).toEqual(want);
     // The data exercises what it claims to: matches, misses and nulls in every view.
     for (const column of ['conv_rate', 'trips', 'score', 'temp']) {
       expect(want.some((r) => r[column] === null)).toBe(true);
-      expect(want.filter((r) => r[column] !== null).length).toBeGreaterThan(lake.entities.length / 4);
+      expect(want.filter((r) => r[column] !== null).length).toBeGreaterThan(f.lake.entities.length / 4);
     }
   });
 

@@ -52,7 +52,10 @@ h2 { font-size: 1.15rem; margin: 2rem 0 0.6rem; }
 
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
 th, td { text-align: left; vertical-align: top; padding: 0.45rem 0.75rem 0.45rem 0; border-bottom: 1px solid var(--line); }
-th { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); }
+thead th { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); }
+tbody th { font-weight: 600; }
+table.features th[scope="row"] { width: 16rem; overflow-wrap: anywhere; }
+table.features td.type { width: 9rem; }
 td.type { white-space: nowrap; }
 tr:target { background: var(--stale-bg); }
 

@@ -16,4 +16,11 @@ function asset(base: string, ext: string, contentType: string, body: string): As
 
 export const STYLESHEET = asset('catalog', 'css', 'text/css; charset=utf-8', CATALOG_CSS);
 export const SCRIPT = asset('catalog', 'js', 'text/javascript; charset=utf-8', CATALOG_JS);
-export const ASSETS: ReadonlyMap<string, Asset> = new Map([STYLESHEET, SCRIPT].map((a) => [a.file, a]));
+/** So browsers do not ask the server for /favicon.ico. */
+export const ICON = asset(
+  'icon',
+  'svg',
+  'image/svg+xml',
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b57b0"/><path d="M4 4h8M4 8h6M4 12h4" stroke="#fff" stroke-width="2"/></svg>',
+);
+export const ASSETS: ReadonlyMap<string, Asset> = new Map([STYLESHEET, SCRIPT, ICON].map((a) => [a.file, a]));

@@ -1,5 +1,5 @@
 import type { Catalog } from '..';
-import type { EntityDescription, FeatureServiceDescription, FeatureViewDescription } from '../describe';
+import { sourceClassName, type EntityDescription, type FeatureServiceDescription, type FeatureViewDescription } from '../describe';
 import { formatTtl, freshnessOf, type WatermarkSnapshot } from '../freshness';
 import type { FieldSpec, JoinKeySpec } from '../../manifest/schema';
 import { html, type SafeHtml } from './html';
@@ -21,7 +21,7 @@ ${definitions([
   ['Join keys', joinKeys(d.joinKeys)],
   ['TTL', formatTtl(d.ttlSeconds)],
   ['Served', [d.online ? 'online' : '', d.online && d.offline ? ' and ' : '', d.offline ? 'offline' : ''].join('') || 'nowhere'],
-  ['Source', html`<code>${s.name}</code> ${s.kind === 'push' ? html`(push source, history in <code>${s.batchSource}</code>)` : html`(${s.declaredAs} source)`}`],
+  ['Source', html`<code>${s.name}</code> ${s.kind === 'push' ? html`(push source, history in <code>${s.batchSource}</code>)` : html`(${sourceClassName(s.declaredAs)})`}`],
   ['Lake', html`<code>${s.lake}</code> (${s.lakeKind}) ${s.lakeEndpoint}`],
   ['Location', html`<code>${s.location}</code> (${s.format})`],
   ['Timestamps', html`<code>${s.timestampField}</code>${s.createdTimestampColumn ? html`, created <code>${s.createdTimestampColumn}</code>` : ''}`],
@@ -110,7 +110,7 @@ interface FeatureTableOptions {
 
 function featureTable(view: string, features: readonly FieldSpec[], { usedBy, linkToView }: FeatureTableOptions): SafeHtml {
   const name = (f: FieldSpec) => (linkToView ? html`<a href="${links.feature(view, f.name)}"><code>${f.name}</code></a>` : html`<code>${f.name}</code>`);
-  return html`<table>
+  return html`<table class="features">
 <thead><tr><th scope="col">Feature</th><th scope="col">Type</th><th scope="col">Description</th><th scope="col">Tags</th>${usedBy ? html`<th scope="col">Used by</th>` : ''}</tr></thead>
 <tbody>${features.map(
     (f) => html`<tr${linkToView ? '' : html` id="${featureAnchor(f.name)}"`}><th scope="row">${name(f)}</th><td class="type"><code>${f.dtype}</code></td><td>${f.description || html`<span class="none">none</span>`}</td><td>${tagList(f.tags)}</td>${usedBy ? html`<td>${usedBy(f)}</td>` : ''}</tr>`,

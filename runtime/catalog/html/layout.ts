@@ -1,5 +1,5 @@
 import type { Manifest } from '../../manifest/schema';
-import { SCRIPT, STYLESHEET } from '../assets';
+import { ICON, SCRIPT, STYLESHEET } from '../assets';
 import { html, type HtmlValue, type SafeHtml } from './html';
 import { CATALOG_ROOT, links } from './links';
 
@@ -23,6 +23,7 @@ export function page(shell: PageShell): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${shell.title} · featurestack catalog</title>
+<link rel="icon" href="${CATALOG_ROOT}/assets/${ICON.file}" type="image/svg+xml">
 <link rel="stylesheet" href="${CATALOG_ROOT}/assets/${STYLESHEET.file}">
 <script defer src="${CATALOG_ROOT}/assets/${SCRIPT.file}"></script>
 </head>

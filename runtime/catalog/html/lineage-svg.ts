@@ -47,7 +47,7 @@ export function lineageSvg(graph: LineageGraph, title: string): SafeHtml {
   });
   return html`<svg class="lineage" xmlns="http://www.w3.org/2000/svg" width="${svgWidth}" height="${svgHeight}" viewBox="0 0 ${svgWidth} ${svgHeight}" role="group" aria-labelledby="lineage-title">
 <title id="lineage-title">${title}</title>
-<defs><marker id="lineage-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="8" markerHeight="8" orient="auto"><path class="lineage-arrow" d="M0 0L10 5L0 10z"/></marker></defs>
+<defs><marker id="lineage-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto"><path class="lineage-arrow" d="M0 0L10 5L0 10z"/></marker></defs>
 ${headers}
 <g>${edges}</g>
 <g>${[...placed.values()].map(renderNode)}</g>

@@ -1,5 +1,5 @@
 import type { FieldSpec, JoinKeySpec } from '../../manifest/schema';
-import type { Description, FeatureViewDescription, ProjectionDescription } from '../describe';
+import { sourceClassName, type Description, type FeatureViewDescription, type ProjectionDescription } from '../describe';
 import { describeFreshness, formatTtl } from '../freshness';
 import { formatTags, listOrDash, renderTable } from './table';
 
@@ -40,11 +40,9 @@ export function renderDescription(d: Description): string {
   }
 }
 
-const DECLARED_AS: Record<string, string> = { file: 'FileSource', hdfs: 'HdfsSource', adls: 'AdlsSource' };
-
 function viewFields(d: FeatureViewDescription): [string, string][] {
   const s = d.source;
-  const declared = s.kind === 'push' ? `${s.name} (push, history in ${s.batchSource})` : `${s.name} (${DECLARED_AS[s.declaredAs] ?? s.declaredAs})`;
+  const declared = s.kind === 'push' ? `${s.name} (push, history in ${s.batchSource})` : `${s.name} (${sourceClassName(s.declaredAs)})`;
   return [
     ['owner', d.owner || '-'],
     ['tags', formatTags(d.tags)],

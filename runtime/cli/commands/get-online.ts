@@ -1,6 +1,87 @@
 import type { Command } from 'commander';
-import { notYet } from '../not-yet';
+import { FeatureStoreError } from '../../errors';
+import { EXIT_CODES_HELP } from '../main';
+import { openStore, withManifestOptions, type ManifestOptions } from '../manifest-option';
+
+interface GetOnlineCliOptions extends ManifestOptions {
+  features?: string[];
+  service?: string;
+  entity?: string[];
+  fullFeatureNames?: boolean;
+}
+
+// Built at register time: main.ts imports this file, so EXIT_CODES_HELP is not set while it loads.
+const help = () => `
+Reads the latest feature values of entity rows from the online store and prints
+Feast's response JSON: metadata.feature_names (join keys, then features) and one
+result per name with values, statuses (PRESENT, NULL_VALUE, NOT_FOUND,
+OUTSIDE_MAX_AGE) and event_timestamps, one per entity row.
+
+Each --entity is one entity row: key=value pairs joined by commas. Integers,
+strings, base64 bytes and ISO 8601 times are read by the join key's type.
+
+Examples:
+  $ featurestack get-online --features driver_hourly_stats:conv_rate,driver_hourly_stats:acc_rate --entity driver_id=1001 --entity driver_id=1002
+  $ featurestack get-online --service driver_activity --entity driver_id=1001 --full-feature-names
+  $ featurestack get-online --features trips:count --entity driver_id=1001,city=Chicago
+  $ featurestack get-online --features global_stats:total_trips             (an entity-less view)
+
+Environment:
+  FEATURESTACK_REDIS_URL  overrides the manifest's Redis endpoint (redis://host:port, rediss:// for TLS)
+${EXIT_CODES_HELP}`;
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** `--entity a=1,b=x` given once per row → `{ a: ['1', ...], b: ['x', ...] }`. */
+export function entityColumns(rows: readonly string[]): Record<string, string[]> {
+  const columns: Record<string, string[]> = {};
+  let keys: string | null = null;
+  rows.forEach((text, i) => {
+    const pairs = text.split(',').map((pair) => {
+      const at = pair.indexOf('=');
+      if (at <= 0) {
+        throw new FeatureStoreError('REQUEST_INVALID', `--entity "${text}": "${pair}" is not key=value`, 'write each entity row as --entity driver_id=1001 (several keys: --entity driver_id=1001,city=Chicago)');
+      }
+      return [pair.slice(0, at).trim(), pair.slice(at + 1)] as const;
+    });
+    const names = pairs.map(([k]) => k).sort().join(',');
+    if (keys !== null && names !== keys) {
+      throw new FeatureStoreError('REQUEST_INVALID', `--entity "${text}" has keys ${names}, the first row has ${keys}`, 'give every entity row the same join keys');
+    }
+    keys = names;
+    for (const [k, v] of pairs) (columns[k] ??= []).push(v);
+    if (pairs.length !== new Set(pairs.map(([k]) => k)).size) {
+      throw new FeatureStoreError('REQUEST_INVALID', `--entity "${text}" (row ${i + 1}) repeats a key`, 'give each join key once per row');
+    }
+  });
+  return columns;
+}
 
 export function register(program: Command): void {
-  program.command('get-online').description('(not yet)').allowUnknownOption().action(notYet('get-online'));
+  withManifestOptions(
+    program
+      .command('get-online')
+      .description('read the latest feature values of entity rows from the online store (prints JSON)')
+      .option('--features <refs>', 'view:feature references, comma-separated (repeatable)', collect)
+      .option('--service <name>', 'a feature service instead of --features')
+      .option('--entity <key=value,...>', 'one entity row (repeat for more rows)', collect)
+      .option('--full-feature-names', 'name features view__feature')
+      .addHelpText('after', help()),
+  ).action(async (opts: GetOnlineCliOptions) => {
+    const features = opts.features?.flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
+    const store = await openStore(opts);
+    try {
+      const response = await store.getOnlineFeatures({
+        features,
+        featureService: opts.service,
+        entities: entityColumns(opts.entity ?? []),
+        fullFeatureNames: opts.fullFeatureNames ?? false,
+      });
+      process.stdout.write(`${JSON.stringify(response, null, 2)}\n`);
+    } finally {
+      await store.close();
+    }
+  });
 }

@@ -1,6 +1,94 @@
 import type { Command } from 'commander';
-import { notYet } from '../not-yet';
+import type { MaterializeOptions, MaterializeResult } from '../../online';
+import type { FeatureStore } from '../../feature-store';
+import { EXIT_CODES_HELP } from '../main';
+import { openStore, withManifestOptions, type ManifestOptions } from '../manifest-option';
+import { rowProgress } from '../progress';
+
+interface MaterializeCliOptions extends ManifestOptions {
+  views?: string;
+  json?: boolean;
+}
+
+const TIMES = `
+Times are ISO 8601 (2024-05-01, 2024-05-01T12:00:00Z, 2024-05-01T14:00:00+02:00); no zone means UTC.`;
+
+// Built at register time: main.ts imports this file, so EXIT_CODES_HELP is not set while it loads.
+const materializeHelp = () => `
+Writes, for each online feature view, the latest row per entity key with an event
+time in [start, end] (both inclusive) to the online store. A stored value is never
+replaced by an older one, even with several runs at once. Each view's watermark
+moves to <end> once its rows are written, so an interrupted run loses nothing and
+running it again gives the same result.
+${TIMES}
+
+Examples:
+  $ featurestack materialize 2024-05-01 2024-05-02
+  $ featurestack materialize 2024-05-01T00:00:00Z 2024-05-01T12:00:00Z --views driver_hourly_stats,weather
+  $ featurestack materialize 2024-05-01 2024-05-02 --stack local --json
+${EXIT_CODES_HELP}`;
+
+const incrementalHelp = () => `
+Materializes each online view from its watermark (the end of its last run) to <end>;
+a view never materialized starts at <end> minus its TTL, or 52 weeks before <end>
+when it has no TTL. <end> may not be in the future.
+${TIMES}
+
+Examples:
+  $ featurestack materialize-incremental "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  $ featurestack materialize-incremental 2024-05-02 --views driver_hourly_stats
+${EXIT_CODES_HELP}`;
+
+function viewList(text: string | undefined): string[] | undefined {
+  return text === undefined ? undefined : text.split(',').map((v) => v.trim()).filter(Boolean);
+}
+
+function print(result: MaterializeResult, json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return;
+  }
+  for (const v of result.views) {
+    process.stdout.write(`${v.name}: ${v.rows} entity keys from ${v.rowsRead} rows read, ${v.start} .. ${v.end}\n`);
+  }
+  if (result.views.length === 0) process.stdout.write('no online feature views to materialize\n');
+}
+
+async function run(opts: MaterializeCliOptions, go: (store: FeatureStore, options: MaterializeOptions) => Promise<MaterializeResult>): Promise<void> {
+  const store = await openStore(opts);
+  const progress = rowProgress({ json: opts.json });
+  try {
+    const result = await go(store, {
+      views: viewList(opts.views),
+      onProgress: (p) => progress.update(`${p.view}:${p.phase}`, { label: `${p.view} ${p.phase}`, rows: p.rows, totalRows: p.totalRows, rowsPerSecond: p.rowsPerSecond }),
+    });
+    progress.stop();
+    print(result, opts.json ?? false);
+  } finally {
+    progress.stop();
+    await store.close();
+  }
+}
 
 export function register(program: Command): void {
-  program.command('materialize').description('(not yet)').allowUnknownOption().action(notYet('materialize'));
+  withManifestOptions(
+    program
+      .command('materialize')
+      .description('write the latest feature values in a time window to the online store')
+      .argument('<start>', 'window start, inclusive (ISO 8601)')
+      .argument('<end>', 'window end, inclusive (ISO 8601)')
+      .option('--views <names>', 'comma-separated online feature views (default: all online views)')
+      .option('--json', 'print the result as JSON, without progress bars')
+      .addHelpText('after', materializeHelp()),
+  ).action((start: string, end: string, opts: MaterializeCliOptions) => run(opts, (store, options) => store.materialize({ start, end, ...options })));
+
+  withManifestOptions(
+    program
+      .command('materialize-incremental')
+      .description('materialize each online view from its watermark up to <end>')
+      .argument('<end>', 'window end, inclusive (ISO 8601, not in the future)')
+      .option('--views <names>', 'comma-separated online feature views (default: all online views)')
+      .option('--json', 'print the result as JSON, without progress bars')
+      .addHelpText('after', incrementalHelp()),
+  ).action((end: string, opts: MaterializeCliOptions) => run(opts, (store, options) => store.materializeIncremental({ end, ...options })));
 }

@@ -1,0 +1,2 @@
+export * from './databricks-snapshot-jobs';
+export { secretRef, type RequiredSecret } from './storage-access';

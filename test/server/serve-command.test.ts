@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../support/free-port';
+import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { call } from './http-client';
+import { serverManifest } from './server-manifest';
+
+const CLI = join(__dirname, '../../bin/featurestack.js');
+
+let redis: RedisServer;
+let dir: string;
+let manifestPath: string;
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  dir = mkdtempSync(join(tmpdir(), 'fs-serve-cli-'));
+  manifestPath = join(dir, 'registry.json');
+  writeFileSync(manifestPath, JSON.stringify(serverManifest({ lakeRoot: join(dir, 'lake'), redisPort: redis.port })));
+});
+
+afterAll(async () => {
+  await redis.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Served {
+  child: ChildProcess;
+  base: string;
+  /** Everything written to stderr so far. */
+  log(): string;
+  exit: Promise<number | null>;
+}
+
+/** Starts `featurestack serve` and waits until `listens` of its processes say they listen. */
+async function serve(args: string[], listens = 1): Promise<Served> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [CLI, 'serve', '--manifest', manifestPath, '--port', String(port), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.on('data', (chunk) => {
+      stderr += chunk;
+      if ((stderr.match(/listening on /g) ?? []).length >= listens) resolve();
+    });
+    void exit.then((code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+  });
+  return { child, base: `http://127.0.0.1:${port}`, log: () => stderr, exit };
+}
+
+describe('featurestack serve', () => {
+  it('serves until SIGTERM, then drains and exits 0', async () => {
+    const served = await serve(['--max-entities', '2']);
+    expect((await call(served.base, 'GET', '/health')).status).toBe(200);
+    const tooMany = await call(served.base, 'POST', '/get-online-features', { features: ['driver_hourly_stats:conv_rate'], entities: { driver_id: [1, 2, 3] } });
+    expect(tooMany.json().error.message).toBe("entities has 3 rows, more than this server's limit of 2");
+    served.child.kill('SIGTERM');
+    expect(await served.exit).toBe(0);
+    expect(served.log()).toContain('SIGTERM: draining in-flight requests (up to 10000 ms)');
+  });
+
+  it('runs --workers processes on one port and stops them all on SIGTERM', async () => {
+    const served = await serve(['--workers', '2'], 2);
+    const pids = new Set(served.log().match(/\[(\d+)\]: listening/g));
+    expect(pids.size).toBe(2);
+    expect((await call(served.base, 'GET', '/health')).status).toBe(200);
+    served.child.kill('SIGTERM');
+    expect(await served.exit).toBe(0);
+    expect(served.log()).toContain('SIGTERM: stopping 2 workers');
+  });
+
+  it('explains a bad flag value and exits 2', async () => {
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', 'eighty'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain(`error: option '--port <port>' argument 'eighty' is invalid. expected an integer >= 0, got "eighty"`);
+  });
+});

@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { Testing } from 'cdktf';
+import { DatabricksSnapshotJobs } from '../../constructs/spark';
+import { withHash } from '../../runtime/manifest/canonical';
+import type { Manifest } from '../../runtime/manifest/schema';
+import { DRIVER_PATH } from '../../runtime/spark/spark-submit';
+import { splitStatements } from '../../runtime/spark/sql-script';
+import { exampleManifest } from '../support/example-manifest';
+
+/** The example registry with weather on ADLS (key auth), driver stats on HDFS, Redis online. */
+function prodManifest(): Manifest {
+  const base = exampleManifest();
+  const adls = withHash<Manifest['lakes'][number]>({ kind: 'adls', name: 'cloud', accountName: 'fsdata', dfsEndpoint: 'https://fsdata.dfs.core.windows.net', auth: { kind: 'accountKey', env: 'FS_ADLS_KEY' } } as never);
+  const hdfs = withHash<Manifest['lakes'][number]>({ kind: 'hdfs', name: 'onprem', webhdfsUrl: 'http://nn.corp:9870/webhdfs/v1', user: 'etl' } as never);
+  const online = withHash<Manifest['onlineStore']>({ kind: 'redis', host: 'fs.redis.cache.windows.net', port: 6380, tls: true, cluster: false, passwordEnv: 'REDIS_PASSWORD', layout: 'compact', keyTtlSeconds: null } as never);
+  const dataSources = base.dataSources.map((s) =>
+    s.kind !== 'batch' ? s : s.name === 'weather_source' ? { ...s, lake: 'cloud', filesystem: 'features', path: 'weather' } : { ...s, lake: 'onprem', path: '/data/driver_stats' },
+  );
+  return { ...base, onlineStore: online, lakes: [adls, hdfs], dataSources };
+}
+
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+function synth(manifest: Manifest): { resource: Resources; output: Record<string, { value: unknown }>; text: string } {
+  const text = Testing.synthScope((scope) => {
+    new DatabricksSnapshotJobs(scope, 'spark', { manifest, registryUrl: 'abfss://registry@fsdata.dfs.core.windows.net/prod/registry.json' });
+  });
+  return { ...JSON.parse(text), text };
+}
+const decode = (r: Record<string, unknown>) => Buffer.from(String(r.content_base64), 'base64').toString('utf8');
+
+describe('DatabricksSnapshotJobs', () => {
+  const { resource, output, text } = synth(prodManifest());
+  const files = Object.values(resource.databricks_workspace_file);
+  const jobs = Object.values(resource.databricks_job);
+
+  test('one scheduled job per online ADLS-backed view: snapshot SQL with the driver, then the load task', () => {
+    expect(jobs).toHaveLength(1); // weather is on ADLS; driver stats are on HDFS (spark-submit)
+    const job = jobs[0] as { name: string; task: Record<string, unknown>[]; schedule: unknown; job_cluster: { job_cluster_key: string; new_cluster: Record<string, unknown> }[] };
+    expect(job.name).toBe('featurestack-demo-snapshot-weather');
+    expect(job.schedule).toEqual({ quartz_cron_expression: '0 5 * * * ?', timezone_id: 'UTC' });
+    const [snapshot, load] = job.task;
+    expect(snapshot).toMatchObject({
+      task_key: 'snapshot',
+      job_cluster_key: 'snapshot',
+      spark_python_task: { source: 'WORKSPACE' },
+    });
+    const sp = snapshot.spark_python_task as { python_file: string; parameters: string[] };
+    expect(sp.python_file).toMatch(/^\$\{databricks_workspace_file\.spark_Driver_[A-Z0-9]+\.path\}$/);
+    expect(sp.parameters).toEqual([expect.stringMatching(/^\/Workspace\$\{databricks_workspace_file\.spark_Sql-weather_[A-Z0-9]+\.path\}$/), '--param', 'end={{job.trigger.time.iso_datetime}}']);
+    expect(load).toMatchObject({
+      task_key: 'load',
+      job_cluster_key: 'load',
+      depends_on: [{ task_key: 'snapshot' }],
+      spark_python_task: { parameters: ['abfss://features@fsdata.dfs.core.windows.net/featurestack/snapshots/weather', '--manifest', 'abfss://registry@fsdata.dfs.core.windows.net/prod/registry.json'] },
+    });
+    expect(job.job_cluster.map((c) => c.job_cluster_key)).toEqual(['snapshot', 'load']);
+  });
+
+  test('ships the generated snapshot SQL (spark dialect) and the generic driver as workspace files', () => {
+    const byPath = new Map(files.map((f) => [String(f.path), f]));
+    expect([...byPath.keys()].sort()).toEqual([
+      '/Shared/featurestack/demo/install_featurestack.sh',
+      '/Shared/featurestack/demo/load_snapshot.py',
+      '/Shared/featurestack/demo/run_sql.py',
+      '/Shared/featurestack/demo/snapshot_weather.sql',
+    ]);
+    expect(decode(byPath.get('/Shared/featurestack/demo/run_sql.py')!)).toBe(readFileSync(DRIVER_PATH, 'utf8'));
+    const sql = decode(byPath.get('/Shared/featurestack/demo/snapshot_weather.sql')!);
+    expect(sql).toContain('FROM parquet.`abfss://features@fsdata.dfs.core.windows.net/weather` s');
+    expect(sql).toContain("INSERT OVERWRITE DIRECTORY 'abfss://features@fsdata.dfs.core.windows.net/featurestack/snapshots/weather' USING parquet");
+    // TTL 0: the window looks back 52 weeks from the trigger time.
+    expect(sql).toContain(`CAST('\${end}' AS TIMESTAMP) - INTERVAL ${52 * 7 * 86400} SECONDS`);
+    expect(splitStatements(sql)).toHaveLength(2);
+  });
+
+  test('credentials are secret references into one scope, never values', () => {
+    expect(Object.values(resource.databricks_secret_scope)).toEqual([{ name: 'demo-featurestack' }]);
+    const job = jobs[0] as { job_cluster: { new_cluster: { spark_conf: Record<string, string>; spark_env_vars?: Record<string, string> } }[] };
+    const [snapshotCluster, loadCluster] = job.job_cluster.map((c) => c.new_cluster);
+    expect(snapshotCluster.spark_conf['fs.azure.account.key.fsdata.dfs.core.windows.net']).toBe('{{secrets/demo-featurestack/cloud-account-key}}');
+    expect(loadCluster.spark_env_vars).toEqual({
+      FS_ADLS_KEY: '{{secrets/demo-featurestack/cloud-account-key}}',
+      REDIS_PASSWORD: '{{secrets/demo-featurestack/redis-password}}',
+      FEATURESTACK_PACKAGE: '/Workspace/Shared/featurestack/demo/featurestack.tgz',
+    });
+    expect(Object.values(output).map((o) => o.value)).toEqual([
+      ['demo-featurestack/cloud-account-key: account key of storage account fsdata', 'demo-featurestack/redis-password: password of the online store fs.redis.cache.windows.net'],
+    ]);
+    expect(text).not.toMatch(/AccountKey=|password"\s*:\s*"[^{]/i);
+  });
+
+  test('a service-principal lake gets OAuth settings and Azure identity variables', () => {
+    const m = prodManifest();
+    const lakes = m.lakes.map((l) => (l.kind === 'adls' ? { ...l, auth: { kind: 'defaultAzureCredential' as const } } : l));
+    const { resource: r } = synth({ ...m, lakes });
+    const cluster = (Object.values(r.databricks_job)[0] as { job_cluster: { new_cluster: { spark_conf: Record<string, string>; spark_env_vars?: Record<string, string> } }[] }).job_cluster;
+    expect(cluster[0].new_cluster.spark_conf).toMatchObject({
+      'fs.azure.account.auth.type.fsdata.dfs.core.windows.net': 'OAuth',
+      'fs.azure.account.oauth2.client.secret.fsdata.dfs.core.windows.net': '{{secrets/demo-featurestack/sp-client-secret}}',
+      'fs.azure.account.oauth2.client.endpoint.fsdata.dfs.core.windows.net': '{{secrets/demo-featurestack/sp-token-endpoint}}',
+    });
+    expect(cluster[1].new_cluster.spark_env_vars).toMatchObject({ AZURE_CLIENT_ID: '{{secrets/demo-featurestack/sp-client-id}}', AZURE_TENANT_ID: '{{secrets/demo-featurestack/sp-tenant-id}}' });
+  });
+
+  test('no job for a registry without online ADLS views', () => {
+    const { resource: r } = synth(exampleManifest());
+    expect(r.databricks_job).toBeUndefined();
+    expect(Object.keys(r.databricks_workspace_file)).toHaveLength(3);
+  });
+});
