@@ -4,10 +4,12 @@
  * Prints the time to diff and render in memory, and from two cdktf.out folders on disk
  * (read, validate, diff, render) — the work the CLI does after start-up.
  */
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
 import { canonicalJson, withHash } from '../runtime/manifest/canonical';
 import type { FeatureViewSpec, Manifest } from '../runtime/manifest/schema';
 import { parseManifest } from '../runtime/manifest/validate';
@@ -15,6 +17,7 @@ import { buildPlan, planRevisions, PLAN_FORMATS, renderPlan, resourcesOf } from 
 import { diffFeatures } from '../runtime/plan/feature-diff';
 import { diffInfrastructure } from '../runtime/plan/infra-diff';
 
+const execFileAsync = promisify(execFile);
 const VIEWS = 1000;
 const FEATURES_PER_VIEW = 10;
 const SOURCES = 200;
@@ -78,14 +81,25 @@ function median(samples: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-async function time(runs: number, work: () => unknown): Promise<number> {
-  const samples: number[] = [];
+interface Timing {
+  /** Median wall-clock time of one run. */
+  wall: number;
+  /** Median CPU time (user + system) of one run: steadier than wall time on a shared machine. */
+  cpu: number;
+}
+
+async function time(runs: number, work: () => unknown): Promise<Timing> {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
+    const startCpu = process.cpuUsage();
     await work();
-    samples.push(performance.now() - start);
+    const used = process.cpuUsage(startCpu);
+    wall.push(performance.now() - start);
+    cpu.push((used.user + used.system) / 1000);
   }
-  return median(samples);
+  return { wall: median(wall), cpu: median(cpu) };
 }
 
 function writeStack(root: string, m: Manifest, tf: object): void {
@@ -112,13 +126,19 @@ export async function run(): Promise<void> {
     const fromDisk = await time(5, async () =>
       renderPlan(await planRevisions({ base: join(dir, 'base'), head: join(dir, 'head'), cwd: dir, log: () => undefined }), 'markdown'),
     );
-    const ms = (n: number) => `${n.toFixed(1)} ms`;
+    const ms = (t: Timing) => `${t.wall.toFixed(1)} ms (cpu ${t.cpu.toFixed(1)} ms)`;
     console.log(`plan: ${VIEWS} views × ${FEATURES_PER_VIEW} features, ${SERVICES} services, ${base.resources.size} resources`);
     console.log(`  changes found: ${plan.features.length} objects (${plan.summary.breaking} breaking), ${plan.infrastructure?.length} resources`);
-    console.log(`  diff (in memory)                      p50 ${ms(diff)} (features ${ms(featureDiff)}, infrastructure ${ms(infraDiff)})`);
-    console.log(`  read + validate one registry          p50 ${ms(validate)}`);
-    console.log(`  render text / markdown / json         p50 ${ms(renders.text)} / ${ms(renders.markdown)} / ${ms(renders.json)}`);
-    console.log(`  from two cdktf.out folders (read, validate, diff, markdown)  p50 ${ms(fromDisk)}`);
+    console.log(`  diff, in memory                       p50 ${ms(diff)}`);
+    console.log(`    of which features                   p50 ${ms(featureDiff)}`);
+    console.log(`    of which infrastructure             p50 ${ms(infraDiff)}`);
+    console.log(`  parse + validate one registry         p50 ${ms(validate)}`);
+    for (const format of PLAN_FORMATS) console.log(`  render ${format.padEnd(31)}p50 ${ms(renders[format])}`);
+    console.log(`  whole plan from two cdktf.out folders p50 ${ms(fromDisk)}  (read, validate, diff, markdown)`);
+    const cli = await time(1, () =>
+      execFileAsync(process.execPath, [join(__dirname, '..', 'bin', 'featurestack.js'), 'plan', '--base', join(dir, 'base'), '--head', join(dir, 'head'), '--format', 'markdown'], { maxBuffer: 64 << 20 }),
+    );
+    console.log(`  the CLI, start-up included            ${cli.wall.toFixed(0)} ms wall  (node bin/featurestack.js: tsx compiles the CLI at start)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

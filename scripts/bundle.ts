@@ -4,17 +4,23 @@
  * Native modules stay external (the service installs them); parquet-wasm's
  * WebAssembly file is copied beside the bundle, where its loader looks for it.
  * Fails if any definition-side code (cdktf, constructs, providers) got in.
+ * Usage: npm run bundle [-- <out dir>]   (default: dist/)
  */
 import { copyFileSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
 
 const ROOT = join(__dirname, '..');
-const OUT_DIR = join(ROOT, 'dist');
+const OUT_DIR = resolve(process.argv[2] ?? join(ROOT, 'dist'));
 const OUT_FILE = join(OUT_DIR, 'featurestack-runtime.js');
 
-/** Packages with native code, resolved from the service's node_modules at run time. */
-export const EXTERNAL = ['lmdb', '@duckdb/node-api'];
+/**
+ * Resolved from the service's node_modules at run time: packages with native code,
+ * and webhdfs, whose dependencies (request, buffer-stream-reader) are sloppy-mode
+ * code that a strict-mode bundle cannot hold (`delete data;` is a syntax error there).
+ */
+export const EXTERNAL = ['lmdb', '@duckdb/node-api', 'webhdfs'];
 
 /** Inputs that must never be in the runtime bundle. */
 const FORBIDDEN = [/node_modules\/cdktf\//, /node_modules\/constructs\//, /node_modules\/@cdktf\//, /^constructs\//, /^hybrid-stack\//, /^features\//];
@@ -33,8 +39,16 @@ async function main(): Promise<void> {
     target: 'node20',
     format: 'cjs',
     external: EXTERNAL,
+    // ESM builds of dependencies (e.g. @azure/storage-common) read import.meta.url,
+    // which a CommonJS bundle lacks: give them the bundle's own file URL.
+    banner: { js: 'const __bundleFileUrl = require("node:url").pathToFileURL(__filename).href;' },
+    define: { 'import.meta.url': '__bundleFileUrl' },
     metafile: true,
     minifySyntax: true,
+    minifyWhitespace: true,
+    // Readable stack traces in services: names kept, and a source map beside the file.
+    keepNames: true,
+    sourcemap: 'linked',
     legalComments: 'linked',
     logLevel: 'warning',
   });
@@ -48,10 +62,22 @@ async function main(): Promise<void> {
   const wasm = require.resolve('parquet-wasm/node/parquet_wasm_bg.wasm', { paths: [ROOT] });
   copyFileSync(wasm, join(dirname(OUT_FILE), 'parquet_wasm_bg.wasm'));
 
-  const packages = new Set(inputs.map((p) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(p)?.[1]).filter((p): p is string => !!p));
+  // The bundle must load in a plain Node process, with the externals in a node_modules.
+  execFileSync(process.execPath, ['-e', `require(${JSON.stringify(OUT_FILE)})`], {
+    cwd: OUT_DIR,
+    env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+
+  const bytesByPackage = new Map<string, number>();
+  for (const [path, { bytesInOutput }] of Object.entries(result.metafile.outputs[relative(process.cwd(), OUT_FILE)]?.inputs ?? {})) {
+    const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? '(featurestack runtime)';
+    bytesByPackage.set(name, (bytesByPackage.get(name) ?? 0) + bytesInOutput);
+  }
+  const largest = [...bytesByPackage].sort((a, b) => b[1] - a[1]).slice(0, 8);
   process.stdout.write(
-    `${relative(ROOT, OUT_FILE)}: ${kib(statSync(OUT_FILE).size)} (+ parquet_wasm_bg.wasm ${kib(statSync(wasm).size)})\n` +
-      `inlined packages: ${[...packages].sort().join(', ') || '(none)'}\n` +
+    `${OUT_FILE}: ${kib(statSync(OUT_FILE).size)} (+ parquet_wasm_bg.wasm ${kib(statSync(wasm).size)}, + source map)\n` +
+      `inlined: ${bytesByPackage.size - 1} packages; largest: ${largest.map(([n, b]) => `${n} ${kib(b)}`).join(', ')}\n` +
       `external (install beside it): ${EXTERNAL.join(', ')}\n`,
   );
 }

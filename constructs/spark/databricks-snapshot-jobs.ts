@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { TerraformOutput, type TerraformProvider } from 'cdktf';
+import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AdlsLakeSpec, FeatureViewSpec, Manifest } from '../../runtime/manifest/schema';
 import { SPARK } from '../../runtime/spark/dialect';
@@ -8,6 +8,8 @@ import { snapshotJob } from '../../runtime/spark/jobs';
 import { batchSourceOf, defaultSnapshotUrl, findLake } from '../../runtime/spark/lake-urls';
 import { DRIVER_PATH } from '../../runtime/spark/spark-submit';
 import { renderScript } from '../../runtime/spark/sql-script';
+import type { IDatabricksWorkspace } from '../databricks/databricks-workspace';
+import { problem, validateAtSynth } from '../core/validation';
 import { Job, SecretScope, WorkspaceFile, type JobJobCluster } from './l1';
 import { clusterAccess, type RequiredSecret } from './storage-access';
 
@@ -18,8 +20,8 @@ export interface DatabricksSnapshotJobsProps {
   readonly manifest: Manifest;
   /** Where the load task reads the registry, e.g. `RegistryPublisher.registryUrl`. */
   readonly registryUrl: string;
-  /** The databricks provider of the workspace. @default the stack's default databricks provider */
-  readonly provider?: TerraformProvider;
+  /** The workspace the jobs run in. @default the stack's default databricks provider */
+  readonly workspace?: IDatabricksWorkspace;
   /** Workspace folder for the SQL files, the driver and the scripts. @default '/Shared/featurestack/<project>' */
   readonly workspaceFolder?: string;
   /** Quartz cron expression, in UTC. @default '0 5 * * * ?' (hourly, five past) */
@@ -58,7 +60,11 @@ export class DatabricksSnapshotJobs extends Construct {
     super(scope, id);
     const m = props.manifest;
     const folder = (props.workspaceFolder ?? `/Shared/featurestack/${m.project}`).replace(/\/+$/, '');
-    const provider = props.provider;
+    const provider = props.workspace?.provider;
+    const workers = props.workers ?? 2;
+    validateAtSynth(this, () =>
+      Number.isInteger(workers) && workers >= 1 ? [] : [problem(this, `workers must be a whole number >= 1, not ${workers}`, 'the load task has its own single-node cluster; give the snapshot cluster at least one worker')],
+    );
     const scopeName = props.secretScope ?? `${m.project}-featurestack`;
     const views = m.featureViews.filter((v) => adlsLakeOf(m, v) !== null && v.online);
     const access = clusterAccess(m, [...new Set(views.map((v) => adlsLakeOf(m, v)!))], scopeName);
@@ -80,7 +86,7 @@ export class DatabricksSnapshotJobs extends Construct {
       newCluster: {
         sparkVersion: props.sparkVersion ?? '15.4.x-scala2.12',
         nodeTypeId: props.nodeType ?? 'Standard_D4ds_v5',
-        numWorkers: props.workers ?? 2,
+        numWorkers: workers,
         sparkConf: { 'spark.sql.session.timeZone': 'UTC', ...access.sparkConf },
       },
     };

@@ -1,3 +1,4 @@
+import { isFeatureStoreError } from '../errors';
 import type { FeatureViewSpec } from '../manifest/schema';
 
 /** A view's materialization watermark: epoch microseconds UTC, or null if never materialized. */
@@ -30,7 +31,8 @@ export async function takeSnapshot(read: WatermarkReader): Promise<WatermarkSnap
     return { ok: true, watermarks: await read() };
   } catch (e) {
     // A catalog is still useful when the online store is down: say so instead of failing.
-    return { ok: false, reason: (e as Error).message };
+    const hint = isFeatureStoreError(e) && e.hint ? ` (${e.hint})` : '';
+    return { ok: false, reason: (e as Error).message + hint };
   }
 }
 

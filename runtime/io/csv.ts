@@ -4,7 +4,7 @@
  * String) unless the caller names its type. An empty unquoted field is null; `""`
  * is an empty string.
  */
-import { DataType, makeVector, Table, vectorFromArray, type Vector } from 'apache-arrow';
+import { DataType, makeVector, Precision, Table, vectorFromArray, type Vector } from 'apache-arrow';
 import { formatTimestamp, parseTimestamp } from '../arrow/timestamps';
 import { FeatureStoreError } from '../errors';
 import type { PrimitiveType } from '../manifest/schema';
@@ -144,7 +144,17 @@ function cellFormatter(type: DataType): (value: unknown) => string {
     return (v) => JSON.stringify(Array.from((v as Vector).toArray() as ArrayLike<unknown>, (x) => (typeof x === 'bigint' ? Number(x) : x)));
   }
   if (DataType.isUtf8(type) || DataType.isLargeUtf8(type) || DataType.isDictionary(type)) return (v) => quote(String(v));
+  if (DataType.isFloat(type) && type.precision === Precision.SINGLE) return (v) => float32Text(v as number);
   return (v) => String(v);
+}
+
+/** The shortest decimal that reads back as the same 32-bit float (0.2, not 0.20000000298023224). */
+function float32Text(v: number): string {
+  for (let digits = 1; digits < 9; digits++) {
+    const text = Number(v.toPrecision(digits));
+    if (Math.fround(text) === v) return String(text);
+  }
+  return String(v);
 }
 
 /** Formats a table as CSV text with a header row. */

@@ -12,6 +12,14 @@ interface RestErrorLike {
   statusCode?: number;
   code?: string;
   message?: string;
+  response?: { headers?: { get(name: string): string | undefined } };
+}
+
+/** `AuthorizationFailure: ...`; answers to HEAD have no body, only the x-ms-error-code header. */
+function describeRestError(e: RestErrorLike | undefined, cause: unknown): string {
+  const code = e?.code ?? e?.response?.headers?.get('x-ms-error-code') ?? (e?.statusCode ? `HTTP ${e.statusCode}` : undefined);
+  const text = String(e?.message ?? cause).split('\n')[0].trim();
+  return [code, text].filter(Boolean).join(': ');
 }
 
 const UNREACHABLE = new Set(['REQUEST_SEND_ERROR', 'ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN']);
@@ -136,7 +144,7 @@ export class AdlsFileSystem implements LakeFileSystem {
     if (e?.code && UNREACHABLE.has(e.code)) {
       return new FeatureStoreError('LAKE_UNREACHABLE', `${this.description} is unreachable (${e.code}) during ${op} ${path}`, 'check the endpoint and the network, or set FEATURESTACK_ADLS_URL', { cause });
     }
-    const message = `${e?.code ? `${e.code}: ` : ''}${String(e?.message ?? cause).split('\n')[0]}`;
+    const message = describeRestError(e, cause);
     if (e?.statusCode === 401 || e?.statusCode === 403) {
       return new FeatureStoreError('UNAUTHORIZED', `ADLS ${op} ${path} in lake "${this.target.lakeName}" was refused: ${message}`, 'check the lake credential (role assignment, account key or connection string)', { cause });
     }

@@ -9,6 +9,7 @@ export type { LakeReader, LakeLocation, ReadOptions } from './lake-reader';
 export { LocalLakeReader } from './local-lake';
 export { WebHdfsLakeReader } from './webhdfs-lake';
 export { AdlsLakeReader } from './adls-lake';
+export { readRemoteFile } from './remote-file';
 
 /**
  * Opens the reader for a lake. Endpoints can be overridden by environment:
@@ -26,5 +27,3 @@ export function openLakeReader(spec: LakeSpec, env: NodeJS.ProcessEnv, lakes: re
       return new AdlsLakeReader({ lakeName: spec.name, endpoint: adlsEndpoint(spec.dfsEndpoint, env), accountName: spec.accountName, auth: spec.auth }, env);
   }
 }
-
-export { readRemoteFile } from './remote-file';

@@ -73,8 +73,8 @@ export function diffFeatures(base: Manifest | null, head: Manifest | null): Feat
       const b = before.get(key);
       const a = after.get(key);
       const name = (a ?? b)!.name;
-      const consumers = consumersOf(kind, name, index);
       if (!b || !a) {
+        const consumers = consumersOf(kind, name, index);
         const action = a ? 'create' : 'delete';
         features.push({ kind, name, action, summary: describeObject(kind, (a ?? b)!.value), changes: [], consumers });
         const verdict = a ? undefined : classifyDeletion(kind, name, index);
@@ -85,6 +85,7 @@ export function diffFeatures(base: Manifest | null, head: Manifest | null): Feat
       const raw = unchanged ? [] : diffManifestObjects(b.value, a.value);
       if (raw.length === 0) continue;
       const classified = classifyUpdate({ kind, name, consumers: index }, raw);
+      const consumers = consumersOf(kind, name, index);
       features.push({ kind, name, action: 'update', summary: describeObject(kind, a.value), changes: classified.changes, consumers });
       breaking.push(...classified.breaking);
     }

@@ -30,7 +30,7 @@ function readTerraform(path: string) {
   } catch (e) {
     throw new FeatureStoreError('MANIFEST_INVALID', `${path}: not valid JSON (${(e as Error).message})`, 'synthesize again with `npx cdktf synth`');
   }
-  return resourcesOf(document, path);
+  return resourcesOf(document, path, dirname(path));
 }
 
 async function registryRevision(path: string, label: string): Promise<Revision> {

@@ -1,4 +1,7 @@
 /** Reading the resources out of a synthesized `cdk.tf.json` (Terraform JSON syntax). */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FeatureStoreError } from '../errors';
 import { isPlainObject, JsonObject } from './values';
 
@@ -19,8 +22,30 @@ export function stripMetadata(value: unknown): unknown {
   return out;
 }
 
-/** `resource.<type>.<name>` of a Terraform JSON document, keyed by address. */
-export function resourcesOf(document: unknown, origin: string): Map<string, TerraformResource> {
+const FILEMD5 = /\$\{filemd5\("\$\{path\.module\}\/([^"]+)"\)\}/g;
+
+/**
+ * Evaluates `${filemd5("${path.module}/<file>")}` against the stack folder, so that a
+ * changed registry or HDFS plan shows as the change Terraform will make (a re-upload, a
+ * re-run), not as an unchanged expression.
+ */
+function resolveFileHashes(value: unknown, moduleDir: string): unknown {
+  if (typeof value === 'string') {
+    return value.replace(FILEMD5, (expr, file: string) => {
+      const path = join(moduleDir, file);
+      return existsSync(path) ? `filemd5(${file}) = ${createHash('md5').update(readFileSync(path)).digest('hex')}` : expr;
+    });
+  }
+  if (Array.isArray(value)) return value.map((v) => resolveFileHashes(v, moduleDir));
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveFileHashes(v, moduleDir)]));
+}
+
+/**
+ * `resource.<type>.<name>` of a Terraform JSON document, keyed by address. With
+ * `moduleDir` (the stack folder), file hashes in it are evaluated.
+ */
+export function resourcesOf(document: unknown, origin: string, moduleDir?: string): Map<string, TerraformResource> {
   if (!isPlainObject(document)) {
     throw new FeatureStoreError('MANIFEST_INVALID', `${origin}: not a Terraform JSON object`, 'synthesize again with `npx cdktf synth`');
   }
@@ -34,7 +59,8 @@ export function resourcesOf(document: unknown, origin: string): Map<string, Terr
     for (const [name, body] of Object.entries(byName)) {
       if (!isPlainObject(body)) continue;
       const address = `${type}.${name}`;
-      out.set(address, { address, type, name, body: stripMetadata(body) as JsonObject });
+      const stripped = stripMetadata(body);
+      out.set(address, { address, type, name, body: (moduleDir ? resolveFileHashes(stripped, moduleDir) : stripped) as JsonObject });
     }
   }
   return out;

@@ -1,108 +1,18 @@
-import {
-  Binary,
-  Bool,
-  DataType,
-  Field,
-  Float32,
-  Float64,
-  Int32,
-  Int64,
-  List,
-  makeData,
-  makeVector,
-  Table,
-  TimestampMicrosecond,
-  Utf8,
-  vectorFromArray,
-  type Vector,
-} from 'apache-arrow';
-import { parseTimestamp } from '../arrow/timestamps';
+import { makeData, makeVector, Table, TimestampMicrosecond, vectorFromArray, type Vector } from 'apache-arrow';
 import { FeatureStoreError } from '../errors';
-import type { FeatureDtype, PrimitiveType } from '../manifest/schema';
+import type { PrimitiveType } from '../manifest/schema';
+import { arrowTypeOf } from '../offline/dtypes';
+import { elementType, timestampFromJson, valueFromJson, type ScalarValue } from '../online/values';
 import type { FrameColumn } from './frame-columns';
 
 /** Feast's push `df`: column name → values, all columns of one length. */
 export type DataFrameJson = Record<string, unknown[]>;
 
-const INT64_TEXT = /^-?\d{1,19}$/;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-function arrowType(type: PrimitiveType | 'EventTime'): DataType {
-  switch (type) {
-    case 'Int32':
-      return new Int32();
-    case 'Int64':
-      return new Int64();
-    case 'Float32':
-      return new Float32();
-    case 'Float64':
-      return new Float64();
-    case 'String':
-      return new Utf8();
-    case 'Bytes':
-      return new Binary();
-    case 'Bool':
-      return new Bool();
-    case 'UnixTimestamp':
-    case 'EventTime':
-      return new TimestampMicrosecond('UTC');
-  }
-}
-
-function elementType(type: FeatureDtype | 'EventTime'): { list: boolean; scalar: PrimitiveType | 'EventTime' } {
-  const m = /^Array\((\w+)\)$/.exec(type);
-  return m ? { list: true, scalar: m[1] as PrimitiveType } : { list: false, scalar: type as PrimitiveType | 'EventTime' };
-}
-
-const EXPECTED: Record<PrimitiveType | 'EventTime', string> = {
-  Int32: 'a 32-bit integer',
-  Int64: 'an integer (a number, or a decimal string beyond 2^53)',
-  Float32: 'a number',
-  Float64: 'a number',
-  String: 'a string',
-  Bytes: 'a base64 string',
-  Bool: 'true or false',
-  UnixTimestamp: 'an ISO 8601 timestamp string',
-  EventTime: 'an ISO 8601 timestamp string, e.g. "2024-05-01T12:00:00Z"',
-};
-
-/**
- * One JSON value → what the Arrow builder takes (timestamps as epoch micros), or
- * undefined when it does not fit the type.
- */
-function convertScalar(value: unknown, type: PrimitiveType | 'EventTime', what: string): unknown {
-  switch (type) {
-    case 'Int32':
-      return Number.isInteger(value) && (value as number) >= -2147483648 && (value as number) <= 2147483647 ? value : undefined;
-    case 'Int64':
-      if (Number.isSafeInteger(value)) return BigInt(value as number);
-      if (typeof value === 'string' && INT64_TEXT.test(value)) {
-        const big = BigInt(value);
-        return big >= -(2n ** 63n) && big < 2n ** 63n ? big : undefined;
-      }
-      return undefined;
-    case 'Float32':
-    case 'Float64':
-      return typeof value === 'number' ? value : undefined;
-    case 'String':
-      return typeof value === 'string' ? value : undefined;
-    case 'Bytes':
-      return typeof value === 'string' && value.length % 4 === 0 && BASE64.test(value) ? new Uint8Array(Buffer.from(value, 'base64')) : undefined;
-    case 'Bool':
-      return typeof value === 'boolean' ? value : undefined;
-    case 'UnixTimestamp':
-    case 'EventTime':
-      return typeof value === 'string' ? parseTimestamp(value, what) : undefined;
-  }
-}
-
-function invalid(column: FrameColumn, row: number, value: unknown, expected: string): FeatureStoreError {
-  const shown = JSON.stringify(value)?.slice(0, 60) ?? String(value);
-  return new FeatureStoreError(
-    'REQUEST_INVALID',
-    `df column "${column.name}", row ${row + 1}: ${shown} is not ${expected}`,
-    `column "${column.name}" has type ${column.type === 'EventTime' ? 'timestamp' : column.type}; send ${expected}${column.nullable ? ' or null' : ''}`,
-  );
+/** An online-path value → what Arrow's builders take for `type` (Int64 as bigint, timestamps in ms). */
+function builderInput(type: PrimitiveType, value: ScalarValue): unknown {
+  if (type === 'Int64') return BigInt(value as number | bigint);
+  if (type === 'UnixTimestamp') return Math.round((value as number) / 1000);
+  return value;
 }
 
 /** Epoch microseconds → a timestamp[us, UTC] vector without losing sub-millisecond digits. */
@@ -122,30 +32,24 @@ function timestampVector(micros: (number | null)[]): Vector {
 }
 
 function columnVector(column: FrameColumn, values: readonly unknown[]): Vector {
-  const { list, scalar } = elementType(column.type);
-  const converted = values.map((value, row) => {
-    if (value === null || value === undefined) {
-      if (!column.nullable) throw invalid(column, row, value, `null: this column needs a value in every row`);
-      return null;
-    }
-    const what = `df column "${column.name}", row ${row + 1}`;
-    if (list) {
-      if (!Array.isArray(value)) throw invalid(column, row, value, `a list of ${EXPECTED[scalar]}`);
-      return value.map((item) => {
-        if (item === null) return null;
-        const v = convertScalar(item, scalar, what);
-        if (v === undefined) throw invalid(column, row, item, EXPECTED[scalar]);
-        // Arrow's list builder takes timestamps in milliseconds.
-        return scalar === 'UnixTimestamp' ? Math.round((v as number) / 1000) : v;
-      });
-    }
-    const v = convertScalar(value, scalar, what);
-    if (v === undefined) throw invalid(column, row, value, EXPECTED[scalar]);
-    return v;
+  const what = (row: number) => `df column "${column.name}", row ${row + 1}`;
+  const nullAt = (row: number): null => {
+    if (column.nullable) return null;
+    throw new FeatureStoreError('REQUEST_INVALID', `${what(row)}: null, but this column needs a value in every row`, `send a value for "${column.name}" in every row`);
+  };
+  // Values are read as the online path reads them (valueFromJson), so /push and
+  // /write-to-online-store accept exactly what the online store does.
+  if (column.type === 'EventTime' || column.type === 'UnixTimestamp') {
+    return timestampVector(values.map((v, row) => (v === null || v === undefined ? nullAt(row) : timestampFromJson(v, what(row)))));
+  }
+  const dtype = column.type;
+  const element = elementType(dtype);
+  const converted = values.map((v, row) => {
+    if (v === null || v === undefined) return nullAt(row);
+    const value = valueFromJson(dtype, v, what(row)) as ScalarValue | ScalarValue[];
+    return element ? (value as ScalarValue[]).map((item) => builderInput(element, item)) : builderInput(dtype as PrimitiveType, value as ScalarValue);
   });
-  if (!list && (scalar === 'EventTime' || scalar === 'UnixTimestamp')) return timestampVector(converted as (number | null)[]);
-  const type = list ? new List(new Field('item', arrowType(scalar), true)) : arrowType(scalar);
-  return vectorFromArray(converted, type);
+  return vectorFromArray(converted, arrowTypeOf(dtype));
 }
 
 /**

@@ -23,11 +23,9 @@ function rowCount(entities: GetOnlineFeaturesRequest['entities']): number {
   return n > 0 && columns.every((c) => c.length === n) ? n : -1;
 }
 
-/** Requests that can share one read: same selection, same entity columns. */
+/** Requests that can share one read: same selection, same entity columns (JSON keeps the key unambiguous). */
 function groupKey(request: GetOnlineFeaturesRequest): string {
-  // \u0000 cannot occur in names, so distinct selections never share a key.
-  const selection = request.features ? `f\u0000${request.features.join('\u0000')}` : `s\u0000${request.featureService ?? ''}`;
-  return `${request.fullFeatureNames === true}\u0000${Object.keys(request.entities).sort().join('\u0000')}\u0000\u0000${selection}`;
+  return JSON.stringify([request.features ?? null, request.featureService ?? null, request.fullFeatureNames === true, Object.keys(request.entities).sort()]);
 }
 
 /** Errors that belong to the store, not to one request of a batch. */

@@ -22,7 +22,7 @@ export interface SqlDialect {
   string(text: string): string;
   /** A timestamp value from its text (ISO 8601; no zone means UTC), as a naive UTC TIMESTAMP. */
   timestamp(textSql: string): string;
-  /** Casts a column holding a timestamp, date or ISO string to a naive UTC TIMESTAMP. */
+  /** A column holding a timestamp or date (Spark: also an ISO string) as a naive UTC TIMESTAMP. */
   toUtcTimestamp(expression: string): string;
   interval(seconds: number): string;
   /** A FROM-clause relation reading a Parquet file or folder, exposing row positions. */
@@ -80,7 +80,9 @@ export const DUCKDB: SqlDialect = {
   string: (text) => `'${text.replace(/'/g, "''")}'`,
   // DuckDB's TIMESTAMP cast ignores a zone offset in the text; TIMESTAMPTZ applies it.
   timestamp: (textSql) => `CAST(CAST(${textSql} AS TIMESTAMPTZ) AS TIMESTAMP)`,
-  toUtcTimestamp: (expression) => `CAST(CAST(${expression} AS TIMESTAMPTZ) AS TIMESTAMP)`,
+  // Epoch microseconds are zone-free, and ten times cheaper than ICU's zone casts.
+  // Columns must be timestamps or dates here (epoch_us does not take strings).
+  toUtcTimestamp: (expression) => `make_timestamp(epoch_us(${expression}))`,
   interval: (seconds) => `INTERVAL ${seconds} SECOND`,
   readParquet(url, alias) {
     const glob = isFolder(url) ? `${url.replace(/\/+$/, '')}/**/*.parquet` : url;

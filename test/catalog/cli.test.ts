@@ -1,3 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FeatureStore } from '../../runtime/feature-store';
+import { withHash } from '../../runtime/manifest/canonical';
+import type { Manifest } from '../../runtime/manifest/schema';
 import { catalogManifest, NOW, WATERMARKS } from './catalog-manifest';
 import { catalogCli, featurestack, writeManifest } from './run-cli';
 
@@ -208,5 +214,27 @@ station_reads_hourly as weather (never materialized)
     expect(run).toEqual({ code: 1, stdout: '', stderr: 'error: nothing named "taxi" in the catalog\nhint: did you mean: taxi_trips_hourly, taxi_weather?\n' });
     const feature = await featurestack('describe', 'taxi_trips_hourly:fare', '--manifest', manifest);
     expect(feature.stderr).toBe('error: nothing named "taxi_trips_hourly:fare" in the catalog\nhint: "taxi_trips_hourly" has the features: trip_count, avg_fare, avg_trip_miles\n');
+  });
+});
+
+describe('featurestack describe, reading freshness from the online store itself', () => {
+  test('shows the watermark materialization left in the embedded store', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'catalog-online-'));
+    const { hash: _h, ...body } = catalogManifest();
+    const withStore = withHash<Manifest>({
+      ...body,
+      onlineStore: withHash({ kind: 'embedded', path: join(folder, 'online'), layout: 'compact', keyTtlSeconds: null }),
+    });
+    const store = await FeatureStore.open({ manifest: withStore });
+    await (await store.context.onlineStore()).advanceWatermark('taxi_trips_hourly', Date.parse('2024-05-01T12:00:00Z') * 1000);
+    await store.close();
+    try {
+      const run = await featurestack('describe', 'taxi_trips_hourly', '--manifest', writeManifest(withStore));
+      expect(run.stdout).toMatch(/\n  freshness      materialized up to 2024-05-01T12:00:00Z \(\d+ d ago\), older than its ttl\n/);
+      const never = await featurestack('describe', 'station_reads_hourly', '--manifest', writeManifest(withStore));
+      expect(never.stdout.split('\n')).toContain('  freshness      never materialized');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -102,6 +102,7 @@ test('"/" focuses the search, Enter opens the first match, Tab reaches the linea
     if (typeof label === 'string') reached.push(label);
   }
   expect(reached).toEqual(['taxi_trips_hourly, feature view · 3 h ago', 'taxi_weather, feature service']);
+  await screenshot(page, 'keyboard-focus');
 });
 
 test("a view's page shows its freshness, its lineage from the lake to the services, and every feature's type", async () => {

@@ -10,7 +10,7 @@ import { manifestOf, type ViewDef } from '../offline/fixtures';
 import type { RedisServer } from '../support/redis-server';
 
 export const PROJECT = 'driver_demo';
-/** 2021-04-01T00:00:00Z (Feast's golden Timestamp, 1617228000 s) in epoch µs. */
+/** 2021-03-31T22:00:00Z (Feast's golden Timestamp, 1617228000 s) in epoch µs. */
 export const T_GOLDEN = 1617228000 * 1_000_000;
 export const SECOND = 1_000_000;
 export const HOUR = 3600 * SECOND;
@@ -126,25 +126,29 @@ export function rawClient(server: RedisServer): Redis {
   return new Redis({ host: server.host, port: server.port, lazyConnect: false });
 }
 
-/** A hash's fields and values as hex, sorted by field. */
-export async function hashHex(raw: Redis, key: Buffer): Promise<Record<string, string>> {
-  const flat = (await raw.callBuffer('HGETALL', key)) as Buffer[];
+function hashPairsHex(flat: Buffer[]): Record<string, string> {
   const pairs: [string, string][] = [];
   for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i].toString('hex'), flat[i + 1].toString('hex')]);
   return Object.fromEntries(pairs.sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
+/** A hash's fields and values as hex, sorted by field. */
+export async function hashHex(raw: Redis, key: Buffer): Promise<Record<string, string>> {
+  return hashPairsHex((await raw.callBuffer('HGETALL', [key])) as Buffer[]);
+}
+
 /** Every key and value in Redis as hex, sorted: strings as `hex`, hashes as `{ fieldHex: valueHex }`. */
 export async function dumpRedis(raw: Redis): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
   const keys = (await raw.keysBuffer('*')).sort(Buffer.compare);
-  for (const key of keys) {
-    const type = await raw.type(key);
-    if (type === 'string') out[key.toString('hex')] = (await raw.getBuffer(key))!.toString('hex');
-    else if (type === 'hash') {
-      out[key.toString('hex')] = await hashHex(raw, key);
-    } else out[key.toString('hex')] = type;
-  }
+  const types = await raw.pipeline(keys.map((k) => ['type', k])).exec();
+  const reads = raw.pipeline();
+  keys.forEach((k, i) => (types![i][1] === 'hash' ? reads.callBuffer('HGETALL', [k]) : reads.getBuffer(k)));
+  const values = await reads.exec();
+  const out: Record<string, unknown> = {};
+  keys.forEach((k, i) => {
+    const value = values![i][1] as Buffer | Buffer[];
+    out[k.toString('hex')] = Array.isArray(value) ? hashPairsHex(value) : value.toString('hex');
+  });
   return out;
 }
 

@@ -95,13 +95,17 @@ describe('push validation writes nothing on a bad frame', () => {
       message: 'df column "event_timestamp", row 2: "x" is not a timestamp',
       hint: 'use ISO 8601, e.g. 2024-05-01T12:00:00Z (no zone means UTC)',
     });
-    expect(await pushError({ ...goodRow, avg_daily_trips: [1.5] })).toMatchObject({
+    expect(await pushError({ ...goodRow, avg_daily_trips: [1.5] })).toEqual({
       status: 400,
-      message: 'df column "avg_daily_trips", row 1: 1.5 is not an integer (a number, or a decimal string beyond 2^53)',
+      code: 'REQUEST_INVALID',
+      message: 'df column "avg_daily_trips", row 1: 1.5 is not an integer',
+      hint: 'give an integer',
     });
-    expect(await pushError({ ...goodRow, driver_id: [null] })).toMatchObject({
+    expect(await pushError({ ...goodRow, driver_id: [null] })).toEqual({
+      code: 'REQUEST_INVALID',
       status: 400,
-      message: 'df column "driver_id", row 1: null is not null: this column needs a value in every row',
+      message: 'df column "driver_id", row 1: null, but this column needs a value in every row',
+      hint: 'send a value for "driver_id" in every row',
     });
   });
 

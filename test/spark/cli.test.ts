@@ -59,7 +59,7 @@ describe('featurestack spark sql', () => {
     await writeParquet(duck, entities, [{ name: 'driver_id', type: 'BIGINT' }, { name: 'ride_time', type: 'TIMESTAMP' }], [[1, '2024-05-01 00:00:00']]);
     duck.closeSync();
     const r = await cli('spark', 'sql', 'training', '--manifest', registry, '--entities', entities, '--output', join(dir, 'o.parquet'), '--features', 'driver_hourly_stats:conv_rate', '--dialect', 'duckdb');
-    expect(r.stdout).toContain('CAST(CAST(e."ride_time" AS TIMESTAMPTZ) AS TIMESTAMP) AS __fs_entity_ts');
+    expect(r.stdout).toContain('make_timestamp(epoch_us(e."ride_time")) AS __fs_entity_ts');
   });
 
   test('bad input names the problem and the fix', async () => {

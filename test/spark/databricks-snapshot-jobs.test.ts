@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Testing } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import { DatabricksSnapshotJobs } from '../../constructs/spark';
 import { withHash } from '../../runtime/manifest/canonical';
 import type { Manifest } from '../../runtime/manifest/schema';
@@ -107,4 +107,11 @@ describe('DatabricksSnapshotJobs', () => {
     expect(r.databricks_job).toBeUndefined();
     expect(Object.keys(r.databricks_workspace_file)).toHaveLength(3);
   });
+});
+
+test('a snapshot cluster without workers fails at synth with the fix', () => {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'prod');
+  new DatabricksSnapshotJobs(stack, 'spark', { manifest: prodManifest(), registryUrl: 'abfss://r@fsdata.dfs.core.windows.net/r.json', workers: 0 });
+  expect(() => Testing.fullSynth(stack)).toThrow(/prod\/spark: workers must be a whole number >= 1, not 0; the load task has its own single-node cluster/);
 });

@@ -11,14 +11,14 @@ import { T0 } from './support/random-lake';
 import { snapshot } from './support/reference';
 
 const HOUR = 3_600_000_000;
-const f = useRandomLake(99);
+const fx = useRandomLake(99);
 
 /** Writes the view's snapshot the way Spark lays it out: a folder of part files and _SUCCESS. */
 async function sparkStyleSnapshot(view: string, start: number, end: number): Promise<string> {
-  const folder = join(f.dir, 'snapshots', `${view}-${start}`, view);
+  const folder = join(fx.dir, 'snapshots', `${view}-${start}`, view);
   await mkdir(folder, { recursive: true });
-  const file = join(f.dir, `${view}-${start}.parquet`);
-  await runScript(f.duck, snapshotSql(f.lake.manifest, { featureView: view, start: { micros: start }, end: { micros: end }, outputUrl: file }, DUCKDB));
+  const file = join(fx.dir, `${view}-${start}.parquet`);
+  await runScript(fx.duck, snapshotSql(fx.lake.manifest, { featureView: view, start: { micros: start }, end: { micros: end }, outputUrl: file }, DUCKDB));
   await copyFile(file, join(folder, 'part-00000-1b2c.snappy.parquet'));
   await writeFile(join(folder, '_SUCCESS'), '');
   return folder;
@@ -28,12 +28,12 @@ describe('materialize --from-snapshot', () => {
   test('loads the latest row per entity key online, composite keys and mapped fields included', async () => {
     const [start, end] = [T0, T0 + 10 * HOUR];
     const folder = await sparkStyleSnapshot('driver_customer', start, end);
-    const want = snapshot(f.lake.rows.driver_customer, start, end);
-    const result = await loadSnapshot(f.store.context, { path: folder });
+    const want = snapshot(fx.lake.rows.driver_customer, start, end);
+    const result = await loadSnapshot(fx.store.context, { path: folder });
     expect(result).toEqual({ featureView: 'driver_customer', rows: want.size, written: want.size });
 
     const keys = [...want.values()].map((r) => r.keys);
-    const response = await f.store.getOnlineFeatures({
+    const response = await fx.store.getOnlineFeatures({
       features: ['driver_customer:score'],
       entities: { driver_id: keys.map((k) => k[0]), customer_id: keys.map((k) => k[1]) },
     });
@@ -45,20 +45,20 @@ describe('materialize --from-snapshot', () => {
   test('an older snapshot never replaces newer values', async () => {
     const newer = await sparkStyleSnapshot('driver_stats', T0 + 10 * HOUR, T0 + 20 * HOUR);
     const older = await sparkStyleSnapshot('driver_stats', T0, T0 + 5 * HOUR);
-    const newerKeys = snapshot(f.lake.rows.driver_stats, T0 + 10 * HOUR, T0 + 20 * HOUR);
-    const olderKeys = snapshot(f.lake.rows.driver_stats, T0, T0 + 5 * HOUR);
-    expect(await loadSnapshot(f.store.context, { path: newer })).toEqual({ featureView: 'driver_stats', rows: newerKeys.size, written: newerKeys.size });
-    const again = await loadSnapshot(f.store.context, { path: older, featureView: 'driver_stats' });
+    const newerKeys = snapshot(fx.lake.rows.driver_stats, T0 + 10 * HOUR, T0 + 20 * HOUR);
+    const olderKeys = snapshot(fx.lake.rows.driver_stats, T0, T0 + 5 * HOUR);
+    expect(await loadSnapshot(fx.store.context, { path: newer })).toEqual({ featureView: 'driver_stats', rows: newerKeys.size, written: newerKeys.size });
+    const again = await loadSnapshot(fx.store.context, { path: older, featureView: 'driver_stats' });
     const onlyOlder = [...olderKeys.keys()].filter((k) => !newerKeys.has(k));
     expect(onlyOlder.length).toBeLessThan(olderKeys.size);
     expect(again).toEqual({ featureView: 'driver_stats', rows: olderKeys.size, written: onlyOlder.length });
   });
 
   test('a snapshot without the view\'s columns is refused before anything is written', async () => {
-    const file = join(f.dir, 'wrong.parquet');
-    await runScript(f.duck, snapshotSql(f.lake.manifest, { featureView: 'weather', start: { micros: T0 }, end: { micros: T0 + 5 * HOUR }, outputUrl: file }, DUCKDB));
-    await expect(loadSnapshot(f.store.context, { path: file, featureView: 'driver_stats' })).rejects.toThrow(/driver_id|conv_rate/);
-    await expect(loadSnapshot(f.store.context, { path: file })).rejects.toThrow(/unknown feature view "wrong"/);
+    const file = join(fx.dir, 'wrong.parquet');
+    await runScript(fx.duck, snapshotSql(fx.lake.manifest, { featureView: 'weather', start: { micros: T0 }, end: { micros: T0 + 5 * HOUR }, outputUrl: file }, DUCKDB));
+    await expect(loadSnapshot(fx.store.context, { path: file, featureView: 'driver_stats' })).rejects.toThrow(/driver_id|conv_rate/);
+    await expect(loadSnapshot(fx.store.context, { path: file })).rejects.toThrow(/unknown feature view "wrong"/);
   });
 
   test('hdfs:// and abfss:// snapshot URLs map onto the registry\'s lakes', () => {

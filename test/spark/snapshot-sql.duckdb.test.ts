@@ -8,13 +8,13 @@ import { T0 } from './support/random-lake';
 import { snapshot } from './support/reference';
 
 const HOUR = 3_600_000_000;
-const f = useRandomLake(7);
+const fx = useRandomLake(7);
 
 const byKey = (a: Record<string, Plain>, b: Record<string, Plain>) => JSON.stringify(a) < JSON.stringify(b) ? -1 : 1;
 
 function expectedSnapshot(viewName: string, start: number, end: number): Record<string, Plain>[] {
-  const view = f.lake.manifest.featureViews.find((v) => v.name === viewName)!;
-  return [...snapshot(f.lake.rows[viewName], start, end).values()]
+  const view = fx.lake.manifest.featureViews.find((v) => v.name === viewName)!;
+  return [...snapshot(fx.lake.rows[viewName], start, end).values()]
     .map((row) => ({
       ...Object.fromEntries(view.joinKeys.map((k, i) => [k.name, row.keys[i]])),
       ...Object.fromEntries(view.features.map((f) => [f.name, row.features[f.name]])),
@@ -29,22 +29,22 @@ describe('materialization snapshot SQL run in DuckDB', () => {
     ['driver_customer', T0, T0 + 20 * HOUR],
     ['weather', T0 + 2 * HOUR, T0 + 9 * HOUR],
   ])('%s: the latest row per entity key inside [start, end], both ends inclusive', async (viewName, start, end) => {
-    const outputUrl = join(f.dir, `${viewName}.parquet`);
-    await runScript(f.duck, snapshotSql(f.lake.manifest, { featureView: viewName, start: { micros: start }, end: { micros: end }, outputUrl }, DUCKDB));
+    const outputUrl = join(fx.dir, `${viewName}.parquet`);
+    await runScript(fx.duck, snapshotSql(fx.lake.manifest, { featureView: viewName, start: { micros: start }, end: { micros: end }, outputUrl }, DUCKDB));
     const actual = plainRows(await readParquetTable(outputUrl)).sort(byKey);
     const want = expectedSnapshot(viewName, start, end);
     expect(want.length).toBeGreaterThan(0);
     expect(actual).toEqual(want);
     // Rows sit exactly on both ends of the window.
-    expect(f.lake.rows[viewName].some((r) => r.ts === start)).toBe(true);
-    expect(f.lake.rows[viewName].some((r) => r.ts === end)).toBe(true);
+    expect(fx.lake.rows[viewName].some((r) => r.ts === start)).toBe(true);
+    expect(fx.lake.rows[viewName].some((r) => r.ts === end)).toBe(true);
   });
 
   test('a window given as parameters is filled in by the driver at run time', async () => {
-    const outputUrl = join(f.dir, 'param.parquet');
-    const script = snapshotSql(f.lake.manifest, { featureView: 'driver_stats', start: { parameter: 'end', minusSeconds: 6 * 3600 }, end: { parameter: 'end' }, outputUrl }, DUCKDB);
+    const outputUrl = join(fx.dir, 'param.parquet');
+    const script = snapshotSql(fx.lake.manifest, { featureView: 'driver_stats', start: { parameter: 'end', minusSeconds: 6 * 3600 }, end: { parameter: 'end' }, outputUrl }, DUCKDB);
     expect(script.parameters).toEqual(['end']);
-    await runScript(f.duck, script, { end: '2024-05-01T20:00:00+02:00' });
+    await runScript(fx.duck, script, { end: '2024-05-01T20:00:00+02:00' });
     const actual = plainRows(await readParquetTable(outputUrl)).sort(byKey);
     expect(actual).toEqual(expectedSnapshot('driver_stats', T0 + 12 * HOUR, T0 + 18 * HOUR));
   });

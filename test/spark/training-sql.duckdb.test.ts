@@ -8,7 +8,7 @@ import { useRandomLake } from './support/lake-fixture';
 import type { EntityRow } from './support/random-lake';
 import { latestAt } from './support/reference';
 
-const f = useRandomLake(20240501);
+const fx = useRandomLake(20240501);
 
 interface Case extends FeatureSelection {
   readonly fullFeatureNames?: boolean;
@@ -17,12 +17,12 @@ interface Case extends FeatureSelection {
 
 /** What the semantics say the training set is, computed row by row. */
 function expected(c: Case): Record<string, Plain>[] {
-  const projections = resolveFeatures(f.lake.manifest, c, c.fullFeatureNames ?? false);
-  return f.lake.entities.map((e: EntityRow) => {
+  const projections = resolveFeatures(fx.lake.manifest, c, c.fullFeatureNames ?? false);
+  return fx.lake.entities.map((e: EntityRow) => {
     const out: Record<string, Plain> = { ...e };
     for (const p of projections) {
       const keys = p.joinKeys.map((k) => e[k.column as keyof EntityRow] as number | string | null);
-      const row = latestAt(f.lake.rows[p.view.name], { keys, at: e.event_timestamp, ttlSeconds: p.view.ttlSeconds, filterByCreatedTimestamp: c.filterByCreatedTimestamp });
+      const row = latestAt(fx.lake.rows[p.view.name], { keys, at: e.event_timestamp, ttlSeconds: p.view.ttlSeconds, filterByCreatedTimestamp: c.filterByCreatedTimestamp });
       for (const f of p.features) out[outputName(p, f.name, c.fullFeatureNames ?? false)] = row ? row.features[f.name] : null;
     }
     return out;
@@ -31,10 +31,10 @@ function expected(c: Case): Record<string, Plain>[] {
 
 /** Runs the generated SQL, and checks it against the bundled runtime on the same files. */
 async function runTraining(c: Case, name: string): Promise<Record<string, Plain>[]> {
-  const outputUrl = join(f.dir, `${name}.parquet`);
-  await runScript(f.duck, trainingSql(f.lake.manifest, { ...c, entityUrl: f.lake.entityFile, outputUrl }, DUCKDB));
+  const outputUrl = join(fx.dir, `${name}.parquet`);
+  await runScript(fx.duck, trainingSql(fx.lake.manifest, { ...c, entityUrl: fx.lake.entityFile, outputUrl }, DUCKDB));
   const sqlRows = plainRows(await readParquetTable(outputUrl));
-  const runtimeRows = plainRows(await f.store.getHistoricalFeatures({ ...c, entities: await readParquetTable(f.lake.entityFile) }));
+  const runtimeRows = plainRows(await fx.store.getHistoricalFeatures({ ...c, entities: await readParquetTable(fx.lake.entityFile) }));
   expect(sqlRows).toEqual(runtimeRows);
   return sqlRows;
 }
@@ -44,12 +44,12 @@ describe('training-set SQL run in DuckDB agrees with getHistoricalFeatures and t
     const c: Case = { features: ['driver_stats:conv_rate', 'driver_stats:trips', 'driver_customer:score', 'weather:temp'] };
     const actual = await runTraining(c, 'features');
     const want = expected(c);
-    expect(actual).toHaveLength(f.lake.entities.length);
+    expect(actual).toHaveLength(fx.lake.entities.length);
     expect(actual).toEqual(want);
     // The data exercises what it claims to: matches, misses and nulls in every view.
     for (const column of ['conv_rate', 'trips', 'score', 'temp']) {
       expect(want.some((r) => r[column] === null)).toBe(true);
-      expect(want.filter((r) => r[column] !== null).length).toBeGreaterThan(f.lake.entities.length / 4);
+      expect(want.filter((r) => r[column] !== null).length).toBeGreaterThan(fx.lake.entities.length / 4);
     }
   });
 

@@ -15,8 +15,8 @@ Revisions (--base, --head):
 Breaking changes: a feature removed or renamed while a feature service uses it, a dtype change,
 changed join keys, a view's entities changed, a source's timestamp column changed, a shorter ttl,
 a served (online) view turned offline-only, a feature service removed or returning less.
-Infrastructure: resources to add, change, replace and destroy; a replacement or deletion of a storage
-account, filesystem, Redis cache (or their resource group) is flagged as destroying data.
+Infrastructure: resources to add, change, replace and destroy. Replacing or deleting a storage account,
+filesystem, Redis cache, key vault, Databricks workspace or their resource group destroys data: flagged.
 
 Examples:
   $ featurestack plan --base origin/main

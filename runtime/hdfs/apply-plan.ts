@@ -1,0 +1,54 @@
+import type { HdfsPlan } from '../manifest/schema';
+import type { WebHdfsClient } from '../lakes/webhdfs-client';
+import { directoryChanges, type DirectoryChange } from './directory-changes';
+
+export interface ApplyResult {
+  readonly changes: readonly DirectoryChange[];
+  /** Planned directories that already matched. */
+  readonly unchanged: readonly string[];
+}
+
+export interface ApplyOptions {
+  /** Report what would change without changing anything. */
+  readonly dryRun?: boolean;
+  /** Called after each directory is done (for progress). */
+  readonly onDirectory?: (path: string, done: number, total: number) => void;
+}
+
+async function applyChange(client: WebHdfsClient, change: DirectoryChange): Promise<void> {
+  switch (change.action) {
+    case 'create':
+      await client.mkdirs(change.path, change.permission);
+      // MKDIRS applies the namenode's umask, so the permission is set again explicitly.
+      await client.setPermission(change.path, change.permission);
+      await client.setOwner(change.path, change.owner, change.group);
+      return;
+    case 'set-owner': {
+      const [owner, group] = change.to.split(':');
+      return client.setOwner(change.path, owner, group);
+    }
+    case 'set-permission':
+      return client.setPermission(change.path, change.to);
+  }
+}
+
+/**
+ * Brings every planned directory to its owner, group and permission, parents first.
+ * Running it again changes nothing. A failure stops at that directory, with the
+ * namenode's message; what was done before stays done, and a re-run resumes.
+ */
+export async function applyHdfsPlan(plan: HdfsPlan, client: WebHdfsClient, options: ApplyOptions = {}): Promise<ApplyResult> {
+  const directories = [...plan.directories].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const changes: DirectoryChange[] = [];
+  const unchanged: string[] = [];
+  for (const [index, directory] of directories.entries()) {
+    const needed = directoryChanges(directory, await client.stat(directory.path));
+    if (needed.length === 0) unchanged.push(directory.path);
+    for (const change of needed) {
+      if (!options.dryRun) await applyChange(client, change);
+      changes.push(change);
+    }
+    options.onDirectory?.(directory.path, index + 1, directories.length);
+  }
+  return { changes, unchanged };
+}
