@@ -169,7 +169,7 @@ export function sourceClassName(declaredAs: SourceDescription['declaredAs']): st
   return { file: 'FileSource', hdfs: 'HdfsSource', adls: 'AdlsSource' }[declaredAs];
 }
 
-export function describeSource(model: CatalogModel, view: FeatureViewSpec): SourceDescription {
+function describeSource(model: CatalogModel, view: FeatureViewSpec): SourceDescription {
   const declared = model.sources.get(view.source)!;
   const batch = model.batchSource(view);
   const lake = model.lakeOf(batch);

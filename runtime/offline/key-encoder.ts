@@ -39,6 +39,11 @@ class IntegerDictionary implements ColumnDictionary {
     }
     if (DataType.isInt(type) && type.bitWidth === 64) {
       const words = int64Words(data);
+      if (valid === null && mask === null && !insert) {
+        // The hot path: every feature row of a typical Int64-keyed source.
+        for (let i = 0; i < n; i++) out[i] = table.get(words[2 * i + 1], words[2 * i]);
+        return;
+      }
       for (let i = 0; i < n; i++) {
         const skip = (valid !== null && !valid(i)) || (mask !== null && mask[i] === 0);
         out[i] = skip ? -1 : insert ? table.intern(words[2 * i + 1], words[2 * i]) : table.get(words[2 * i + 1], words[2 * i]);

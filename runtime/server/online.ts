@@ -4,6 +4,7 @@ import type { FeatureStore } from '../feature-store';
 import type { GetOnlineFeaturesRequest, OnlineFeaturesResponse } from '../online';
 import type { MetricsRegistry } from './metrics-registry';
 import { OnlineBatcher } from './online-batcher';
+import { onlineResponseJson } from './online-response-json';
 import type { ServerOptions } from './options';
 
 /** Feast's GetOnlineFeaturesRequest. */
@@ -53,7 +54,7 @@ export const onlinePlugin: FastifyPluginAsync<OnlinePluginOptions> = async (app,
     ? new OnlineBatcher(read, options.maxBatchEntities, (n) => metrics.observeBatch(n))
     : undefined;
 
-  app.post<{ Body: GetOnlineFeaturesBody }>('/get-online-features', { schema: getOnlineFeaturesSchema }, async (request) => {
+  app.post<{ Body: GetOnlineFeaturesBody }>('/get-online-features', { schema: getOnlineFeaturesSchema }, async (request, reply) => {
     const body = request.body;
     checkEntityRows(body.entities, options.maxEntities, 'entities');
     const featureRequest: GetOnlineFeaturesRequest = {
@@ -62,8 +63,12 @@ export const onlinePlugin: FastifyPluginAsync<OnlinePluginOptions> = async (app,
       featureService: body.feature_service ?? undefined,
       fullFeatureNames: body.full_feature_names === true,
     };
-    if (batcher) return batcher.get(featureRequest);
-    metrics.observeBatch(1);
-    return read(featureRequest);
+    let response: OnlineFeaturesResponse;
+    if (batcher) response = await batcher.get(featureRequest);
+    else {
+      metrics.observeBatch(1);
+      response = await read(featureRequest);
+    }
+    return reply.type('application/json; charset=utf-8').send(onlineResponseJson(response));
   });
 };

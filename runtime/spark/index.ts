@@ -5,3 +5,6 @@ export { trainingSql, type TrainingSqlRequest } from './training-sql';
 export { snapshotSql, SNAPSHOT_TIMESTAMP_COLUMN, type SnapshotSqlRequest } from './snapshot-sql';
 export { renderScript, splitStatements, type SqlScript } from './sql-script';
 export { placeholder, type SqlTime } from './sql-time';
+export { loadSnapshot, type LoadSnapshotRequest, type LoadSnapshotResult } from './snapshot-load';
+export { snapshotJob, trainingJob, type Job } from './jobs';
+export { sparkSubmitArgv, shellCommand, DRIVER_PATH, type SparkSubmitSpec } from './spark-submit';

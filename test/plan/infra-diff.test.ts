@@ -1,5 +1,8 @@
-import { buildPlan, resourcesOf, ResourceChange } from '../../runtime/plan';
-import { baseTerraform, terraformWith } from './fixtures';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildPlan, planRevisions, resourcesOf, ResourceChange } from '../../runtime/plan';
+import { baseTerraform, manifestWith, terraformWith, view, writeCdktfOut } from './fixtures';
 
 type Doc = ReturnType<typeof baseTerraform>;
 type Res = Record<string, unknown>;
@@ -106,5 +109,28 @@ describe('infrastructure diff', () => {
     ]);
     expect(changes.find((c) => c.type === 'azurerm_redis_cache')?.changes[0]).toMatchObject({ path: 'redis_configuration.rdb_storage_connection_string', after: '(sensitive)' });
     expect(text).toMatch(/\(400 characters, sha256 [0-9a-f]{12}\)/);
+  });
+
+  it('re-uploads the registry blob when the registry file it hashes changes', async () => {
+    const uploaded = terraformWith((d) => {
+      d.resource.azurerm_storage_blob = {
+        registry: { name: 'prod/registry.json', type: 'Block', source: '${path.module}/featurestack/registry.json', content_md5: '${filemd5("${path.module}/featurestack/registry.json")}' },
+      };
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'plan-filemd5-'));
+    try {
+      writeCdktfOut(join(dir, 'base'), { prod: { manifest: manifestWith(), terraform: uploaded } });
+      writeCdktfOut(join(dir, 'same'), { prod: { manifest: manifestWith(), terraform: uploaded } });
+      writeCdktfOut(join(dir, 'head'), { prod: { manifest: manifestWith((m) => (view(m, 'weather').ttlSeconds = 7200)), terraform: uploaded } });
+      const plan = (head: string) => planRevisions({ base: 'base', head, cwd: dir, log: () => undefined });
+      expect((await plan('same')).infrastructure).toEqual([]);
+      const [blob] = (await plan('head')).infrastructure ?? [];
+      expect(blob).toMatchObject({ address: 'azurerm_storage_blob.registry', action: 'replace', replacedBecause: 'content_md5 cannot change in place' });
+      expect(blob.changes).toEqual([
+        { path: 'content_md5', before: expect.stringMatching(/^filemd5\(featurestack\/registry.json\) = [0-9a-f]{32}$/), after: expect.stringMatching(/^filemd5\(featurestack\/registry.json\) = [0-9a-f]{32}$/), forcesReplacement: true },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -62,7 +62,7 @@ export function register(program: Command): void {
   )
     .option('--port <port>', 'port to listen on (0 picks a free one)', '6567')
     .option('--host <host>', 'address to listen on; 0.0.0.0 to share it on the network', '127.0.0.1')
-    .addHelpText('after', () => EXAMPLES + EXIT_CODES_HELP)
+    .addHelpText('after', () => `${EXAMPLES}\n${EXIT_CODES_HELP}`)
     .action(async (opts: CatalogOptions) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {

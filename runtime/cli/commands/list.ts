@@ -72,7 +72,7 @@ export function registerCatalogCommands(program: Command, deps: CatalogCommandDe
     .addOption(new Option('--tag <key=value>', 'only objects with this tag; repeat to require several; a bare key matches any value').argParser(collect))
     .option('--owner <owner>', 'only objects owned by <owner> (case-insensitive)')
     .option('--json', 'print a JSON array instead of a table')
-    .addHelpText('after', () => LIST_EXAMPLES + EXIT_CODES_HELP)
+    .addHelpText('after', () => `${LIST_EXAMPLES}\n${EXIT_CODES_HELP}`)
     .action((kind: ListKind, opts: ListOptions) =>
       withCatalog(opts, deps, async (catalog) => {
         const records = catalog.list(kind, { tags: (opts.tag ?? []).map(parseTagFilter), owner: opts.owner });
@@ -88,7 +88,7 @@ export function registerCatalogCommands(program: Command, deps: CatalogCommandDe
   )
     .addOption(new Option('--kind <kind>', 'which kind of object <name> is, when several share it').choices(DESCRIBE_KINDS))
     .option('--json', 'print JSON instead of text')
-    .addHelpText('after', () => DESCRIBE_EXAMPLES + EXIT_CODES_HELP)
+    .addHelpText('after', () => `${DESCRIBE_EXAMPLES}\n${EXIT_CODES_HELP}`)
     .action((name: string, opts: DescribeOptions) =>
       withCatalog(opts, deps, async (catalog) => {
         const description = await catalog.describe(name, opts.kind);

@@ -1,11 +1,11 @@
 import { Field, makeData, RecordBatch, Schema, Struct, tableFromIPC, Utf8, type Data } from 'apache-arrow';
-import { ParquetFile } from 'parquet-wasm';
 import { FeatureStoreError, isFeatureStoreError } from '../../errors';
-import { asBlobLike, withCachedTail, type ByteSource } from '../byte-source';
+import { withCachedTail, type ByteSource } from '../byte-source';
 import type { ReadOptions } from '../lake-reader';
 import { parquetInvalid, readFooter } from './footer';
 import { selectRowGroups } from './row-groups';
 import { constantUtf8 } from './constant-column';
+import { rowGroupDecoder, type RowGroupDecoder } from './row-group-decoder';
 
 /** One Parquet file of a source, with the hive partition values of its folder. */
 export interface ParquetPart {
@@ -35,7 +35,7 @@ async function guard<T>(name: string, work: () => Promise<T>): Promise<T> {
  * with exactly `options.columns` in that order: file columns read from the chosen
  * column chunks only, hive partition values appended as Utf8 columns.
  */
-export async function* readParquetPart(part: ParquetPart, options: ReadOptions, sourcePath: string): AsyncGenerator<RecordBatch> {
+export async function* readParquetPart(part: ParquetPart, options: ReadOptions, sourcePath: string, decoder: RowGroupDecoder = rowGroupDecoder()): AsyncGenerator<RecordBatch> {
   const source = withCachedTail(part.source);
   const footer = await readFooter(source);
   const fileColumns = footer.columns;
@@ -47,22 +47,28 @@ export async function* readParquetPart(part: ParquetPart, options: ReadOptions, 
   if (rowGroups.length === 0) return;
 
   const columnsToRead = options.columns.filter((c) => inFile.has(c));
-  const file = columnsToRead.length > 0 ? await guard(source.name, () => ParquetFile.fromFile(asBlobLike(source) as unknown as Blob)) : null;
+  if (columnsToRead.length === 0) {
+    for (const index of rowGroups) yield assemble(null, footer.rowGroups[index].numRows, options.columns, part.partitions);
+    return;
+  }
+  const file = decoder.open(source);
+  // Keep up to `parallelism` row groups decoding ahead of the one being yielded.
+  const inFlight: Promise<Uint8Array>[] = [];
+  const start = (index: number) => {
+    const decoding = file.decode(index, columnsToRead, footer.rowGroups[index].numRows);
+    decoding.catch(() => undefined);
+    inFlight.push(decoding);
+  };
   try {
-    for (const index of rowGroups) {
-      const numRows = footer.rowGroups[index].numRows;
-      const read = file
-        ? await guard(source.name, async () => {
-            const table = await file.read({ rowGroups: [index], columns: columnsToRead, batchSize: numRows });
-            return tableFromIPC(table.intoIPCStream());
-          })
-        : null;
-      for (const batch of read?.batches ?? [null]) {
-        yield assemble(batch, batch?.numRows ?? numRows, options.columns, part.partitions);
-      }
+    let next = 0;
+    while (next < rowGroups.length && inFlight.length < decoder.parallelism) start(rowGroups[next++]);
+    while (inFlight.length > 0) {
+      const ipc = await guard(source.name, () => inFlight.shift()!);
+      if (next < rowGroups.length) start(rowGroups[next++]);
+      for (const batch of tableFromIPC(ipc).batches) yield assemble(batch, batch.numRows, options.columns, part.partitions);
     }
   } finally {
-    file?.free();
+    file.close();
   }
 }
 

@@ -6,43 +6,63 @@
  */
 
 /**
- * KEYS: record keys. ARGV[1]: key TTL in seconds (0 = none); ARGV[1 + i]: the record
- * for KEYS[i]. A record starts with event and created time (i64 big-endian each)
- * and an 8-byte schema fingerprint. Returns the number of records written.
+ * ARGV[1]: key TTL in seconds (0 = none); ARGV[2]: the batch, per row u32 LE key
+ * length, u32 LE record length, key, record. KEYS only route the call in Cluster
+ * mode (one row per call there). A record starts with event and created time
+ * (i64 big-endian each) and an 8-byte schema fingerprint. The whole batch is read
+ * with one MGET and written with one MSET. Returns the number of records written.
  */
 export const WRITE_RECORDS_LUA = `
 local ttl = tonumber(ARGV[1])
-local written = 0
+local batch = ARGV[2]
 local function time(s, at)
   local hi, lo = struct.unpack('>i4I4', s, at)
   return hi * 4294967296 + lo
 end
-for i = 1, #KEYS do
-  local new = ARGV[i + 1]
-  local old = redis.call('GET', KEYS[i])
-  local write = true
-  if old and #old >= 24 and string.sub(old, 17, 24) == string.sub(new, 17, 24) then
-    local oldEvent, newEvent = time(old, 1), time(new, 1)
-    write = newEvent > oldEvent or (newEvent == oldEvent and time(new, 9) >= time(old, 9))
-  end
-  if write then
-    if ttl > 0 then redis.call('SET', KEYS[i], new, 'EX', ttl) else redis.call('SET', KEYS[i], new) end
-    written = written + 1
+local function older(new, old)
+  if #old < 24 or string.sub(old, 17, 24) ~= string.sub(new, 17, 24) then return false end
+  local oldEvent, newEvent = time(old, 1), time(new, 1)
+  return newEvent < oldEvent or (newEvent == oldEvent and time(new, 9) < time(old, 9))
+end
+local keys, records = {}, {}
+local pos, len = 1, #batch
+while pos <= len do
+  local klen, rlen = struct.unpack('<I4I4', batch, pos)
+  keys[#keys + 1] = string.sub(batch, pos + 8, pos + 7 + klen)
+  records[#records + 1] = string.sub(batch, pos + 8 + klen, pos + 7 + klen + rlen)
+  pos = pos + 8 + klen + rlen
+end
+if #keys == 0 then return 0 end
+local previous = redis.call('MGET', unpack(keys))
+local writes = {}
+for i = 1, #keys do
+  local old = previous[i]
+  if not (old and older(records[i], old)) then
+    writes[#writes + 1] = keys[i]
+    writes[#writes + 1] = records[i]
   end
 end
-return written
+if #writes == 0 then return 0 end
+if ttl > 0 then
+  for i = 1, #writes, 2 do redis.call('SET', writes[i], writes[i + 1], 'EX', ttl) end
+else
+  redis.call('MSET', unpack(writes))
+end
+return #writes / 2
 `;
 
 /**
- * KEYS: Feast entity hashes. ARGV[1]: key TTL (0 = none); ARGV[2]: the view's
- * \`_ts:<view>\` field; ARGV[3]: n, the number of feature fields; ARGV[4 .. 3+n]: the
- * fields; then per key: encoded Timestamp, its seconds, n encoded Values. A row is
- * written unless the stored timestamp is later. Returns the number of rows written.
+ * ARGV[1]: key TTL (0 = none); ARGV[2]: the batch; ARGV[3]: the view's
+ * `_ts:<view>` field; ARGV[4..]: the n feature fields. Per row in the batch: u32 LE
+ * key length, key, float64 LE seconds, u32 LE Timestamp length, Timestamp, then n
+ * times u32 LE value length, Value. A row is written unless the stored timestamp
+ * is later. KEYS only route the call in Cluster mode. Returns the rows written.
  */
 export const WRITE_HASHES_LUA = `
 local ttl = tonumber(ARGV[1])
-local tsField = ARGV[2]
-local n = tonumber(ARGV[3])
+local batch = ARGV[2]
+local tsField = ARGV[3]
+local n = #ARGV - 3
 local function seconds(ts)
   -- google.protobuf.Timestamp: field 1 (varint) holds the seconds.
   local pos, len = 1, #ts
@@ -65,20 +85,26 @@ local function seconds(ts)
   return 0
 end
 local written = 0
-local row = 4 + n
-for i = 1, #KEYS do
-  local old = redis.call('HGET', KEYS[i], tsField)
-  if (not old) or seconds(old) <= tonumber(ARGV[row + 1]) then
-    local args = { tsField, ARGV[row] }
-    for j = 1, n do
-      args[#args + 1] = ARGV[3 + j]
-      args[#args + 1] = ARGV[row + 1 + j]
-    end
-    redis.call('HSET', KEYS[i], unpack(args))
-    if ttl > 0 then redis.call('EXPIRE', KEYS[i], ttl) end
+local pos, len = 1, #batch
+while pos <= len do
+  local klen = struct.unpack('<I4', batch, pos)
+  local key = string.sub(batch, pos + 4, pos + 3 + klen)
+  pos = pos + 4 + klen
+  local newSeconds, tslen = struct.unpack('<dI4', batch, pos)
+  local args = { tsField, string.sub(batch, pos + 12, pos + 11 + tslen) }
+  pos = pos + 12 + tslen
+  for j = 1, n do
+    local vlen = struct.unpack('<I4', batch, pos)
+    args[#args + 1] = ARGV[3 + j]
+    args[#args + 1] = string.sub(batch, pos + 4, pos + 3 + vlen)
+    pos = pos + 4 + vlen
+  end
+  local old = redis.call('HGET', key, tsField)
+  if (not old) or seconds(old) <= newSeconds then
+    redis.call('HSET', key, unpack(args))
+    if ttl > 0 then redis.call('EXPIRE', key, ttl) end
     written = written + 1
   end
-  row = row + 2 + n
 end
 return written
 `;

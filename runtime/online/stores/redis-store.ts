@@ -1,7 +1,7 @@
 /**
  * The online store on Redis (standalone or Cluster). Reads are one round trip per
  * request (one MGET, or one pipeline of HMGETs); writes are one Lua script call per
- * batch that compares and writes atomically on the server. In Cluster mode keys of
+ * batch (passed as one buffer) that compares and writes atomically on the server. In Cluster mode keys of
  * one batch may live on any slot, so each key gets its own call, auto-pipelined per
  * node by ioredis.
  */
@@ -10,7 +10,10 @@ import type { RedisStoreSpec } from '../../manifest/schema';
 import type { OnlineCodecs } from '../codecs';
 import type { HashRead, HashWrite, OnlineStore, RecordWrite } from '../online-store';
 import { connectRedis, redisEndpoint, storeError, type RedisEndpoint } from './redis-connection';
+import { hashBatch, recordBatch } from './redis-batch';
 import { ADVANCE_WATERMARK_LUA, WRITE_HASHES_LUA, WRITE_RECORDS_LUA } from './redis-scripts';
+
+const sum = (counts: readonly number[]) => counts.reduce((a, b) => a + b, 0);
 
 type Arg = string | Buffer | number;
 /** The scripts, as ioredis `defineCommand` adds them (EVALSHA, loading on NOSCRIPT). */
@@ -73,28 +76,22 @@ export class RedisOnlineStore implements OnlineStore {
   }
 
   writeRecords(write: RecordWrite): Promise<number> {
-    const { keys, records } = write;
-    if (keys.length === 0) return Promise.resolve(0);
+    const count = write.keys.length;
+    if (count === 0) return Promise.resolve(0);
     return this.run(async () => {
-      if (!this.cluster) return this.scripts.fsWriteRecords(keys.length, ...keys, this.keyTtlSeconds, ...records);
-      const counts = await Promise.all(keys.map((k, i) => this.scripts.fsWriteRecords(1, k, this.keyTtlSeconds, records[i])));
-      return counts.reduce((a, b) => a + b, 0);
+      if (!this.cluster) return this.scripts.fsWriteRecords(0, this.keyTtlSeconds, recordBatch(write));
+      const calls = write.keys.map((key, i) => this.scripts.fsWriteRecords(1, key, this.keyTtlSeconds, recordBatch(write, i, i + 1)));
+      return sum(await Promise.all(calls));
     });
   }
 
   writeHashes(write: HashWrite): Promise<number> {
     if (write.rows.length === 0) return Promise.resolve(0);
-    const header: Arg[] = [this.keyTtlSeconds, write.timestampField, write.fields.length, ...write.fields];
-    const rowArgs = (row: HashWrite['rows'][number]): Arg[] => [row.timestamp, row.seconds, ...row.values];
+    const fields: Arg[] = [write.timestampField, ...write.fields];
     return this.run(async () => {
-      if (!this.cluster) {
-        const args: Arg[] = write.rows.map((r) => r.key);
-        args.push(...header);
-        for (const row of write.rows) args.push(...rowArgs(row));
-        return this.scripts.fsWriteHashes(write.rows.length, ...args);
-      }
-      const counts = await Promise.all(write.rows.map((row) => this.scripts.fsWriteHashes(1, row.key, ...header, ...rowArgs(row))));
-      return counts.reduce((a, b) => a + b, 0);
+      if (!this.cluster) return this.scripts.fsWriteHashes(0, this.keyTtlSeconds, hashBatch(write), ...fields);
+      const calls = write.rows.map((row, i) => this.scripts.fsWriteHashes(1, row.key, this.keyTtlSeconds, hashBatch(write, i, i + 1), ...fields));
+      return sum(await Promise.all(calls));
     });
   }
 

@@ -1,0 +1,158 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ParquetFile } from 'parquet-wasm';
+import { asBlobLike, type ByteSource } from '../byte-source';
+
+/** Decodes row groups of one open Parquet file into Arrow IPC stream bytes. */
+export interface OpenParquetFile {
+  decode(rowGroup: number, columns: readonly string[], batchSize: number): Promise<Uint8Array>;
+  close(): void;
+}
+
+export interface RowGroupDecoder {
+  /** Row groups decoded at once; readers keep this many in flight. */
+  readonly parallelism: number;
+  open(source: ByteSource): OpenParquetFile;
+}
+
+/** parquet-wasm on the calling thread. */
+export const inThreadDecoder: RowGroupDecoder = {
+  parallelism: 1,
+  open(source) {
+    const file = ParquetFile.fromFile(asBlobLike(source) as unknown as Blob);
+    file.catch(() => undefined);
+    return {
+      async decode(rowGroup, columns, batchSize) {
+        const table = await (await file).read({ rowGroups: [rowGroup], columns: [...columns], batchSize });
+        return table.intoIPCStream();
+      },
+      close: () => void file.then((f) => f.free(), () => undefined),
+    };
+  },
+};
+
+interface Pending {
+  resolve(ipc: Uint8Array): void;
+  reject(error: unknown): void;
+  /** A lake error met while serving this file's reads: reported as is, not as a decode error. */
+  readonly file: { readError?: unknown };
+}
+
+/** A worker thread running decode-worker.js; kept alive (ref'd) only while it has work. */
+class DecodeWorker {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private readonly sources = new Map<number, { source: ByteSource; state: { readError?: unknown } }>();
+  private nextId = 0;
+
+  constructor(script: string) {
+    this.worker = new Worker(script);
+    this.worker.unref();
+    this.worker.on('message', (m: { type: string; id: number; fileId: number; start: number; end: number; ipc?: Uint8Array; error?: string }) => {
+      if (m.type === 'read') this.serveRead(m.id, m.fileId, m.start, m.end);
+      else this.finish(m.id, m.ipc, m.error);
+    });
+    this.worker.on('error', (e) => {
+      for (const id of [...this.pending.keys()]) this.finish(id, undefined, e.message);
+    });
+  }
+
+  attach(fileId: number, source: ByteSource, state: { readError?: unknown }): void {
+    this.sources.set(fileId, { source, state });
+  }
+
+  detach(fileId: number): void {
+    if (this.sources.delete(fileId)) this.worker.postMessage({ type: 'close', fileId });
+  }
+
+  decode(fileId: number, size: number, rowGroup: number, columns: readonly string[], batchSize: number): Promise<Uint8Array> {
+    const id = this.nextId++;
+    if (this.pending.size === 0) this.worker.ref();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, file: this.sources.get(fileId)!.state });
+      this.worker.postMessage({ type: 'decode', id, fileId, size, rowGroup, columns: [...columns], batchSize });
+    });
+  }
+
+  get load(): number {
+    return this.pending.size;
+  }
+
+  private serveRead(id: number, fileId: number, start: number, end: number): void {
+    const entry = this.sources.get(fileId);
+    if (!entry) return void this.worker.postMessage({ type: 'bytes', id, error: 'file closed' });
+    entry.source.read(start, end).then(
+      (bytes) => {
+        const copy = bytes.slice();
+        this.worker.postMessage({ type: 'bytes', id, buffer: copy.buffer }, [copy.buffer]);
+      },
+      (error: unknown) => {
+        entry.state.readError = error;
+        this.worker.postMessage({ type: 'bytes', id, error: String((error as Error)?.message ?? error) });
+      },
+    );
+  }
+
+  private finish(id: number, ipc: Uint8Array | undefined, error: string | undefined): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.worker.unref();
+    if (error === undefined && ipc) pending.resolve(ipc);
+    else pending.reject(pending.file.readError ?? new Error(error));
+  }
+}
+
+/**
+ * Worker threads running parquet-wasm, so decoding (most of a read's CPU time)
+ * runs beside the caller's work. Row groups of one file are spread over the
+ * workers; each opens the file once, its footer reads served from the tail cache.
+ */
+class WorkerPoolDecoder implements RowGroupDecoder {
+  private readonly workers: DecodeWorker[] = [];
+  private nextFileId = 0;
+
+  constructor(
+    private readonly script: string,
+    readonly parallelism: number,
+  ) {}
+
+  open(source: ByteSource): OpenParquetFile {
+    const fileId = this.nextFileId++;
+    const state: { readError?: unknown } = {};
+    const used = new Set<DecodeWorker>();
+    return {
+      decode: (rowGroup, columns, batchSize) => {
+        const worker = this.leastLoaded();
+        if (!used.has(worker)) {
+          worker.attach(fileId, source, state);
+          used.add(worker);
+        }
+        return worker.decode(fileId, source.size, rowGroup, columns, batchSize);
+      },
+      close: () => used.forEach((w) => w.detach(fileId)),
+    };
+  }
+
+  private leastLoaded(): DecodeWorker {
+    if (this.workers.length < this.parallelism && this.workers.every((w) => w.load > 0)) this.workers.push(new DecodeWorker(this.script));
+    return this.workers.reduce((best, w) => (w.load < best.load ? w : best));
+  }
+}
+
+const WORKER_SCRIPT = path.join(__dirname, 'decode-worker.js');
+let shared: RowGroupDecoder | undefined;
+
+/**
+ * The decoder readers use: FEATURESTACK_DECODE_THREADS worker threads (default: one
+ * per core, at most 4); 0, or no decode-worker.js beside this file, decodes in-thread.
+ */
+export function rowGroupDecoder(env: NodeJS.ProcessEnv = process.env): RowGroupDecoder {
+  if (!shared) {
+    const configured = env.FEATURESTACK_DECODE_THREADS === undefined ? Math.min(4, availableParallelism()) : Number(env.FEATURESTACK_DECODE_THREADS);
+    shared = configured > 0 && existsSync(WORKER_SCRIPT) ? new WorkerPoolDecoder(WORKER_SCRIPT, Math.floor(configured)) : inThreadDecoder;
+  }
+  return shared;
+}
