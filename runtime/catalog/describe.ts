@@ -122,7 +122,7 @@ export function findOne(model: CatalogModel, name: string, kind?: DescribeKind):
       `choose one with --kind, e.g. --kind ${found[0].kind}`,
     );
   }
-  throw new FeatureStoreError('REQUEST_INVALID', `nothing named "${name}" in the catalog${kind ? ` (looked for a ${kind})` : ''}`, suggestion(model, name));
+  throw new FeatureStoreError('UNKNOWN_NAME', `nothing named "${name}" in the catalog${kind ? ` (looked for a ${kind})` : ''}`, suggestion(model, name));
 }
 
 function suggestion(model: CatalogModel, name: string): string {

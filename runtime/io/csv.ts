@@ -72,7 +72,7 @@ function inferType(values: readonly (string | null)[]): PrimitiveType {
 
 function toVector(values: readonly (string | null)[], type: PrimitiveType, what: string): Vector {
   const fail = (v: string) =>
-    new FeatureStoreError('ENTITY_ROWS_INVALID', `${what}: "${v}" is not a ${type} value`, `write ${type} values in this column, or leave the field empty for null`);
+    new FeatureStoreError('ENTITY_ROWS_INVALID', `${what}: "${v}" is not a valid ${type} value`, `write ${type} values in this column, or leave the field empty for null`);
   switch (type) {
     case 'Int32':
     case 'Int64':

@@ -38,7 +38,7 @@ describe('CSV files', () => {
   });
 
   test('a value that does not fit the given type is an error naming the column', () => {
-    expect(() => csvToTable('driver_id\nabc\n', 'e.csv', { columnTypes: { driver_id: 'Int64' } })).toThrow('e.csv, column "driver_id": "abc" is not a Int64 value');
+    expect(() => csvToTable('driver_id\nabc\n', 'e.csv', { columnTypes: { driver_id: 'Int64' } })).toThrow('e.csv, column "driver_id": "abc" is not a valid Int64 value');
   });
 
   test('training sets are written with ISO 8601 UTC times and short floats', () => {
