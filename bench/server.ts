@@ -84,6 +84,13 @@ async function measure(name: string, base: string, path: string, body: object, s
   return { name, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuMicros: cpu / r.requests.total, non2xx: r.non2xx + r.errors };
 }
 
+/** Requests served per online read so far, from the server's /metrics. */
+async function requestsPerRead(base: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const counter = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return counter('featurestack_online_read_requests_batched_total') / counter('featurestack_online_read_batches_total');
+}
+
 async function populate(manifest: ReturnType<typeof serverManifest>): Promise<void> {
   const store = await FeatureStore.open({ manifest });
   const rows: Record<string, unknown[]> = {
@@ -125,6 +132,7 @@ export async function run(): Promise<void> {
         `${r.name.padEnd(30)}${r.requestsPerSecond.toFixed(0).padStart(9)}${r.p50.toFixed(2).padStart(8)}${r.p99.toFixed(2).padStart(8)}${(r.requestsPerSecond / base).toFixed(2).padStart(11)}×${r.cpuMicros.toFixed(0).padStart(12)}${String(r.non2xx).padStart(8)}\n`,
       );
     }
+    process.stdout.write(`requests per online read (micro-batching): ${(await requestsPerRead(server.url)).toFixed(1)} on average over both runs\n`);
     process.stdout.write(`target: 1×50 at ≥ 0.50× the trivial route's req/s (server CPU per request says the same when the machine is busy)\n`);
   } finally {
     for (const child of children) child.kill('SIGTERM');

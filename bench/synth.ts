@@ -1,7 +1,8 @@
 /**
  * Synth time for a generated repository of 1,000 feature views (10 features each,
  * 100 entities, 50 services), in two shapes: on a local lake (registry only) and on a
- * new ADLS lake with a folder and a Databricks job per view (registry + Terraform).
+ * new ADLS lake with a folder, a Databricks job and its snapshot SQL per view
+ * (registry + Terraform).
  * Wall and CPU time are printed: on a shared machine the CPU figure is the stable one.
  * Run: npx tsx bench/synth.ts [views]
  */
@@ -13,7 +14,7 @@ import {
   AdlsLake,
   AdlsSource,
   AzureProvider,
-  DatabricksMaterializationJob,
+  DatabricksMaterializationJobs,
   DatabricksWorkspace,
   EmbeddedOnlineStore,
   Entity,
@@ -53,7 +54,8 @@ function declare(stack: TerraformStack, shape: Shape, views: number): FeatureRep
   }
   if (shape === 'azure') {
     const workspace = DatabricksWorkspace.fromExisting(stack, 'databricks', 'https://adb-1.1.azuredatabricks.net');
-    DatabricksMaterializationJob.forOnlineAdlsViews(stack, repo, { workspace, registryUrl: 'abfss://registry@benchlake.dfs.core.windows.net/registry.json' });
+    const registryUrl = 'abfss://registry@benchlake.dfs.core.windows.net/registry.json';
+    new DatabricksMaterializationJobs(stack, 'materialize', { manifest: repo.toManifest(), registryUrl, workspace });
   }
   return repo;
 }

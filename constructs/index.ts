@@ -28,4 +28,6 @@ export * from './azure/key-vault';
 export * from './azure/registry-publisher';
 export * from './databricks/databricks-workspace';
 export * from './databricks/materialization-job';
+export * from './databricks/materialization-jobs';
+export { secretRef, type RequiredSecret } from './databricks/storage-access';
 export * from './repo/feature-repo';

@@ -4,7 +4,7 @@ import {
   AdlsLake,
   AzureProvider,
   AzureRedisOnlineStore,
-  DatabricksMaterializationJob,
+  DatabricksMaterializationJobs,
   DatabricksWorkspace,
   FeatureRepo,
   HdfsLake,
@@ -61,6 +61,7 @@ export class ProdStack extends TerraformStack {
 
     this.publisher = new RegistryPublisher(this, 'registry', { lake: adls });
     const workspace = new DatabricksWorkspace(this, 'databricks', { name: `${settings.namePrefix}-dbw`, resourceGroup });
-    DatabricksMaterializationJob.forOnlineAdlsViews(this, this.repo, { workspace, registryUrl: this.publisher.registryUrl });
+    // Every definition is declared above, so the manifest is complete here.
+    new DatabricksMaterializationJobs(this, 'materialize', { manifest: this.repo.toManifest(), registryUrl: this.publisher.registryUrl, workspace });
   }
 }

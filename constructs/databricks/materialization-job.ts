@@ -1,86 +1,89 @@
 import { Construct } from 'constructs';
-import { FeatureView } from '../core/feature-view';
-import { problem, validateAtSynth } from '../core/validation';
-import type { FeatureRepo } from '../repo/feature-repo';
-import type { IDatabricksWorkspace } from './databricks-workspace';
-import { Job } from './l1';
+import type { Manifest } from '../../runtime/manifest/schema';
+import { SPARK } from '../../runtime/spark/dialect';
+import { snapshotJob } from '../../runtime/spark/jobs';
+import { defaultSnapshotUrl } from '../../runtime/spark/lake-urls';
+import { findFeatureView } from '../../runtime/spark/snapshot-sql';
+import { renderScript } from '../../runtime/spark/sql-script';
+import { problem } from '../core/validation';
+import { Job, WorkspaceFile, type DatabricksProvider, type JobJobCluster } from './l1';
+import { isOnlineAdlsView } from './storage-access';
 
-export interface MaterializationJobOptions {
-  readonly workspace: IDatabricksWorkspace;
-  /** Where the job reads the registry, e.g. RegistryPublisher's `registryUrl`. */
-  readonly registryUrl: string;
-  /** Quartz cron expression, in UTC. @default '0 5 * * * ?' (hourly, five past) */
-  readonly schedule?: string;
-  /** @default '15.4.x-scala2.12' */
-  readonly sparkVersion?: string;
-  /** @default 'Standard_D4ds_v5' */
-  readonly nodeType?: string;
-  /** @default 1 */
-  readonly workers?: number;
-  /** The materialization script on DBFS or in the workspace. @default 'dbfs:/featurestack/materialize.py' */
-  readonly pythonFile?: string;
+/** What the jobs of one workspace share; `DatabricksMaterializationJobs` sets it up. */
+export interface MaterializationTooling {
+  /** @default the stack's default databricks provider */
+  readonly provider?: DatabricksProvider;
+  /** Workspace folder the view's snapshot SQL is written to. */
+  readonly folder: string;
+  /** Workspace path of the generic SQL driver (`run_sql.py`). */
+  readonly driverPath: string;
+  /** Workspace path of the task that loads a snapshot into the online store (`load_snapshot.py`). */
+  readonly loaderPath: string;
+  /** Job cluster `snapshot`: runs the SQL and reaches the lakes. */
+  readonly snapshotCluster: JobJobCluster;
+  /** Job cluster `load`: runs `featurestack materialize --from-snapshot` and reaches the online store. */
+  readonly loadCluster: JobJobCluster;
 }
 
-export interface DatabricksMaterializationJobProps extends MaterializationJobOptions {
-  /** An online view whose batch source is in ADLS. */
-  readonly view: FeatureView;
-  /** Job name in the workspace. @default 'featurestack-materialize-<view name>' */
+export interface DatabricksMaterializationJobProps {
+  /** The registry the snapshot SQL is generated from: `FeatureRepo.toManifest()`. */
+  readonly manifest: Manifest;
+  /** Name of an online feature view whose batch source is in an ADLS lake. */
+  readonly view: string;
+  /** Where the load task reads the registry, e.g. `RegistryPublisher.registryUrl`. */
+  readonly registryUrl: string;
+  readonly tooling: MaterializationTooling;
+  /** Quartz cron expression, in UTC. @default '0 5 * * * ?' (hourly, five past) */
+  readonly schedule?: string;
+  /** Job name in the workspace. @default 'featurestack-<project>-materialize-<view>' */
   readonly name?: string;
 }
 
 /**
- * A scheduled Databricks job that materializes one ADLS-backed view into the online
- * store with Spark, on its own job cluster.
+ * The scheduled Databricks job that materializes one ADLS-backed view with Spark: a
+ * `snapshot` task runs the generated SQL (latest row per entity over the view's TTL up
+ * to the trigger time) with the generic driver, then a `load` task writes the snapshot
+ * into the online store with `featurestack materialize --from-snapshot`.
  */
 export class DatabricksMaterializationJob extends Construct {
-  /** One job for each online view of the repository whose batch source is in ADLS. */
-  static forOnlineAdlsViews(scope: Construct, repo: FeatureRepo, options: MaterializationJobOptions): DatabricksMaterializationJob[] {
-    return repo
-      .contents()
-      .views.filter(isOnlineAdlsView)
-      .map((view) => new DatabricksMaterializationJob(scope, `Materialize-${view.name}`, { ...options, view }));
-  }
-
   readonly job: Job;
+  /** The workspace file holding the view's snapshot SQL. */
+  readonly sql: WorkspaceFile;
 
   constructor(scope: Construct, id: string, props: DatabricksMaterializationJobProps) {
     super(scope, id);
-    const view = props.view;
+    const { manifest: m, tooling } = props;
+    const view = findFeatureView(m, props.view);
+    if (!isOnlineAdlsView(m, view)) {
+      throw new Error(problem(this, `feature view "${view.name}" is not an online view with an ADLS source`, 'materialize only online views whose batch source is an AdlsSource'));
+    }
+    const snapshot = snapshotJob(m, { view: view.name }, SPARK);
+    this.sql = new WorkspaceFile(this, 'Sql', {
+      provider: tooling.provider,
+      path: `${tooling.folder}/snapshot_${view.name}.sql`,
+      contentBase64: Buffer.from(renderScript(snapshot.script)).toString('base64'),
+    });
+    const parameters = snapshot.script.parameters.flatMap((p) => ['--param', `${p}={{job.trigger.time.iso_datetime}}`]);
     this.job = new Job(this, 'Resource', {
-      provider: props.workspace.provider,
-      name: props.name ?? `featurestack-materialize-${view.name}`,
+      provider: tooling.provider,
+      name: props.name ?? `featurestack-${m.project}-materialize-${view.name}`,
       maxConcurrentRuns: 1,
-      jobCluster: [
-        {
-          jobClusterKey: 'materialize',
-          newCluster: {
-            sparkVersion: props.sparkVersion ?? '15.4.x-scala2.12',
-            nodeTypeId: props.nodeType ?? 'Standard_D4ds_v5',
-            numWorkers: props.workers ?? 1,
-          },
-        },
-      ],
+      jobCluster: [tooling.snapshotCluster, tooling.loadCluster],
       task: [
         {
-          taskKey: 'materialize',
-          jobClusterKey: 'materialize',
-          sparkPythonTask: {
-            pythonFile: props.pythonFile ?? 'dbfs:/featurestack/materialize.py',
-            parameters: ['--manifest', props.registryUrl, '--feature-view', view.name, '--incremental'],
-          },
+          taskKey: 'snapshot',
+          jobClusterKey: tooling.snapshotCluster.jobClusterKey,
+          sparkPythonTask: { pythonFile: tooling.driverPath, source: 'WORKSPACE', parameters: [`/Workspace${this.sql.path}`, ...parameters] },
+        },
+        {
+          taskKey: 'load',
+          jobClusterKey: tooling.loadCluster.jobClusterKey,
+          dependsOn: [{ taskKey: 'snapshot' }],
+          sparkPythonTask: { pythonFile: tooling.loaderPath, source: 'WORKSPACE', parameters: [defaultSnapshotUrl(m, view), '--manifest', props.registryUrl] },
         },
       ],
       schedule: { quartzCronExpression: props.schedule ?? '0 5 * * * ?', timezoneId: 'UTC' },
-      tags: { featurestack_view: view.name },
+      tags: { featurestack_project: m.project, featurestack_view: view.name },
     });
-    validateAtSynth(this, () =>
-      isOnlineAdlsView(view)
-        ? []
-        : [problem(this, `feature view "${view.name}" is not an online view with an ADLS source`, 'materialize only online views whose batch source is an AdlsSource')],
-    );
   }
-}
-
-function isOnlineAdlsView(view: FeatureView): boolean {
-  return view.online && view.source.batchSource.location.declaredAs === 'adls' && view.source.batchSource.location.lake?.kind === 'adls';
 }

@@ -4,7 +4,6 @@ import type { FeatureStore } from '../feature-store';
 import type { GetOnlineFeaturesRequest, OnlineFeaturesResponse } from '../online';
 import type { MetricsRegistry } from './metrics-registry';
 import { OnlineBatcher } from './online-batcher';
-import { onlineResponseJson } from './online-response-json';
 import type { ServerOptions } from './options';
 
 /** Feast's GetOnlineFeaturesRequest. */
@@ -54,7 +53,7 @@ export const onlinePlugin: FastifyPluginAsync<OnlinePluginOptions> = async (app,
     ? new OnlineBatcher(read, options.maxBatchEntities, (n) => metrics.observeBatch(n))
     : undefined;
 
-  app.post<{ Body: GetOnlineFeaturesBody }>('/get-online-features', { schema: getOnlineFeaturesSchema }, async (request, reply) => {
+  app.post<{ Body: GetOnlineFeaturesBody }>('/get-online-features', { schema: getOnlineFeaturesSchema }, async (request) => {
     const body = request.body;
     checkEntityRows(body.entities, options.maxEntities, 'entities');
     const featureRequest: GetOnlineFeaturesRequest = {
@@ -63,12 +62,8 @@ export const onlinePlugin: FastifyPluginAsync<OnlinePluginOptions> = async (app,
       featureService: body.feature_service ?? undefined,
       fullFeatureNames: body.full_feature_names === true,
     };
-    let response: OnlineFeaturesResponse;
-    if (batcher) response = await batcher.get(featureRequest);
-    else {
-      metrics.observeBatch(1);
-      response = await read(featureRequest);
-    }
-    return reply.type('application/json; charset=utf-8').send(onlineResponseJson(response));
+    if (batcher) return batcher.get(featureRequest);
+    metrics.observeBatch(1);
+    return read(featureRequest);
   });
 };

@@ -5,6 +5,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { openLakeReader } from '../../runtime/lakes';
 import type { ByteSource } from '../../runtime/lakes/byte-source';
 import { readParquetPart } from '../../runtime/lakes/parquet/read-parquet';
+import { inThreadDecoder, rowGroupDecoder } from '../../runtime/lakes/parquet/row-group-decoder';
+import { FeatureStoreError } from '../../runtime/errors';
 import { LocalLakeReader } from '../../runtime/lakes/local-lake';
 import type { LocalLakeSpec } from '../../runtime/manifest/schema';
 import { collect, parquetBytes, rowsOf, SECOND, T0, tripsTable, writeLake } from './lake-fixtures';
@@ -50,6 +52,35 @@ describe('ranged Parquet reads', () => {
     // Footer length, footer (cached for both parsers), page index, 2 column chunks.
     expect(source.requests).toBe(5);
     expect(source.served).toBeLessThan(bytes.length / 5);
+  });
+
+  test('decoding on worker threads and on the calling thread gives the same batches', async () => {
+    const bytes = parquetBytes(tripsTable(0, 7000), 1000);
+    const options = { columns: ['name', 'driver_id', 'event_timestamp'] };
+    const inThread = await collect(readParquetPart({ source: countingSource('t', bytes), partitions: new Map() }, options, 'trips', inThreadDecoder));
+    const workers = await collect(readParquetPart({ source: countingSource('t', bytes), partitions: new Map() }, options, 'trips', rowGroupDecoder({ FEATURESTACK_DECODE_THREADS: '2' })));
+    expect(workers.map((b) => b.numRows)).toEqual(inThread.map((b) => b.numRows));
+    expect(rowsOf(workers)).toEqual(rowsOf(inThread));
+  });
+
+  test('a lake error while reading column chunks keeps its code through the decode workers', async () => {
+    const bytes = parquetBytes(tripsTable(0, 7000), 1000);
+    const healthy = countingSource('trips.parquet', bytes);
+    const failing: ByteSource = {
+      ...healthy,
+      read: (start, end) => (end <= bytes.length - 64 * 1024 ? Promise.reject(new FeatureStoreError('LAKE_ERROR', 'trips.parquet: connection reset', 'retry')) : healthy.read(start, end)),
+    };
+    await expect(collect(readParquetPart({ source: failing, partitions: new Map() }, { columns: ['name'] }, 'trips'))).rejects.toMatchObject({ code: 'LAKE_ERROR', message: 'trips.parquet: connection reset' });
+  });
+
+  test('corrupt column data is PARQUET_INVALID naming the file', async () => {
+    const bytes = parquetBytes(tripsTable(0, 7000), 1000);
+    const damaged = bytes.slice();
+    damaged.fill(0xff, 4, 20_000);
+    await expect(collect(readParquetPart({ source: countingSource('damaged.parquet', damaged), partitions: new Map() }, { columns: ['driver_id', 'name'] }, 'trips'))).rejects.toMatchObject({
+      code: 'PARQUET_INVALID',
+      message: expect.stringContaining('damaged.parquet is not a valid Parquet file'),
+    });
   });
 
   test('a window before every row group reads no column chunk at all', async () => {

@@ -22,7 +22,7 @@ import {
 import { FeatureStore } from '../../runtime/feature-store';
 import { tableToParquet } from '../../runtime/io/parquet';
 import { withHash } from '../../runtime/manifest/canonical';
-import type { BatchSourceSpec, FeatureServiceSpec, FeatureViewSpec, FieldSpec, JoinKeySpec, Manifest } from '../../runtime/manifest/schema';
+import type { BatchSourceSpec, FeatureServiceSpec, FeatureViewSpec, FieldSpec, JoinKeySpec, LakeSpec, Manifest } from '../../runtime/manifest/schema';
 
 export const T0 = Date.UTC(2024, 0, 1) * 1000;
 export const MINUTE = 60_000_000;
@@ -40,10 +40,21 @@ export interface ViewDef {
   readonly timestampField?: string;
   readonly createdTimestampColumn?: string | null;
   readonly fieldMapping?: Record<string, string>;
+  /** @default 'lake' (the local lake) */
+  readonly lake?: string;
+  /** ADLS filesystem. @default null */
+  readonly filesystem?: string;
 }
 
-/** A manifest with one local lake and one batch source per view. */
-export function manifestOf(views: readonly ViewDef[], services: readonly Omit<FeatureServiceSpec, 'hash' | 'description' | 'tags' | 'owner'>[] = []): Manifest {
+/** A lake as `manifestOf` takes it (hash added there). */
+export type LakeDef = Omit<LakeSpec, 'hash'>;
+
+/** A manifest with one batch source per view, on a local lake named "lake" unless `lakes` are given. */
+export function manifestOf(
+  views: readonly ViewDef[],
+  services: readonly Omit<FeatureServiceSpec, 'hash' | 'description' | 'tags' | 'owner'>[] = [],
+  lakes: readonly LakeDef[] = [{ kind: 'local', name: 'lake', root: '.featurestack/lake' }],
+): Manifest {
   const entities = new Map<string, JoinKeySpec>();
   for (const v of views) for (const k of v.joinKeys) entities.set(k.name, k);
   return withHash<Manifest>({
@@ -51,15 +62,15 @@ export function manifestOf(views: readonly ViewDef[], services: readonly Omit<Fe
     project: 'offline_tests',
     stack: 'test',
     onlineStore: withHash({ kind: 'embedded', path: '.featurestack/online', layout: 'compact', keyTtlSeconds: null }),
-    lakes: [withHash({ kind: 'local', name: 'lake', root: '.featurestack/lake' })],
+    lakes: lakes.map((l) => withHash<LakeSpec>(l)),
     entities: [...entities.values()].map((k) => withHash({ name: `e_${k.name}`, joinKeys: [k], ...meta })),
     dataSources: views.map((v) =>
       withHash<BatchSourceSpec>({
         kind: 'batch',
         name: `${v.name}_source`,
         declaredAs: 'file',
-        lake: 'lake',
-        filesystem: null,
+        lake: v.lake ?? 'lake',
+        filesystem: v.filesystem ?? null,
         path: v.path,
         format: 'parquet',
         timestampField: v.timestampField ?? 'event_timestamp',
@@ -107,8 +118,8 @@ export class TempLake {
     await writeFile(this.path(relative), bytes);
   }
 
-  store(manifest: Manifest): Promise<FeatureStore> {
-    return FeatureStore.open({ manifest, env: { FEATURESTACK_LAKE_ROOT: this.root } });
+  store(manifest: Manifest, env: NodeJS.ProcessEnv = {}): Promise<FeatureStore> {
+    return FeatureStore.open({ manifest, env: { FEATURESTACK_LAKE_ROOT: this.root, ...env } });
   }
 
   remove(): Promise<void> {

@@ -17,9 +17,8 @@ const REQUESTS: GetOnlineFeaturesRequest[] = [
   { features: ['trips_by_city:trips', 'global_stats:total_trips'], entities: { driver_id: [1, 1], city: ['Paris', 'Rome'] } },
 ];
 
-/** The same writes, in the same order, to any store. */
-async function writeAll(store: FeatureStore): Promise<void> {
-  const now = Date.now() * 1000;
+/** The same writes, in the same order, to any store; `recent` rows are relative to `now`. */
+async function writeAll(store: FeatureStore, now: number): Promise<void> {
   const write = (featureView: string, rows: Record<string, unknown[]>) => writeToOnlineStore(store.context, { featureView, rows });
   await write('driver_hourly_stats', { driver_id: [1, 2, 3], event_timestamp: [iso(T_GOLDEN), iso(T_GOLDEN), iso(T_GOLDEN)], conv_rate: [0.5, null, 0.7], avg_daily_trips: [1, 2, 3] });
   await write('driver_hourly_stats', { driver_id: [1, 3], event_timestamp: [iso(T_GOLDEN - HOUR), iso(T_GOLDEN + HOUR)], conv_rate: [0.1, 0.9], avg_daily_trips: [10, 30] });
@@ -73,8 +72,9 @@ describe.each<OnlineLayout>(['compact', 'feast'])('the embedded store, %s layout
     const redis = await openStore(onlineManifest({ layout }), server);
     const embedded = await openStore(onlineManifest({ layout, embeddedPath: join(dir.path, 'online') }), null);
     try {
-      await writeAll(redis);
-      await writeAll(embedded);
+      const now = Date.now() * 1000;
+      await writeAll(redis, now);
+      await writeAll(embedded, now);
       for (const request of REQUESTS) {
         expect(await embedded.getOnlineFeatures(request)).toEqual(await redis.getOnlineFeatures(request));
       }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { TerraformStack, Testing } from 'cdktf';
-import { DatabricksSnapshotJobs } from '../../constructs/spark';
+import { DatabricksMaterializationJob, DatabricksMaterializationJobs } from '../../constructs';
 import { withHash } from '../../runtime/manifest/canonical';
 import type { Manifest } from '../../runtime/manifest/schema';
 import { DRIVER_PATH } from '../../runtime/spark/spark-submit';
@@ -22,13 +22,13 @@ function prodManifest(): Manifest {
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 function synth(manifest: Manifest): { resource: Resources; output: Record<string, { value: unknown }>; text: string } {
   const text = Testing.synthScope((scope) => {
-    new DatabricksSnapshotJobs(scope, 'spark', { manifest, registryUrl: 'abfss://registry@fsdata.dfs.core.windows.net/prod/registry.json' });
+    new DatabricksMaterializationJobs(scope, 'spark', { manifest, registryUrl: 'abfss://registry@fsdata.dfs.core.windows.net/prod/registry.json' });
   });
   return { ...JSON.parse(text), text };
 }
 const decode = (r: Record<string, unknown>) => Buffer.from(String(r.content_base64), 'base64').toString('utf8');
 
-describe('DatabricksSnapshotJobs', () => {
+describe('DatabricksMaterializationJobs', () => {
   const { resource, output, text } = synth(prodManifest());
   const files = Object.values(resource.databricks_workspace_file);
   const jobs = Object.values(resource.databricks_job);
@@ -36,7 +36,7 @@ describe('DatabricksSnapshotJobs', () => {
   test('one scheduled job per online ADLS-backed view: snapshot SQL with the driver, then the load task', () => {
     expect(jobs).toHaveLength(1); // weather is on ADLS; driver stats are on HDFS (spark-submit)
     const job = jobs[0] as { name: string; task: Record<string, unknown>[]; schedule: unknown; job_cluster: { job_cluster_key: string; new_cluster: Record<string, unknown> }[] };
-    expect(job.name).toBe('featurestack-demo-snapshot-weather');
+    expect(job.name).toBe('featurestack-demo-materialize-weather');
     expect(job.schedule).toEqual({ quartz_cron_expression: '0 5 * * * ?', timezone_id: 'UTC' });
     const [snapshot, load] = job.task;
     expect(snapshot).toMatchObject({
@@ -46,7 +46,7 @@ describe('DatabricksSnapshotJobs', () => {
     });
     const sp = snapshot.spark_python_task as { python_file: string; parameters: string[] };
     expect(sp.python_file).toMatch(/^\$\{databricks_workspace_file\.spark_Driver_[A-Z0-9]+\.path\}$/);
-    expect(sp.parameters).toEqual([expect.stringMatching(/^\/Workspace\$\{databricks_workspace_file\.spark_Sql-weather_[A-Z0-9]+\.path\}$/), '--param', 'end={{job.trigger.time.iso_datetime}}']);
+    expect(sp.parameters).toEqual([expect.stringMatching(/^\/Workspace\$\{databricks_workspace_file\.spark_weather_Sql_[A-Z0-9]+\.path\}$/), '--param', 'end={{job.trigger.time.iso_datetime}}']);
     expect(load).toMatchObject({
       task_key: 'load',
       job_cluster_key: 'load',
@@ -112,6 +112,6 @@ describe('DatabricksSnapshotJobs', () => {
 test('a snapshot cluster without workers fails at synth with the fix', () => {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'prod');
-  new DatabricksSnapshotJobs(stack, 'spark', { manifest: prodManifest(), registryUrl: 'abfss://r@fsdata.dfs.core.windows.net/r.json', workers: 0 });
+  new DatabricksMaterializationJobs(stack, 'spark', { manifest: prodManifest(), registryUrl: 'abfss://r@fsdata.dfs.core.windows.net/r.json', workers: 0 });
   expect(() => Testing.fullSynth(stack)).toThrow(/prod\/spark: workers must be a whole number >= 1, not 0; the load task has its own single-node cluster/);
 });

@@ -1,4 +1,5 @@
-import type { AdlsLakeSpec, Manifest } from '../../runtime/manifest/schema';
+import type { AdlsLakeSpec, FeatureViewSpec, Manifest } from '../../runtime/manifest/schema';
+import { batchSourceOf, findLake } from '../../runtime/spark/lake-urls';
 
 /** A Databricks secret reference; the value itself never appears in Terraform. */
 export function secretRef(scope: string, key: string): string {
@@ -63,4 +64,15 @@ export function clusterAccess(manifest: Manifest, lakes: readonly AdlsLakeSpec[]
     envVars[online.passwordEnv] = need({ key: 'redis-password', description: `password of the online store ${online.host}` });
   }
   return { sparkConf, envVars, secrets: [...secrets.values()] };
+}
+
+/** The ADLS lake holding a view's batch source, or null when it lives elsewhere. */
+export function adlsLakeOf(manifest: Manifest, view: FeatureViewSpec): AdlsLakeSpec | null {
+  const lake = findLake(manifest, batchSourceOf(manifest, view).lake);
+  return lake.kind === 'adls' ? lake : null;
+}
+
+/** Databricks materializes the views that are served online and read from ADLS. */
+export function isOnlineAdlsView(manifest: Manifest, view: FeatureViewSpec): boolean {
+  return view.online && adlsLakeOf(manifest, view) !== null;
 }

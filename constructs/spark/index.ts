@@ -1,2 +1,0 @@
-export * from './databricks-snapshot-jobs';
-export { secretRef, type RequiredSecret } from './storage-access';
