@@ -35,7 +35,7 @@ export interface DatabricksMaterializationJobProps {
   readonly tooling: MaterializationTooling;
   /** Quartz cron expression, in UTC. @default '0 5 * * * ?' (hourly, five past) */
   readonly schedule?: string;
-  /** Job name in the workspace. @default 'featurestack-<project>-materialize-<view>' */
+  /** Job name in the workspace; its SQL file is named after it. @default 'featurestack-<project>-materialize-<view>' */
   readonly name?: string;
 }
 
@@ -47,7 +47,7 @@ export interface DatabricksMaterializationJobProps {
  */
 export class DatabricksMaterializationJob extends Construct {
   readonly job: Job;
-  /** The workspace file holding the view's snapshot SQL. */
+  /** The workspace file holding the view's snapshot SQL: `<folder>/<job name>.sql`. */
   readonly sql: WorkspaceFile;
 
   constructor(scope: Construct, id: string, props: DatabricksMaterializationJobProps) {
@@ -57,16 +57,18 @@ export class DatabricksMaterializationJob extends Construct {
     if (!isOnlineAdlsView(m, view)) {
       throw new Error(problem(this, `feature view "${view.name}" is not an online view with an ADLS source`, 'materialize only online views whose batch source is an AdlsSource'));
     }
+    const name = props.name ?? `featurestack-${m.project}-materialize-${view.name}`;
     const snapshot = snapshotJob(m, { view: view.name }, SPARK);
     this.sql = new WorkspaceFile(this, 'Sql', {
       provider: tooling.provider,
-      path: `${tooling.folder}/snapshot_${view.name}.sql`,
+      // Named after the job, so that two jobs of one view never share a file.
+      path: `${tooling.folder}/${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.sql`,
       contentBase64: Buffer.from(renderScript(snapshot.script)).toString('base64'),
     });
     const parameters = snapshot.script.parameters.flatMap((p) => ['--param', `${p}={{job.trigger.time.iso_datetime}}`]);
     this.job = new Job(this, 'Resource', {
       provider: tooling.provider,
-      name: props.name ?? `featurestack-${m.project}-materialize-${view.name}`,
+      name,
       maxConcurrentRuns: 1,
       jobCluster: [tooling.snapshotCluster, tooling.loadCluster],
       task: [

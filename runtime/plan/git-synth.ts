@@ -30,14 +30,14 @@ async function git(cwd: string, args: string[]): Promise<string> {
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: string };
     const detail = err.code === 'ENOENT' ? 'git is not installed' : (err.stderr ?? err.message).trim();
-    throw new FeatureStoreError('REQUEST_INVALID', `git ${args.join(' ')} failed: ${detail}`, 'run featurestack plan from inside the git checkout of the project', { cause: e });
+    throw new FeatureStoreError('PLAN_INPUT_INVALID', `git ${args.join(' ')} failed: ${detail}`, 'run featurestack plan from inside the git checkout of the project', { cause: e });
   }
 }
 
 async function resolveCommit(cwd: string, ref: string): Promise<string> {
   const notFound = (why: string) =>
     new FeatureStoreError(
-      'REQUEST_INVALID',
+      'PLAN_INPUT_INVALID',
       `"${ref}" is not a registry.json or a cdktf.out folder, and ${why}`,
       'pass a path that exists, or a git ref (fetch it first, e.g. git fetch origin main, then --base origin/main)',
     );
@@ -79,7 +79,7 @@ function runApp(command: string, projectDir: string, outdir: string, context: un
       if (code === 0) return resolve();
       reject(
         new FeatureStoreError(
-          'INTERNAL',
+          'SYNTH_FAILED',
           `synthesizing the base revision failed: \`${command}\` exited with ${code}\n${stderr.trim()}`,
           'check that this revision synthesizes (npx cdktf synth), or pass its cdktf.out folder instead of a git ref',
         ),

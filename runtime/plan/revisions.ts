@@ -89,7 +89,7 @@ export async function openRevision(spec: string, opts: OpenOptions): Promise<Rev
   if (existsSync(path)) {
     if (statSync(path).isDirectory()) return folderRevision(path, spec);
     if (path.endsWith('.json')) return registryRevision(path, spec);
-    throw new FeatureStoreError('REQUEST_INVALID', `${spec} is a file but not a registry.json`, 'pass a registry.json, a cdktf.out folder or a git ref');
+    throw new FeatureStoreError('PLAN_INPUT_INVALID', `${spec} is a file but not a registry.json`, 'pass a registry.json, a cdktf.out folder or a git ref');
   }
   const synthesized = await synthesizeGitRef(spec, opts.cwd, opts.log);
   try {

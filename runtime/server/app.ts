@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { catalogPlugin } from '../catalog/plugin';
 import type { FeatureStore } from '../feature-store';
 import { authPlugin } from './auth';
 import { healthPlugin } from './health';
@@ -46,5 +47,6 @@ export async function buildFeatureServer(
   await app.register(onlinePlugin, { store, options: opts, metrics });
   await app.register(pushPlugin, { store, options: opts });
   await app.register(materializePlugin, { store, lock: parts.lock ?? localRunLock() });
+  await app.register(catalogPlugin, { store });
   return app;
 }

@@ -6,7 +6,7 @@ export interface ErrorBody {
   error: { code: string; message: string; hint: string };
 }
 
-const STATUS_BY_CODE: Record<ErrorCode, number> = {
+const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   REQUEST_INVALID: 400,
   ENTITY_ROWS_INVALID: 400,
   TIMESTAMP_INVALID: 400,
@@ -14,6 +14,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   UNKNOWN_FEATURE: 404,
   UNKNOWN_FEATURE_VIEW: 404,
   UNKNOWN_FEATURE_SERVICE: 404,
+  UNKNOWN_NAME: 404,
+  PLAN_INPUT_INVALID: 400,
   UNAUTHORIZED: 401,
   CONFLICT: 409,
   NOT_IMPLEMENTED: 501,
@@ -31,9 +33,9 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
-/** The HTTP status for a FeatureStoreError code. */
+/** The HTTP status for a FeatureStoreError code (a code added later and not listed here: 404 for UNKNOWN_*, else 500). */
 export function statusForCode(code: ErrorCode): number {
-  return STATUS_BY_CODE[code] ?? 500;
+  return STATUS_BY_CODE[code] ?? (code.startsWith('UNKNOWN_') ? 404 : 500);
 }
 
 export function errorBody(code: string, message: string, hint = ''): ErrorBody {
@@ -78,6 +80,6 @@ export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): v
   app.setNotFoundHandler((request, reply) =>
     reply
       .code(404)
-      .send(errorBody('UNKNOWN_ROUTE', `no route ${request.method} ${request.url}`, 'routes: POST /get-online-features, /push, /write-to-online-store, /materialize, /materialize-incremental; GET /health, /metrics')),
+      .send(errorBody('UNKNOWN_ROUTE', `no route ${request.method} ${request.url}`, 'routes: POST /get-online-features, /push, /write-to-online-store, /materialize, /materialize-incremental; GET /health, /metrics, /catalog')),
   );
 }

@@ -22,7 +22,18 @@ import {
 import { FeatureStore } from '../../runtime/feature-store';
 import { tableToParquet } from '../../runtime/io/parquet';
 import { withHash } from '../../runtime/manifest/canonical';
-import type { BatchSourceSpec, FeatureServiceSpec, FeatureViewSpec, FieldSpec, JoinKeySpec, LakeSpec, Manifest } from '../../runtime/manifest/schema';
+import type {
+  AdlsLakeSpec,
+  BatchSourceSpec,
+  FeatureServiceSpec,
+  FeatureViewSpec,
+  FieldSpec,
+  HdfsLakeSpec,
+  JoinKeySpec,
+  LakeSpec,
+  LocalLakeSpec,
+  Manifest,
+} from '../../runtime/manifest/schema';
 
 export const T0 = Date.UTC(2024, 0, 1) * 1000;
 export const MINUTE = 60_000_000;
@@ -47,7 +58,7 @@ export interface ViewDef {
 }
 
 /** A lake as `manifestOf` takes it (hash added there). */
-export type LakeDef = Omit<LakeSpec, 'hash'>;
+export type LakeDef = Omit<LocalLakeSpec, 'hash'> | Omit<HdfsLakeSpec, 'hash'> | Omit<AdlsLakeSpec, 'hash'>;
 
 /** A manifest with one batch source per view, on a local lake named "lake" unless `lakes` are given. */
 export function manifestOf(
@@ -62,7 +73,7 @@ export function manifestOf(
     project: 'offline_tests',
     stack: 'test',
     onlineStore: withHash({ kind: 'embedded', path: '.featurestack/online', layout: 'compact', keyTtlSeconds: null }),
-    lakes: lakes.map((l) => withHash<LakeSpec>(l)),
+    lakes: lakes.map((l) => withHash(l) as LakeSpec),
     entities: [...entities.values()].map((k) => withHash({ name: `e_${k.name}`, joinKeys: [k], ...meta })),
     dataSources: views.map((v) =>
       withHash<BatchSourceSpec>({

@@ -72,6 +72,13 @@ describe('feature server request checks', () => {
     expect(res.json().error.message).toBe('no route GET /get-online-feature');
   });
 
+  it('serves the feature catalog at GET /catalog', async () => {
+    const res = await http.get('/catalog');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.text).toContain('driver_hourly_stats');
+  });
+
   it('checks materialize requests against Feast\'s shape', async () => {
     const res = await post('/materialize', { end_ts: '2024-05-01T00:00:00Z' });
     expect(res.status).toBe(400);

@@ -59,13 +59,13 @@ describe('DatabricksMaterializationJobs', () => {
   test('ships the generated snapshot SQL (spark dialect) and the generic driver as workspace files', () => {
     const byPath = new Map(files.map((f) => [String(f.path), f]));
     expect([...byPath.keys()].sort()).toEqual([
+      '/Shared/featurestack/demo/featurestack-demo-materialize-weather.sql',
       '/Shared/featurestack/demo/install_featurestack.sh',
       '/Shared/featurestack/demo/load_snapshot.py',
       '/Shared/featurestack/demo/run_sql.py',
-      '/Shared/featurestack/demo/snapshot_weather.sql',
     ]);
     expect(decode(byPath.get('/Shared/featurestack/demo/run_sql.py')!)).toBe(readFileSync(DRIVER_PATH, 'utf8'));
-    const sql = decode(byPath.get('/Shared/featurestack/demo/snapshot_weather.sql')!);
+    const sql = decode(byPath.get('/Shared/featurestack/demo/featurestack-demo-materialize-weather.sql')!);
     expect(sql).toContain('FROM parquet.`abfss://features@fsdata.dfs.core.windows.net/weather` s');
     expect(sql).toContain("INSERT OVERWRITE DIRECTORY 'abfss://features@fsdata.dfs.core.windows.net/featurestack/snapshots/weather' USING parquet");
     // TTL 0: the window looks back 52 weeks from the trigger time.
@@ -114,4 +114,34 @@ test('a snapshot cluster without workers fails at synth with the fix', () => {
   const stack = new TerraformStack(app, 'prod');
   new DatabricksMaterializationJobs(stack, 'spark', { manifest: prodManifest(), registryUrl: 'abfss://r@fsdata.dfs.core.windows.net/r.json', workers: 0 });
   expect(() => Testing.fullSynth(stack)).toThrow(/prod\/spark: workers must be a whole number >= 1, not 0; the load task has its own single-node cluster/);
+});
+
+test('a view that is not online and ADLS-backed gets no job: naming one fails at once, with the fix', () => {
+  const stack = new TerraformStack(Testing.app(), 'prod');
+  const registryUrl = 'abfss://r@fsdata.dfs.core.windows.net/r.json';
+  expect(() => new DatabricksMaterializationJobs(stack, 'spark', { manifest: prodManifest(), registryUrl, views: ['weather', 'driver_hourly_stats'] })).toThrow(
+    'prod/spark/driver_hourly_stats: feature view "driver_hourly_stats" is not an online view with an ADLS source; materialize only online views whose batch source is an AdlsSource',
+  );
+});
+
+test('a view can get a second job with its own schedule on the shared clusters and files', () => {
+  const manifest = prodManifest();
+  const registryUrl = 'abfss://r@fsdata.dfs.core.windows.net/r.json';
+  const { resource } = JSON.parse(
+    Testing.synthScope((scope) => {
+      const jobs = new DatabricksMaterializationJobs(scope, 'spark', { manifest, registryUrl });
+      new DatabricksMaterializationJob(scope, 'nightly', { manifest, view: 'weather', registryUrl, tooling: jobs.tooling, schedule: '0 0 2 * * ?', name: 'weather-nightly' });
+    }),
+  ) as { resource: Resources };
+  type JobResource = { name: string; schedule: { quartz_cron_expression: string }; job_cluster: unknown };
+  const jobs = (Object.values(resource.databricks_job) as JobResource[]).sort((a, b) => a.name.localeCompare(b.name));
+  expect(jobs.map((j) => [j.name, j.schedule.quartz_cron_expression])).toEqual([
+    ['featurestack-demo-materialize-weather', '0 5 * * * ?'],
+    ['weather-nightly', '0 0 2 * * ?'],
+  ]);
+  expect(jobs[1].job_cluster).toEqual(jobs[0].job_cluster);
+  expect(Object.values(resource.databricks_workspace_file).map((f) => String(f.path)).filter((p) => p.endsWith('.sql')).sort()).toEqual([
+    '/Shared/featurestack/demo/featurestack-demo-materialize-weather.sql',
+    '/Shared/featurestack/demo/weather-nightly.sql',
+  ]);
 });
