@@ -1,6 +1,6 @@
 import type { HdfsPlan } from '../manifest/schema';
 import type { WebHdfsClient } from '../lakes/webhdfs-client';
-import { directoryChanges, type DirectoryChange } from './directory-changes';
+import { directoryChanges, type DirectoryChange, type PlannedDirectory } from './directory-changes';
 
 export interface ApplyResult {
   readonly changes: readonly DirectoryChange[];
@@ -18,11 +18,7 @@ export interface ApplyOptions {
 async function applyChange(client: WebHdfsClient, change: DirectoryChange): Promise<void> {
   switch (change.action) {
     case 'create':
-      await client.mkdirs(change.path, change.permission);
-      // MKDIRS applies the namenode's umask, so the permission is set again explicitly.
-      await client.setPermission(change.path, change.permission);
-      await client.setOwner(change.path, change.owner, change.group);
-      return;
+      return client.mkdirs(change.path, change.permission);
     case 'set-owner': {
       const [owner, group] = change.to.split(':');
       return client.setOwner(change.path, owner, group);
@@ -30,6 +26,19 @@ async function applyChange(client: WebHdfsClient, change: DirectoryChange): Prom
     case 'set-permission':
       return client.setPermission(change.path, change.to);
   }
+}
+
+/**
+ * Creates the directory if needed, then sets what still differs: MKDIRS applies the
+ * namenode's umask and makes the caller the owner, so a new directory is checked again.
+ */
+async function applyDirectory(client: WebHdfsClient, directory: PlannedDirectory, dryRun: boolean): Promise<DirectoryChange[]> {
+  const needed = directoryChanges(directory, await client.stat(directory.path));
+  if (dryRun) return needed;
+  for (const change of needed) await applyChange(client, change);
+  if (needed[0]?.action !== 'create') return needed;
+  for (const change of directoryChanges(directory, await client.stat(directory.path))) await applyChange(client, change);
+  return needed;
 }
 
 /**
@@ -42,12 +51,9 @@ export async function applyHdfsPlan(plan: HdfsPlan, client: WebHdfsClient, optio
   const changes: DirectoryChange[] = [];
   const unchanged: string[] = [];
   for (const [index, directory] of directories.entries()) {
-    const needed = directoryChanges(directory, await client.stat(directory.path));
-    if (needed.length === 0) unchanged.push(directory.path);
-    for (const change of needed) {
-      if (!options.dryRun) await applyChange(client, change);
-      changes.push(change);
-    }
+    const done = await applyDirectory(client, directory, options.dryRun ?? false);
+    if (done.length === 0) unchanged.push(directory.path);
+    changes.push(...done);
     options.onDirectory?.(directory.path, index + 1, directories.length);
   }
   return { changes, unchanged };

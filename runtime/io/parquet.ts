@@ -1,5 +1,5 @@
 /** Whole Parquet files ↔ Arrow tables (entity rows in, training sets out). */
-import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
+import { DataType, tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import { Compression, readParquet, Table as WasmTable, writeParquet, WriterPropertiesBuilder } from 'parquet-wasm';
 import { FeatureStoreError } from '../errors';
 
@@ -22,11 +22,21 @@ export function parquetToTable(bytes: Uint8Array, name: string): Table {
   }
 }
 
-/** Encodes a table as Parquet bytes (timestamps keep their unit and zone). */
+/**
+ * Encodes a table as Parquet bytes (timestamps keep their unit and zone).
+ * Dictionary encoding is used for string and binary columns only: tried on a
+ * column of distinct numbers it costs more than a third of the write time.
+ */
 export function tableToParquet(table: Table, options: ParquetWriteOptions = {}): Uint8Array {
-  const props = new WriterPropertiesBuilder()
+  let builder = new WriterPropertiesBuilder()
     .setCompression(CODECS[options.compression ?? 'zstd'])
     .setMaxRowGroupSize(options.rowGroupSize ?? 1 << 20)
-    .build();
-  return writeParquet(WasmTable.fromIPCStream(tableToIPC(table, 'stream')), props);
+    .setDictionaryEnabled(false);
+  for (const field of table.schema.fields) {
+    const type = field.type;
+    if (DataType.isUtf8(type) || DataType.isLargeUtf8(type) || DataType.isBinary(type) || DataType.isDictionary(type)) {
+      builder = builder.setColumnDictionaryEnabled(field.name, true);
+    }
+  }
+  return writeParquet(WasmTable.fromIPCStream(tableToIPC(table, 'stream')), builder.build());
 }

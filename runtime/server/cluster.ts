@@ -11,6 +11,10 @@ function isLockMessage(m: unknown): m is LockMessage {
   return typeof m === 'object' && m !== null && 'featurestack' in m;
 }
 
+/** A worker exiting this soon after its start counts as failing to start. */
+const QUICK_FAILURE_MS = 10_000;
+const MAX_QUICK_FAILURES = 3;
+
 /**
  * Runs `workers` copies of this process with node:cluster (they share the
  * listening port) and holds the materialization lock for all of them. A worker
@@ -20,8 +24,10 @@ function isLockMessage(m: unknown): m is LockMessage {
 export function runPrimary(workers: number, log: (line: string) => void): void {
   let holder: Worker | undefined;
   let stopping = false;
+  let quickFailures = 0;
 
   const fork = () => {
+    const startedAt = Date.now();
     const worker = cluster.fork();
     worker.on('message', (m: unknown) => {
       if (!isLockMessage(m)) return;
@@ -36,7 +42,16 @@ export function runPrimary(workers: number, log: (line: string) => void): void {
     worker.on('exit', (code, signal) => {
       if (holder === worker) holder = undefined;
       if (stopping) {
-        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(process.exitCode ?? 0);
+        return;
+      }
+      // Workers that die right after starting (bad registry, port taken) would only die again.
+      if (Date.now() - startedAt < QUICK_FAILURE_MS && ++quickFailures >= MAX_QUICK_FAILURES) {
+        log(`workers keep failing at start; stopping (see the errors above)`);
+        stopping = true;
+        for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
+        process.exitCode = 1;
+        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(1);
         return;
       }
       log(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);

@@ -11,8 +11,12 @@ interface Waiting {
 }
 
 interface Group {
-  readonly waiting: Waiting[];
-  rows: number;
+  readonly key: string;
+  waiting: Waiting[];
+  /** A flush is scheduled for the end of this event-loop turn. */
+  scheduled: boolean;
+  /** Reads of this group under way; while any is, new requests wait for them to end. */
+  reading: number;
 }
 
 /** Rows in a columnar entity object, or -1 when its columns disagree or it is empty. */
@@ -34,15 +38,15 @@ function isStoreWide(e: unknown): boolean {
 }
 
 /**
- * Coalesces getOnlineFeatures calls that arrive in the same event-loop turn and
- * ask for the same features into one call over all their entity rows, then slices
- * the column-oriented response back per request. Under load, N concurrent
- * 1-entity requests cost one store round trip instead of N.
+ * Coalesces getOnlineFeatures calls that ask for the same features into one call
+ * over all their entity rows, then slices the column-oriented response back per
+ * request. A request waits at most for the end of the current event-loop turn,
+ * or, while a read for the same features is under way, for that read to end: so
+ * at low load nothing waits, and under load N concurrent 1-entity requests cost
+ * one store round trip instead of N.
  */
 export class OnlineBatcher {
-  private groups = new Map<string, Group>();
-  private scheduled = false;
-
+  private readonly groups = new Map<string, Group>();
   private readonly read: Read;
 
   constructor(
@@ -69,56 +73,73 @@ export class OnlineBatcher {
     return new Promise((resolve, reject) => {
       const key = groupKey(request);
       let group = this.groups.get(key);
-      if (group && group.rows + rows > this.maxBatchRows) {
-        this.groups.delete(key);
-        this.run(group.waiting);
-        group = undefined;
-      }
       if (!group) {
-        group = { waiting: [], rows: 0 };
+        group = { key, waiting: [], scheduled: false, reading: 0 };
         this.groups.set(key, group);
       }
       group.waiting.push({ request, rows, resolve, reject });
-      group.rows += rows;
-      if (!this.scheduled) {
-        this.scheduled = true;
+      if (group.reading === 0 && !group.scheduled) {
+        group.scheduled = true;
         // setImmediate runs after every socket read of this loop turn has been parsed.
-        setImmediate(() => this.flush());
+        const g = group;
+        setImmediate(() => this.flush(g));
       }
     });
   }
 
-  private flush(): void {
-    this.scheduled = false;
-    const groups = this.groups;
-    this.groups = new Map();
-    for (const group of groups.values()) this.run(group.waiting);
+  /** Sends everything waiting in `group`, in reads of at most maxBatchRows rows. */
+  private flush(group: Group): void {
+    group.scheduled = false;
+    const waiting = group.waiting;
+    group.waiting = [];
+    let batch: Waiting[] = [];
+    let rows = 0;
+    for (const w of waiting) {
+      if (batch.length > 0 && rows + w.rows > this.maxBatchRows) {
+        this.run(group, batch);
+        batch = [];
+        rows = 0;
+      }
+      batch.push(w);
+      rows += w.rows;
+    }
+    if (batch.length > 0) this.run(group, batch);
+  }
+
+  private finished(group: Group): void {
+    if (--group.reading > 0) return;
+    if (group.waiting.length > 0) this.flush(group);
+    else if (!group.scheduled) this.groups.delete(group.key);
   }
 
   /** One read for all of `waiting`, each settled with its own rows. */
-  private run(waiting: Waiting[]): void {
+  private run(group: Group, waiting: Waiting[]): void {
+    group.reading++;
     this.onBatch(waiting.length);
+    const done = () => this.finished(group);
     if (waiting.length === 1) {
-      this.read(waiting[0].request).then(waiting[0].resolve, waiting[0].reject);
+      this.read(waiting[0].request).then(waiting[0].resolve, waiting[0].reject).finally(done);
       return;
     }
-    this.read(merge(waiting)).then(
-      (response) => {
-        let offset = 0;
-        for (const w of waiting) {
-          w.resolve(slice(response, offset, w.rows));
-          offset += w.rows;
-        }
-      },
-      (e) => {
-        if (isStoreWide(e)) {
-          for (const w of waiting) w.reject(e);
-          return;
-        }
-        // One bad request must not fail its neighbours: each is answered on its own.
-        for (const w of waiting) this.read(w.request).then(w.resolve, w.reject);
-      },
-    );
+    this.read(merge(waiting))
+      .then(
+        (response) => {
+          let offset = 0;
+          for (const w of waiting) {
+            w.resolve(slice(response, offset, w.rows));
+            offset += w.rows;
+          }
+        },
+        (e) => {
+          if (isStoreWide(e)) {
+            for (const w of waiting) w.reject(e);
+            return;
+          }
+          // One bad request must not fail its neighbours: each is answered on its own.
+          for (const w of waiting) this.read(w.request).then(w.resolve, w.reject);
+        },
+      )
+      .finally(done);
   }
 }
 

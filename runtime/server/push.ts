@@ -12,24 +12,29 @@ import type { ServerOptions } from './options';
 const PUSH_TARGETS = ['online', 'offline', 'online_and_offline'] as const;
 type PushTarget = (typeof PUSH_TARGETS)[number];
 
-/** Feast's PushFeaturesRequest. */
-interface PushBody {
-  push_source_name: string;
+/** What both Feast write requests carry: the rows, and flags accepted for compatibility (the registry is always in memory here). */
+interface FeastWriteBody {
   df: DataFrameJson;
-  to?: PushTarget;
   allow_registry_cache?: boolean;
   transform_on_write?: boolean;
+}
+
+/** Feast's PushFeaturesRequest. */
+interface PushBody extends FeastWriteBody {
+  push_source_name: string;
+  to?: PushTarget;
 }
 
 /** Feast's WriteToFeatureStoreRequest. */
-interface WriteToOnlineStoreBody {
+interface WriteToOnlineStoreBody extends FeastWriteBody {
   feature_view_name: string;
-  df: DataFrameJson;
-  allow_registry_cache?: boolean;
-  transform_on_write?: boolean;
 }
 
-const dataFrameSchema = { type: 'object', minProperties: 1, additionalProperties: { type: 'array' } } as const;
+const feastWriteProperties = {
+  df: { type: 'object', minProperties: 1, additionalProperties: { type: 'array' } },
+  allow_registry_cache: { type: 'boolean' },
+  transform_on_write: { type: 'boolean' },
+} as const;
 
 const pushSchema = {
   body: {
@@ -37,10 +42,8 @@ const pushSchema = {
     required: ['push_source_name', 'df'],
     properties: {
       push_source_name: { type: 'string', minLength: 1 },
-      df: dataFrameSchema,
       to: { type: 'string', enum: PUSH_TARGETS },
-      allow_registry_cache: { type: 'boolean' },
-      transform_on_write: { type: 'boolean' },
+      ...feastWriteProperties,
     },
   },
 } as const;
@@ -51,9 +54,7 @@ const writeToOnlineStoreSchema = {
     required: ['feature_view_name', 'df'],
     properties: {
       feature_view_name: { type: 'string', minLength: 1 },
-      df: dataFrameSchema,
-      allow_registry_cache: { type: 'boolean' },
-      transform_on_write: { type: 'boolean' },
+      ...feastWriteProperties,
     },
   },
 } as const;

@@ -5,7 +5,7 @@ import {
   AdlsSource,
   Array as ArrayOf,
   Bytes,
-  DatabricksMaterializationJob,
+  DatabricksMaterializationJobs,
   DatabricksWorkspace,
   Duration,
   EmbeddedOnlineStore,
@@ -185,15 +185,30 @@ describe('online stores', () => {
 });
 
 describe('Databricks materialization', () => {
-  it('a job for a view that is not online and ADLS-backed fails synth', () => {
+  const registryUrl = 'abfss://r@sharedlake.dfs.core.windows.net/registry.json';
+
+  it('a job per online view read from ADLS, none for offline or local views', () => {
+    const { stack, repo, lake } = repoStack();
+    const adls = AdlsLake.fromExisting(stack, 'adls', { accountName: 'sharedlake', auth: { kind: 'accountKey', env: 'SHARED_LAKE_KEY' } });
+    const weather = new AdlsSource(repo, 'weather_src', { lake: adls, filesystem: 'weather', path: 'reads', timestampField: 'ts' });
+    const local = new FileSource(repo, 'local_src', { lake, path: 'x', timestampField: 'ts' });
+    const schema = [{ name: 'f', dtype: StringType }];
+    new FeatureView(repo, 'weather', { schema, source: weather });
+    new FeatureView(repo, 'weather_archive', { schema, source: weather, online: false });
+    new FeatureView(repo, 'local_view', { schema, source: local });
+    const workspace = DatabricksWorkspace.fromExisting(stack, 'databricks', 'https://adb-1.2.azuredatabricks.net');
+    const jobs = new DatabricksMaterializationJobs(stack, 'jobs', { manifest: repo.toManifest(), registryUrl, workspace });
+    expect([...jobs.jobs.keys()]).toEqual(['weather']);
+    expect(resourcesOfType(Testing.synth(stack), 'databricks_job').map((j) => [j.name, j.provider])).toEqual([['featurestack-demo-materialize-weather', 'databricks.databricks']]);
+    expect(validationErrors(stack)).toEqual([]);
+  });
+
+  it('naming a view that is not online and ADLS-backed fails at once, with the fix', () => {
     const { stack, repo, lake } = repoStack();
     const source = new FileSource(repo, 'src', { lake, path: 'x', timestampField: 'ts' });
-    const view = new FeatureView(repo, 'local_view', { schema: [{ name: 'f', dtype: StringType }], source });
-    const workspace = DatabricksWorkspace.fromExisting(stack, 'databricks', 'https://adb-1.2.azuredatabricks.net');
-    new DatabricksMaterializationJob(stack, 'job', { workspace, view, registryUrl: 'abfss://r@a.dfs.core.windows.net/registry.json' });
-    expect(validationErrors(stack)).toEqual([
-      'test/job: feature view "local_view" is not an online view with an ADLS source; materialize only online views whose batch source is an AdlsSource',
-    ]);
-    expect(resourcesOfType(Testing.synth(stack), 'databricks_job')).toHaveLength(1);
+    new FeatureView(repo, 'local_view', { schema: [{ name: 'f', dtype: StringType }], source });
+    expect(() => new DatabricksMaterializationJobs(stack, 'jobs', { manifest: repo.toManifest(), registryUrl, views: ['local_view'] })).toThrow(
+      'test/jobs/local_view: feature view "local_view" is not an online view with an ADLS source; materialize only online views whose batch source is an AdlsSource',
+    );
   });
 });

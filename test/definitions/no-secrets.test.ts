@@ -49,14 +49,18 @@ describe('secrets never reach synthesized files', () => {
     }
   });
 
-  it('the Redis access key appears in Terraform only as a reference to the cache', () => {
+  it('the Redis access key appears in Terraform only as a reference: to the cache, or into the Databricks secret scope', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'featurestack-synth-'));
     const app = new App({ outdir });
     new ProdStack(app);
     app.synth();
     const tf = readFileSync(join(outdir, 'stacks/prod/cdk.tf.json'), 'utf8');
     const mentions = tf.split('\n').filter((line) => /access_key|password/i.test(line));
-    expect(mentions.map((l) => l.trim())).toEqual([expect.stringMatching(/^"value": "\$\{azurerm_redis_cache\.online_[0-9A-F]+\.primary_access_key\}",?$/)]);
+    expect(mentions.map((l) => l.trim())).toEqual([
+      '"chicago-featurestack/redis-password: password of the online store featurestack-prod-online.redis.cache.windows.net"',
+      expect.stringMatching(/^"value": "\$\{azurerm_redis_cache\.online_[0-9A-F]+\.primary_access_key\}",?$/),
+      '"FEATURESTACK_REDIS_PASSWORD": "{{secrets/chicago-featurestack/redis-password}}"',
+    ]);
   });
 
   it('a password given where an environment variable name belongs fails synth', () => {

@@ -49,9 +49,10 @@ describe('the prod stack', () => {
         storage_account_name: 'chicagolake01',
       }),
     ]);
-    expect(Object.values(JSON.parse(tf).output)).toEqual([
-      { description: 'Pass to the runtime as --manifest', value: 'abfss://registry@chicagolake01.dfs.core.windows.net/prod/registry.json' },
-    ]);
+    expect(Object.values(JSON.parse(tf).output)).toContainEqual({
+      description: 'Pass to the runtime as --manifest',
+      value: 'abfss://registry@chicagolake01.dfs.core.windows.net/prod/registry.json',
+    });
   });
 
   it('applies the HDFS plan at deploy through a terraform_data local-exec, re-run when the plan changes', () => {
@@ -63,23 +64,64 @@ describe('the prod stack', () => {
     ]);
   });
 
-  it('creates one scheduled Databricks job on a job cluster per online ADLS-backed view', () => {
+  it('gives the job clusters the lake and Redis credentials as secret-scope references, and lists the secrets to put', () => {
+    const [job] = resourcesOfType(tf, 'databricks_job') as { job_cluster: { new_cluster: { spark_conf: Record<string, string>; spark_env_vars?: Record<string, string> } }[] }[];
+    const [snapshot, load] = job.job_cluster.map((c) => c.new_cluster);
+    expect(snapshot.spark_conf['fs.azure.account.oauth2.client.secret.chicagolake01.dfs.core.windows.net']).toBe('{{secrets/chicago-featurestack/sp-client-secret}}');
+    expect(load.spark_env_vars).toMatchObject({
+      AZURE_CLIENT_SECRET: '{{secrets/chicago-featurestack/sp-client-secret}}',
+      FEATURESTACK_REDIS_PASSWORD: '{{secrets/chicago-featurestack/redis-password}}',
+    });
+    const secretsOutput = Object.values(JSON.parse(tf).output as Record<string, { value: unknown }>).find((o) => Array.isArray(o.value));
+    expect((secretsOutput!.value as string[]).map((line) => line.split(':')[0])).toEqual([
+      'chicago-featurestack/sp-client-id',
+      'chicago-featurestack/sp-client-secret',
+      'chicago-featurestack/sp-tenant-id',
+      'chicago-featurestack/sp-token-endpoint',
+      'chicago-featurestack/redis-password',
+    ]);
+  });
+
+  it('creates one scheduled Databricks job per online ADLS-backed view: snapshot SQL, then the online load', () => {
+    const registryUrl = 'abfss://registry@chicagolake01.dfs.core.windows.net/prod/registry.json';
     expect(resourcesOfType(tf, 'databricks_job')).toEqual([
       expect.objectContaining({
-        name: 'featurestack-materialize-station_reads_hourly',
-        job_cluster: [{ job_cluster_key: 'materialize', new_cluster: { node_type_id: 'Standard_D4ds_v5', num_workers: 1, spark_version: '15.4.x-scala2.12' } }],
+        name: 'featurestack-chicago-materialize-station_reads_hourly',
         schedule: { quartz_cron_expression: '0 5 * * * ?', timezone_id: 'UTC' },
+        job_cluster: [
+          expect.objectContaining({ job_cluster_key: 'snapshot', new_cluster: expect.objectContaining({ node_type_id: 'Standard_D4ds_v5', num_workers: 2, spark_version: '15.4.x-scala2.12' }) }),
+          expect.objectContaining({ job_cluster_key: 'load', new_cluster: expect.objectContaining({ num_workers: 0 }) }),
+        ],
         task: [
-          expect.objectContaining({
-            job_cluster_key: 'materialize',
+          {
+            task_key: 'snapshot',
+            job_cluster_key: 'snapshot',
             spark_python_task: {
-              python_file: 'dbfs:/featurestack/materialize.py',
-              parameters: ['--manifest', 'abfss://registry@chicagolake01.dfs.core.windows.net/prod/registry.json', '--feature-view', 'station_reads_hourly', '--incremental'],
+              source: 'WORKSPACE',
+              python_file: expect.stringMatching(/^\$\{databricks_workspace_file\.materialize_Driver_[0-9A-F]+\.path\}$/),
+              parameters: [expect.stringMatching(/^\/Workspace\$\{databricks_workspace_file\.materialize_station_reads_hourly_Sql_[0-9A-F]+\.path\}$/), '--param', 'end={{job.trigger.time.iso_datetime}}'],
             },
-          }),
+          },
+          {
+            task_key: 'load',
+            job_cluster_key: 'load',
+            depends_on: [{ task_key: 'snapshot' }],
+            spark_python_task: {
+              source: 'WORKSPACE',
+              python_file: expect.stringMatching(/^\$\{databricks_workspace_file\.materialize_Loader_[0-9A-F]+\.path\}$/),
+              parameters: ['abfss://weather@chicagolake01.dfs.core.windows.net/featurestack/snapshots/station_reads_hourly', '--manifest', registryUrl],
+            },
+          },
         ],
       }),
     ]);
+    expect(resourcesOfType(tf, 'databricks_workspace_file').map((f) => f.path)).toEqual([
+      '/Shared/featurestack/chicago/run_sql.py',
+      '/Shared/featurestack/chicago/install_featurestack.sh',
+      '/Shared/featurestack/chicago/load_snapshot.py',
+      '/Shared/featurestack/chicago/featurestack-chicago-materialize-station_reads_hourly.sql',
+    ]);
+    expect(resourcesOfType(tf, 'databricks_secret_scope')).toEqual([{ name: 'chicago-featurestack', provider: 'databricks' }]);
     expect(resourcesOfType(tf, 'azurerm_databricks_workspace')).toEqual([expect.objectContaining({ name: 'featurestack-prod-dbw', sku: 'premium' })]);
     expect(JSON.parse(tf).provider.databricks).toEqual([
       { host: expect.stringMatching(/^https:\/\/\$\{azurerm_databricks_workspace\..*\.workspace_url\}$/), azure_workspace_resource_id: expect.stringMatching(/\.id\}$/) },

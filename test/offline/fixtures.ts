@@ -21,7 +21,7 @@ import {
 } from 'apache-arrow';
 import { FeatureStore } from '../../runtime/feature-store';
 import { tableToParquet } from '../../runtime/io/parquet';
-import { withHash } from '../../runtime/manifest/canonical';
+import { contentHash, withHash } from '../../runtime/manifest/canonical';
 import type {
   AdlsLakeSpec,
   BatchSourceSpec,
@@ -73,7 +73,7 @@ export function manifestOf(
     project: 'offline_tests',
     stack: 'test',
     onlineStore: withHash({ kind: 'embedded', path: '.featurestack/online', layout: 'compact', keyTtlSeconds: null }),
-    lakes: lakes.map((l) => withHash(l) as LakeSpec),
+    lakes: lakes.map((l) => ({ ...l, hash: contentHash(l) }) as LakeSpec),
     entities: [...entities.values()].map((k) => withHash({ name: `e_${k.name}`, joinKeys: [k], ...meta })),
     dataSources: views.map((v) =>
       withHash<BatchSourceSpec>({

@@ -71,6 +71,26 @@ describe('OnlineBatcher', () => {
     expect(store.calls).toHaveLength(1);
   });
 
+  it('lets requests that arrive during a read wait for it, then share the next read', async () => {
+    const store = echoStore();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const batcher = new OnlineBatcher(async (r) => {
+      if (store.calls.length === 0) await gate;
+      return store.read(r);
+    }, 100);
+    const first = batcher.get(ask([1]));
+    await new Promise((r) => setImmediate(r));
+    const later = [batcher.get(ask([2]))];
+    await new Promise((r) => setImmediate(r));
+    later.push(batcher.get(ask([3])), batcher.get(ask([4])));
+    await new Promise((r) => setImmediate(r));
+    release();
+    const answers = await Promise.all([first, ...later]);
+    expect(store.calls.map((c) => c.entities.driver_id)).toEqual([[1], [2, 3, 4]]);
+    expect(answers.map((a) => a.results[0].values)).toEqual([[1], [2], [3], [4]]);
+  });
+
   it('passes requests with uneven entity columns straight through', async () => {
     const store = echoStore();
     const batcher = new OnlineBatcher(store.read, 100);

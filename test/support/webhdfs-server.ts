@@ -5,7 +5,8 @@
  *
  * Implemented: GETFILESTATUS, LISTSTATUS, OPEN (offset, length), CREATE (overwrite,
  * permission), APPEND, MKDIRS, DELETE (recursive), RENAME, SETPERMISSION, SETOWNER.
- * Owner, group and permission are kept in memory; only the superuser may SETOWNER.
+ * Owner, group and permission are kept in memory; only the superuser may give a
+ * path to another user.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { appendFile, mkdir, mkdtemp, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -220,7 +221,11 @@ export async function startWebHdfsServer(options: WebHdfsServerOptions = {}): Pr
       case 'SETOWNER': {
         const s = await statOf(p);
         if (!s) throw notFound(p);
-        if (user !== superuser) throw new RemoteError(403, 'AccessControlException', 'org.apache.hadoop.security.AccessControlException', `User ${user} is not a super user (non-super user cannot change owner).`);
+        // HDFS lets a non-superuser give a path to itself, not to anyone else (group membership is not modelled).
+        const owner = q.get('owner');
+        if (user !== superuser && owner && owner !== user) {
+          throw new RemoteError(403, 'AccessControlException', 'org.apache.hadoop.security.AccessControlException', `User ${user} is not a super user (non-super user cannot change owner).`);
+        }
         const a = attributesOf(p, s.isDirectory(), user);
         a.owner = q.get('owner') || a.owner;
         a.group = q.get('group') || a.group;

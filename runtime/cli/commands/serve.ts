@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
+import { FeatureStoreError } from '../../errors';
 import { closeOnSignals, clusterRunLock, DEFAULT_SERVER_OPTIONS, runPrimary, buildFeatureServer } from '../../server';
 import { openStore, resolveManifestPath, withManifestOptions, type ManifestOptions } from '../manifest-option';
 
@@ -28,18 +29,24 @@ Examples:
   $ featurestack serve --stack local
   $ featurestack serve --manifest cdktf.out/stacks/prod/featurestack/registry.json --host 0.0.0.0 --workers 0
   $ FEATURESTACK_SERVER_TOKENS=tok1,tok2 featurestack serve --port 8080
-  $ curl -s localhost:6566/get-online-features -d '{"features":["driver_hourly_stats:conv_rate"],"entities":{"driver_id":[1001]}}'
+  $ curl -s localhost:6566/get-online-features -H 'content-type: application/json' \\
+      -d '{"features":["driver_hourly_stats:conv_rate"],"entities":{"driver_id":[1001]}}'
 
 Routes (Feast's JSON): POST /get-online-features, /push, /write-to-online-store,
 /materialize, /materialize-incremental; GET /health (503 while the online store is
-unreachable), /metrics (Prometheus).
+unreachable), /metrics (Prometheus, per process), /catalog (the feature catalog).
 
 Environment:
   FEATURESTACK_SERVER_TOKENS  comma-separated bearer tokens; when set, every route
                               but /health needs "Authorization: Bearer <token>"
   FEATURESTACK_REDIS_URL      overrides the manifest's Redis endpoint
 
-SIGTERM or SIGINT drains in-flight requests, then exits 0 (1 if --drain-timeout passed).`;
+SIGTERM or SIGINT drains in-flight requests, then exits.
+
+Exit codes:
+  0  stopped by SIGTERM/SIGINT after draining
+  1  error (the message says what and how to fix it), or --drain-timeout passed
+  2  usage error (unknown option, bad value)`;
 
 function log(line: string): void {
   process.stderr.write(`featurestack serve [${process.pid}]: ${line}\n`);
@@ -52,7 +59,14 @@ async function serveHere(opts: ServeOptions): Promise<void> {
     { maxEntities: opts.maxEntities, bodyLimit: opts.bodyLimit, logRequests: opts.logRequests === true, batchOnlineReads: opts.batching },
     { lock: cluster.isWorker ? clusterRunLock() : undefined },
   );
-  const address = await app.listen({ host: opts.host, port: opts.port });
+  let address: string;
+  try {
+    address = await app.listen({ host: opts.host, port: opts.port });
+  } catch (e) {
+    await app.close();
+    await store.close();
+    throw new FeatureStoreError('REQUEST_INVALID', `cannot listen on ${opts.host}:${opts.port}: ${(e as Error).message}`, 'choose another port with --port, or stop what uses this one', { cause: e });
+  }
   closeOnSignals(app, store, opts.drainTimeout, log);
   log(`listening on ${address} (project ${store.manifest.project}, stack ${store.manifest.stack})`);
 }
@@ -80,6 +94,12 @@ export function register(program: Command): void {
         runPrimary(workers, log);
         return;
       }
-      await serveHere(opts);
+      try {
+        await serveHere(opts);
+      } catch (e) {
+        // A worker that cannot serve leaves; the primary stops replacing workers that fail at once.
+        cluster.worker?.disconnect();
+        throw e;
+      }
     });
 }

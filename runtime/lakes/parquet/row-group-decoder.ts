@@ -17,7 +17,10 @@ export interface RowGroupDecoder {
   open(source: ByteSource): OpenParquetFile;
 }
 
-/** parquet-wasm on the calling thread. */
+/**
+ * parquet-wasm on the calling thread: the fallback. A corrupt page that makes
+ * parquet-wasm panic ends the process here; the worker pool contains it.
+ */
 export const inThreadDecoder: RowGroupDecoder = {
   parallelism: 1,
   open(source) {
@@ -40,12 +43,18 @@ interface Pending {
   readonly file: { readError?: unknown };
 }
 
-/** A worker thread running decode-worker.js; kept alive (ref'd) only while it has work. */
+/**
+ * A worker thread running decode-worker.js; kept alive (ref'd) only while it has work.
+ * parquet-wasm panics on some corrupt pages with an uncaught `RuntimeError: unreachable`,
+ * which would end the whole process on the calling thread; here it ends only the
+ * worker, its decodes fail, and the pool starts a fresh one.
+ */
 class DecodeWorker {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private readonly sources = new Map<number, { source: ByteSource; state: { readError?: unknown } }>();
   private nextId = 0;
+  dead = false;
 
   constructor(script: string) {
     this.worker = new Worker(script);
@@ -54,9 +63,12 @@ class DecodeWorker {
       if (m.type === 'read') this.serveRead(m.id, m.fileId, m.start, m.end);
       else this.finish(m.id, m.ipc, m.error);
     });
-    this.worker.on('error', (e) => {
-      for (const id of [...this.pending.keys()]) this.finish(id, undefined, e.message);
-    });
+    const die = (why: string) => {
+      this.dead = true;
+      for (const id of [...this.pending.keys()]) this.finish(id, undefined, `the Parquet decoder failed (${why})`);
+    };
+    this.worker.on('error', (e) => die(String(e)));
+    this.worker.on('exit', (code) => die(`decoder thread exited with code ${code}`));
   }
 
   attach(fileId: number, source: ByteSource, state: { readError?: unknown }): void {
@@ -64,10 +76,11 @@ class DecodeWorker {
   }
 
   detach(fileId: number): void {
-    if (this.sources.delete(fileId)) this.worker.postMessage({ type: 'close', fileId });
+    if (this.sources.delete(fileId) && !this.dead) this.worker.postMessage({ type: 'close', fileId });
   }
 
   decode(fileId: number, size: number, rowGroup: number, columns: readonly string[], batchSize: number): Promise<Uint8Array> {
+    if (this.dead) return Promise.reject(new Error('the Parquet decoder thread has stopped'));
     const id = this.nextId++;
     if (this.pending.size === 0) this.worker.ref();
     return new Promise((resolve, reject) => {
@@ -137,6 +150,7 @@ class WorkerPoolDecoder implements RowGroupDecoder {
   }
 
   private leastLoaded(): DecodeWorker {
+    for (let i = this.workers.length - 1; i >= 0; i--) if (this.workers[i].dead) this.workers.splice(i, 1);
     if (this.workers.length < this.parallelism && this.workers.every((w) => w.load > 0)) this.workers.push(new DecodeWorker(this.script));
     return this.workers.reduce((best, w) => (w.load < best.load ? w : best));
   }
