@@ -32,6 +32,8 @@ const ENTITIES = join(DIR, 'entities.parquet');
 /** What a child reports on stdout (one JSON line). */
 interface SideResult {
   readonly seconds: number;
+  /** User + system CPU time of the child (DuckDB's spans its threads). */
+  readonly cpuSeconds: number;
   readonly maxRssMb: number;
   readonly outputRows: number;
 }
@@ -124,7 +126,8 @@ async function child(side: string): Promise<void> {
   const started = process.hrtime.bigint();
   const outputRows = side === 'duckdb' ? await runDuckDb() : await runFeatureStack();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const result: SideResult = { seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, outputRows };
+  const usage = process.resourceUsage();
+  const result: SideResult = { seconds, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, maxRssMb: usage.maxRSS / 1024, outputRows };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 
@@ -155,11 +158,11 @@ export async function run(): Promise<void> {
   const duckdb = fastest(runs.duckdb);
   const ours = fastest(runs.featurestack);
   const line = (name: string, r: SideResult) =>
-    `  ${name.padEnd(22)} ${r.seconds.toFixed(2).padStart(7)} s  ${Math.round(ENTITY_ROWS / r.seconds).toLocaleString().padStart(11)} entity rows/s  ${Math.round(FEATURE_ROWS / r.seconds).toLocaleString().padStart(12)} feature rows/s  peak RSS ${Math.round(r.maxRssMb).toLocaleString().padStart(6)} MB`;
+    `  ${name.padEnd(22)} ${r.seconds.toFixed(2).padStart(7)} s  ${Math.round(ENTITY_ROWS / r.seconds).toLocaleString().padStart(11)} entity rows/s  ${Math.round(FEATURE_ROWS / r.seconds).toLocaleString().padStart(12)} feature rows/s  CPU ${r.cpuSeconds.toFixed(1).padStart(5)} s  peak RSS ${Math.round(r.maxRssMb).toLocaleString().padStart(6)} MB`;
   console.log(`join: ${FEATURE_ROWS.toLocaleString()} feature rows × ${ENTITY_ROWS.toLocaleString()} entity rows (3 double features, zstd Parquet in and out; best of ${REPEAT})`);
   console.log(line('DuckDB ASOF JOIN', duckdb));
   console.log(line('getHistoricalFeatures', ours));
-  console.log(`  ratio (featurestack / DuckDB): time ${(ours.seconds / duckdb.seconds).toFixed(2)}×, memory ${(ours.maxRssMb / duckdb.maxRssMb).toFixed(2)}×; ${await checkSameOutput()}`);
+  console.log(`  ratio (featurestack / DuckDB): time ${(ours.seconds / duckdb.seconds).toFixed(2)}×, CPU ${(ours.cpuSeconds / duckdb.cpuSeconds).toFixed(2)}×, memory ${(ours.maxRssMb / duckdb.maxRssMb).toFixed(2)}×; ${await checkSameOutput()}`);
 }
 
 if (require.main === module) {

@@ -21,7 +21,7 @@ export class StoreContext {
     if (!reader) {
       const spec = this.manifest.lakes.find((l) => l.name === lakeName);
       if (!spec) throw new FeatureStoreError('MANIFEST_INVALID', `unknown lake "${lakeName}"`, 'synthesize the registry again');
-      reader = openLakeReader(spec, this.env);
+      reader = openLakeReader(spec, this.env, this.manifest.lakes);
       this.readers.set(lakeName, reader);
     }
     return reader;

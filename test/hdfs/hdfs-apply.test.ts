@@ -103,6 +103,13 @@ describe('featurestack hdfs apply', () => {
     expect(result.stderr).toMatch(/hint: run as a user allowed/);
   });
 
+  test('a plan user that is not the superuser can create directories it owns itself', async () => {
+    const plan = { ...PLAN, user: 'featurestack', directories: [{ path: '/warehouse/trips', owner: 'featurestack', group: 'mobility', permission: '750', sources: ['trips'] }] };
+    const result = await run(['hdfs', 'apply', '--plan', await planFile(plan)]);
+    expect(result).toMatchObject({ code: 0, stdout: 'created /warehouse/trips (featurestack:mobility 750)\n1 change(s); 0 directories already up to date\n' });
+    expect(server.attributes('/warehouse/trips')).toEqual({ owner: 'featurestack', group: 'mobility', permission: '750' });
+  });
+
   test('a namenode in safe mode is reported with the path, and a later run completes the plan', async () => {
     const plan = await planFile(PLAN);
     server.setSafeMode(true);
