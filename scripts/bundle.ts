@@ -59,6 +59,19 @@ async function main(): Promise<void> {
     throw new Error(`the runtime bundle must not contain definition-side code, found:\n  ${forbidden.slice(0, 10).join('\n  ')}`);
   }
 
+  // The Parquet decode worker runs as its own file beside the bundle (the readers look
+  // for it there), with parquet-wasm inlined so the service need not install it.
+  await build({
+    entryPoints: [join(ROOT, 'runtime/lakes/parquet/decode-worker.js')],
+    outfile: join(OUT_DIR, 'decode-worker.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minifyWhitespace: true,
+    logLevel: 'warning',
+  });
+
   const wasm = require.resolve('parquet-wasm/node/parquet_wasm_bg.wasm', { paths: [ROOT] });
   copyFileSync(wasm, join(dirname(OUT_FILE), 'parquet_wasm_bg.wasm'));
 
@@ -76,7 +89,7 @@ async function main(): Promise<void> {
   }
   const largest = [...bytesByPackage].sort((a, b) => b[1] - a[1]).slice(0, 8);
   process.stdout.write(
-    `${OUT_FILE}: ${kib(statSync(OUT_FILE).size)} (+ parquet_wasm_bg.wasm ${kib(statSync(wasm).size)}, + source map)\n` +
+    `${OUT_FILE}: ${kib(statSync(OUT_FILE).size)} (+ decode-worker.js ${kib(statSync(join(OUT_DIR, 'decode-worker.js')).size)}, parquet_wasm_bg.wasm ${kib(statSync(wasm).size)}, source map)\n` +
       `inlined: ${bytesByPackage.size - 1} packages; largest: ${largest.map(([n, b]) => `${n} ${kib(b)}`).join(', ')}\n` +
       `external (install beside it): ${EXTERNAL.join(', ')}\n`,
   );

@@ -53,7 +53,7 @@ export function planPush(manifest: Manifest, pushSourceName: string): FramePlan 
   const push = manifest.dataSources.find((s): s is PushSourceSpec => s.kind === 'push' && s.name === pushSourceName);
   if (!push) {
     const known = manifest.dataSources.filter((s) => s.kind === 'push').map((s) => s.name);
-    throw new FeatureStoreError('REQUEST_INVALID', `unknown push source "${pushSourceName}"`, `known push sources: ${known.join(', ') || '(none)'}`);
+    throw new FeatureStoreError('UNKNOWN_PUSH_SOURCE', `unknown push source "${pushSourceName}"`, `known push sources: ${known.join(', ') || '(none)'}`);
   }
   const views = manifest.featureViews.filter((v) => v.source === push.name);
   return planFrame(batchSourceOf(manifest, push.batchSource), views);
