@@ -128,8 +128,8 @@ describe('push validation writes nothing on a bad frame', () => {
 
   it('names an unknown push source and lists the known ones', async () => {
     expect(await pushError(goodRow, { push_source_name: 'nope' })).toEqual({
-      status: 400,
-      code: 'REQUEST_INVALID',
+      status: 404,
+      code: 'UNKNOWN_PUSH_SOURCE',
       message: 'unknown push source "nope"',
       hint: 'known push sources: driver_stats_push',
     });
