@@ -1,7 +1,11 @@
 /** Whole Parquet files ↔ Arrow tables (entity rows in, training sets out). */
-import { DataType, tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
+import { dirname } from 'node:path';
+import { DataType, Table, tableFromIPC, tableToIPC, type RecordBatch } from 'apache-arrow';
 import { Compression, readParquet, Table as WasmTable, writeParquet, WriterPropertiesBuilder } from 'parquet-wasm';
 import { FeatureStoreError } from '../errors';
+import { LocalFileSystem } from '../lakes/local-lake';
+import { readFooter } from '../lakes/parquet/footer';
+import { readParquetPart } from '../lakes/parquet/read-parquet';
 
 export interface ParquetWriteOptions {
   /** @default 'zstd' */
@@ -20,6 +24,20 @@ export function parquetToTable(bytes: Uint8Array, name: string): Table {
   } catch (e) {
     throw new FeatureStoreError('PARQUET_INVALID', `${name} is not a readable Parquet file: ${String((e as Error)?.message ?? e)}`, 'check that the file is complete and really Parquet', { cause: e });
   }
+}
+
+/**
+ * Reads a Parquet file of `size` bytes on this machine, its row groups decoded in
+ * parallel on the lake readers' decode threads (which also starts them early for
+ * the join that usually follows).
+ */
+export async function readParquetFile(path: string, size: number): Promise<Table> {
+  const source = new LocalFileSystem(dirname(path), 'entity rows').open(path, size);
+  const footer = await readFooter(source);
+  const batches: RecordBatch[] = [];
+  for await (const batch of readParquetPart({ source, partitions: new Map() }, { columns: footer.columns }, path)) batches.push(batch);
+  // No row group gives no schema: decode the empty file whole for it.
+  return batches.length > 0 ? new Table(batches) : parquetToTable(await source.read(0, size), path);
 }
 
 /**

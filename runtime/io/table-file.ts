@@ -3,12 +3,12 @@
  * entity rows for training sets, and the training sets themselves.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { FeatureStoreError } from '../errors';
 import { csvToTable, tableToCsv, type CsvReadOptions } from './csv';
-import { parquetToTable, tableToParquet, type ParquetWriteOptions } from './parquet';
+import { readParquetFile, tableToParquet, type ParquetWriteOptions } from './parquet';
 
 export type TableFormat = 'parquet' | 'csv';
 
@@ -23,13 +23,13 @@ export function tableFormatOf(path: string): TableFormat {
 /** Reads a `.parquet` or `.csv` file into a table. */
 export async function readTableFile(path: string, options: CsvReadOptions = {}): Promise<Table> {
   const format = tableFormatOf(path);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    throw new FeatureStoreError('REQUEST_INVALID', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'check the path', { cause: e });
+  const unreadable = (e: unknown) => new FeatureStoreError('REQUEST_INVALID', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'check the path', { cause: e });
+  if (format === 'parquet') {
+    const size = await stat(path).then((s) => s.size, (e: unknown) => Promise.reject(unreadable(e)));
+    return readParquetFile(path, size);
   }
-  return format === 'parquet' ? parquetToTable(bytes, path) : csvToTable(bytes.toString('utf8'), path, options);
+  const bytes = await readFile(path).catch((e: unknown) => Promise.reject(unreadable(e)));
+  return csvToTable(bytes.toString('utf8'), path, options);
 }
 
 /** Writes a table as `.parquet` or `.csv`, atomically (a temp file renamed into place). */

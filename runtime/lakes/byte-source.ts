@@ -8,6 +8,11 @@ export interface ByteSource {
   /** The file's name as the user knows it, for error messages. */
   readonly name: string;
   readonly size: number;
+  /**
+   * Set when the bytes are a file on this machine: decode threads then read it
+   * themselves instead of asking the calling thread, which may be busy.
+   */
+  readonly localPath?: string;
   /** Bytes `[start, end)`; `end` is clamped to the size. */
   read(start: number, end: number): Promise<Uint8Array>;
 }
@@ -29,6 +34,7 @@ export function withCachedTail(source: ByteSource): ByteSource {
   return {
     name: source.name,
     size: source.size,
+    localPath: source.localPath,
     async read(start, end) {
       const stop = Math.min(end, source.size);
       if (start >= tailStart) return tail.subarray(start - tailStart, stop - tailStart);

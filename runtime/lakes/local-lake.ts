@@ -56,6 +56,7 @@ export class LocalFileSystem implements LakeFileSystem {
     return {
       name: file,
       size,
+      localPath: file,
       async read(start, end) {
         const handle = await open(file, 'r');
         try {

@@ -3,7 +3,7 @@ import { FeatureStoreError } from '../errors';
 import type { LakeFileSystem } from './lake-file-system';
 import type { LakeLocation, LakeReader, ReadOptions } from './lake-reader';
 import { partFiles, type PartFile } from './part-files';
-import { readParquetPart } from './parquet/read-parquet';
+import { readParquetParts } from './parquet/read-parquet';
 
 /** Reads Parquet sources from any lake through its `LakeFileSystem`. */
 export class ParquetLakeReader implements LakeReader {
@@ -11,9 +11,8 @@ export class ParquetLakeReader implements LakeReader {
 
   async *read(location: LakeLocation, options: ReadOptions): AsyncIterable<RecordBatch> {
     const path = this.fs.locate(location);
-    for (const file of await this.sourceFiles(path)) {
-      yield* readParquetPart({ source: this.fs.open(file.path, file.size), partitions: file.partitions }, options, path);
-    }
+    const parts = (await this.sourceFiles(path)).map((file) => ({ source: this.fs.open(file.path, file.size), partitions: file.partitions }));
+    yield* readParquetParts(parts, options, path);
   }
 
   async writeFile(location: LakeLocation, fileName: string, bytes: Uint8Array): Promise<void> {

@@ -16,11 +16,38 @@ interface ColumnDictionary {
   encode(data: Data, out: Int32Array, insert: boolean, mask: Uint8Array | null): void;
 }
 
+/** Largest id array a dictionary of small non-negative keys builds (4 MB). */
+const MAX_DIRECT_ENTRIES = 1 << 20;
+
 class IntegerDictionary implements ColumnDictionary {
   private readonly table = new PairTable();
+  /** Largest key seen, while every key is an integer in [0, 2^31); -1 once one is not. */
+  private largest = 0;
+  /** Key value → id (or -1), for keys that are small non-negative integers; rebuilt after inserts. */
+  private direct: Int32Array | null = null;
 
   get size(): number {
     return this.table.size;
+  }
+
+  private intern(hi: number, lo: number): number {
+    if (hi !== 0 || lo < 0) this.largest = -1;
+    else if (this.largest >= 0 && lo > this.largest) this.largest = lo;
+    this.direct = null;
+    return this.table.intern(hi, lo);
+  }
+
+  /**
+   * Looking a key up in an array beats hashing it when the keys are dense small
+   * integers (typical surrogate ids): the array stays in the CPU cache.
+   */
+  private directIndex(): Int32Array | null {
+    if (this.direct === null && this.largest >= 0 && this.largest < Math.max(MAX_DIRECT_ENTRIES, 8 * this.table.size)) {
+      const direct = new Int32Array(this.largest + 1).fill(-1);
+      this.table.forEach((_hi, lo, id) => (direct[lo] = id));
+      this.direct = direct;
+    }
+    return this.direct;
   }
 
   encode(data: Data, out: Int32Array, insert: boolean, mask: Uint8Array | null): void {
@@ -33,7 +60,7 @@ class IntegerDictionary implements ColumnDictionary {
       for (let i = 0; i < n; i++) {
         const v = micros[i];
         const skip = v !== v || (mask !== null && mask[i] === 0);
-        out[i] = skip ? -1 : insert ? table.intern(highWord(v), lowWord(v)) : table.get(highWord(v), lowWord(v));
+        out[i] = skip ? -1 : insert ? this.intern(highWord(v), lowWord(v)) : table.get(highWord(v), lowWord(v));
       }
       return;
     }
@@ -41,12 +68,21 @@ class IntegerDictionary implements ColumnDictionary {
       const words = int64Words(data);
       if (valid === null && mask === null && !insert) {
         // The hot path: every feature row of a typical Int64-keyed source.
-        for (let i = 0; i < n; i++) out[i] = table.get(words[2 * i + 1], words[2 * i]);
+        const direct = this.directIndex();
+        if (direct !== null) {
+          const size = direct.length;
+          for (let i = 0; i < n; i++) {
+            const lo = words[2 * i];
+            out[i] = words[2 * i + 1] === 0 && lo >= 0 && lo < size ? direct[lo] : -1;
+          }
+        } else {
+          for (let i = 0; i < n; i++) out[i] = table.get(words[2 * i + 1], words[2 * i]);
+        }
         return;
       }
       for (let i = 0; i < n; i++) {
         const skip = (valid !== null && !valid(i)) || (mask !== null && mask[i] === 0);
-        out[i] = skip ? -1 : insert ? table.intern(words[2 * i + 1], words[2 * i]) : table.get(words[2 * i + 1], words[2 * i]);
+        out[i] = skip ? -1 : insert ? this.intern(words[2 * i + 1], words[2 * i]) : table.get(words[2 * i + 1], words[2 * i]);
       }
       return;
     }
@@ -54,7 +90,7 @@ class IntegerDictionary implements ColumnDictionary {
     for (let i = 0; i < n; i++) {
       const skip = (valid !== null && !valid(i)) || (mask !== null && mask[i] === 0);
       const v = values[i];
-      out[i] = skip ? -1 : insert ? table.intern(highWord(v), lowWord(v)) : table.get(highWord(v), lowWord(v));
+      out[i] = skip ? -1 : insert ? this.intern(highWord(v), lowWord(v)) : table.get(highWord(v), lowWord(v));
     }
   }
 }

@@ -52,6 +52,11 @@ export class PairTable {
     return this.count - 1;
   }
 
+  /** Calls `visit` once per stored pair, in no particular order. */
+  forEach(visit: (hi: number, lo: number, id: number) => void): void {
+    for (let slot = 0; slot < this.ids.length; slot++) if (this.ids[slot] !== 0) visit(this.hi[slot], this.lo[slot], this.ids[slot] - 1);
+  }
+
   private grow(): void {
     const { hi, lo, ids } = this;
     const capacity = ids.length * 2;

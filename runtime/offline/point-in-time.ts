@@ -95,14 +95,19 @@ export class PointInTimeMatcher {
   }
 
   /**
-   * Copies the batch's usable rows (a known key and an event time) ordered by key id,
-   * stably so read order holds within a key; a null created time becomes -Infinity.
-   * Walking the entity-side arrays forward instead of at random is what keeps the
-   * loop above in the CPU cache (measured 2.5x faster on 1M entity rows).
+   * Copies the batch's usable rows (a known key and an event time) ordered by key
+   * range (a bucket of up to 2^shift neighbouring key ids), stably so read order
+   * holds within a key; a null created time becomes -Infinity. Walking the
+   * entity-side arrays forward instead of at random keeps the loop above in the
+   * CPU cache, and a few hundred buckets (not one per key) keep this scatter
+   * in it too.
    */
   private groupByKey(keyIds: Int32Array, times: Float64Array, created: Float64Array | null, count: number): number {
     const keys = this.index.keyStart.length - 1;
-    if (this.bucket.length < keys + 1) this.bucket = new Int32Array(keys + 1);
+    let shift = 0;
+    while (keys >> shift > 256) shift++;
+    const buckets = (keys >> shift) + 1;
+    if (this.bucket.length < buckets + 1) this.bucket = new Int32Array(buckets + 1);
     if (this.groupRow.length < count) {
       this.groupKey = new Int32Array(count);
       this.groupTime = new Float64Array(count);
@@ -110,23 +115,23 @@ export class PointInTimeMatcher {
       this.groupRow = new Int32Array(count);
     }
     const { bucket, groupKey, groupTime, groupCreated, groupRow } = this;
-    bucket.fill(0, 0, keys + 1);
+    bucket.fill(0, 0, buckets + 1);
     for (let i = 0; i < count; i++) {
-      if (keyIds[i] >= 0 && times[i] === times[i]) bucket[keyIds[i] + 1]++;
+      if (keyIds[i] >= 0 && times[i] === times[i]) bucket[(keyIds[i] >> shift) + 1]++;
     }
-    for (let k = 0; k < keys; k++) bucket[k + 1] += bucket[k];
+    for (let b = 0; b < buckets; b++) bucket[b + 1] += bucket[b];
     for (let i = 0; i < count; i++) {
       const k = keyIds[i];
       const t = times[i];
       if (k < 0 || t !== t) continue;
-      const q = bucket[k]++;
+      const q = bucket[k >> shift]++;
       const c = created === null ? -Infinity : created[i];
       groupKey[q] = k;
       groupTime[q] = t;
       groupCreated[q] = c === c ? c : -Infinity;
       groupRow[q] = i;
     }
-    return bucket[keys];
+    return bucket[buckets - 1];
   }
 
   /** For each entity row (input order): the position whose slot holds its feature row, or -1. */

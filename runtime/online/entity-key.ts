@@ -27,33 +27,48 @@ export interface EntityKeyCodec {
   encode(values: readonly JoinValue[]): Buffer;
 }
 
-function valueBytes(type: JoinKeyType, value: JoinValue): Buffer {
+/** Bytes a value takes (its utf-8 or raw length; fixed for integers and timestamps). */
+function valueLength(type: JoinKeyType, value: JoinValue): number {
   switch (type) {
     case 'String':
-      return Buffer.from(value as string, 'utf8');
+      return Buffer.byteLength(value as string, 'utf8');
     case 'Bytes':
-      return Buffer.from(value as Uint8Array);
-    case 'Int32': {
-      const b = Buffer.allocUnsafe(4);
-      b.writeInt32LE(Number(value), 0);
-      return b;
-    }
-    case 'Int64':
-      return int64Bytes(value as number | bigint);
-    case 'UnixTimestamp':
-      // Feast keys timestamps by whole seconds.
-      return int64Bytes(Math.floor((value as number) / 1_000_000));
+      return (value as Uint8Array).length;
+    case 'Int32':
+      return 4;
+    default:
+      return 8;
   }
 }
 
-function int64Bytes(value: number | bigint): Buffer {
-  const b = Buffer.allocUnsafe(8);
-  if (typeof value === 'bigint') b.writeBigInt64LE(value, 0);
+function writeInt64(out: Buffer, at: number, value: number | bigint): void {
+  if (typeof value === 'bigint') out.writeBigInt64LE(value, at);
   else {
-    b.writeUInt32LE(value % 4294967296 >>> 0, 0);
-    b.writeInt32LE(Math.floor(value / 4294967296), 4);
+    const hi = Math.floor(value / 4294967296);
+    out.writeUInt32LE(value - hi * 4294967296, at);
+    out.writeInt32LE(hi, at + 4);
   }
-  return b;
+}
+
+function writeValue(out: Buffer, at: number, type: JoinKeyType, value: JoinValue): void {
+  switch (type) {
+    case 'String':
+      out.write(value as string, at, 'utf8');
+      break;
+    case 'Bytes':
+      out.set(value as Uint8Array, at);
+      break;
+    case 'Int32':
+      out.writeInt32LE(Number(value), at);
+      break;
+    case 'Int64':
+      writeInt64(out, at, value as number | bigint);
+      break;
+    case 'UnixTimestamp':
+      // Feast keys timestamps by whole seconds.
+      writeInt64(out, at, Math.floor((value as number) / 1_000_000));
+      break;
+  }
 }
 
 /** Compiles the serializer of a view's join keys (entity-less: `__dummy_id`). */
@@ -63,17 +78,24 @@ export function compileEntityKey(joinKeys: readonly JoinKeySpec[]): EntityKeyCod
   const header: Buffer[] = [u32(sortedKeys.length)];
   for (const k of sortedKeys) header.push(u32(STRING), u32(Buffer.byteLength(k.name)), Buffer.from(k.name, 'utf8'));
   const prefix = Buffer.concat(header);
-  const typeCodes = sortedKeys.map((k) => VALUE_TYPE[k.valueType]);
+  const types = sortedKeys.map((k) => k.valueType);
+  const typeCodes = types.map((t) => VALUE_TYPE[t]);
+  const lengths: number[] = new Array(types.length);
   return {
     sortedKeys,
     declaredIndex: sortedKeys.map((k) => declared.indexOf(k)),
     encode(values) {
-      const parts: Buffer[] = [prefix];
-      for (let i = 0; i < sortedKeys.length; i++) {
-        const bytes = valueBytes(sortedKeys[i].valueType, values[i]);
-        parts.push(u32(typeCodes[i]), u32(bytes.length), bytes);
+      let size = prefix.length;
+      for (let i = 0; i < types.length; i++) size += 8 + (lengths[i] = valueLength(types[i], values[i]));
+      const out = Buffer.allocUnsafe(size);
+      let at = prefix.copy(out, 0);
+      for (let i = 0; i < types.length; i++) {
+        at = out.writeUInt32LE(typeCodes[i], at);
+        at = out.writeUInt32LE(lengths[i], at);
+        writeValue(out, at, types[i], values[i]);
+        at += lengths[i];
       }
-      return Buffer.concat(parts);
+      return out;
     },
   };
 }

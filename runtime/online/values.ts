@@ -86,23 +86,31 @@ export function int64ToJson(value: number | bigint): number | string {
   return Number.isSafeInteger(n) ? n : value.toString();
 }
 
-function scalarToJson(type: PrimitiveType, value: ScalarValue): unknown {
+type ToJson = (value: ScalarValue) => unknown;
+
+function scalarToJson(type: PrimitiveType): ToJson | null {
   switch (type) {
     case 'Int64':
-      return int64ToJson(value as number | bigint);
+      return (v) => int64ToJson(v as number | bigint);
     case 'Bytes':
-      return Buffer.from(value as Uint8Array).toString('base64');
+      return (v) => Buffer.from(v as Uint8Array).toString('base64');
     case 'UnixTimestamp':
-      return Math.floor((value as number) / 1_000_000);
+      return (v) => Math.floor((v as number) / 1_000_000);
     default:
-      return value;
+      return null;
   }
+}
+
+/** The converter of `dtype` values to their JSON form in a response (compile once, call per value). */
+export function jsonConverter(dtype: FeatureDtype): (value: FeatureValue) => unknown {
+  const element = elementType(dtype);
+  const scalar = scalarToJson(element ?? (dtype as PrimitiveType));
+  if (!scalar) return (v) => v;
+  if (!element) return (v) => (v === null ? null : scalar(v as ScalarValue));
+  return (v) => (v === null ? null : (v as ScalarValue[]).map(scalar));
 }
 
 /** The in-memory value of `dtype` → its JSON form in a response. */
 export function valueToJson(dtype: FeatureDtype, value: FeatureValue): unknown {
-  if (value === null) return null;
-  const element = elementType(dtype);
-  if (!element) return scalarToJson(dtype as PrimitiveType, value as ScalarValue);
-  return (value as ScalarValue[]).map((v) => scalarToJson(element, v));
+  return jsonConverter(dtype)(value);
 }

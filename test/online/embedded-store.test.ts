@@ -1,13 +1,11 @@
 import { join } from 'node:path';
 import { Table } from 'apache-arrow';
-import type { Redis } from 'ioredis';
 import { open } from 'lmdb';
 import type { FeatureStore } from '../../runtime/feature-store';
 import type { OnlineLayout } from '../../runtime/manifest/schema';
 import { readWatermarks, writeToOnlineStore, type GetOnlineFeaturesRequest } from '../../runtime/online';
 import { float64s, int64s, TempLake, timestamps } from '../offline/fixtures';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
-import { dumpRedis, HOUR, onlineManifest, openStore, rawClient, SECOND, T_GOLDEN, tempDir } from './online-fixtures';
+import { dumpRedis, HOUR, onlineManifest, openStore, SECOND, T_GOLDEN, tempDir, redisPerFile } from './online-fixtures';
 
 const iso = (micros: number) => new Date(micros / 1000).toISOString();
 
@@ -49,56 +47,47 @@ function dumpEmbedded(path: string, layout: OnlineLayout): Record<string, unknow
   }
 }
 
-let server: RedisServer;
-let raw: Redis;
-beforeAll(async () => {
-  server = await startRedisServer();
-  raw = rawClient(server);
-});
-afterAll(async () => {
-  raw.disconnect();
-  await server.close();
-});
+const redis = redisPerFile();
 
 describe.each<OnlineLayout>(['compact', 'feast'])('the embedded store, %s layout', (layout) => {
   let dir: { path: string; cleanup(): void };
   beforeEach(async () => {
-    await raw.flushall();
+    await redis.raw.flushall();
     dir = tempDir('fs-embedded-');
   });
   afterEach(() => dir.cleanup());
 
   test('answers as Redis does and holds the same bytes', async () => {
-    const redis = await openStore(onlineManifest({ layout }), server);
+    const onRedis = await openStore(onlineManifest({ layout }), redis.server);
     const embedded = await openStore(onlineManifest({ layout, embeddedPath: join(dir.path, 'online') }), null);
     try {
       const now = Date.now() * 1000;
-      await writeAll(redis, now);
+      await writeAll(onRedis, now);
       await writeAll(embedded, now);
       for (const request of REQUESTS) {
-        expect(await embedded.getOnlineFeatures(request)).toEqual(await redis.getOnlineFeatures(request));
+        expect(await embedded.getOnlineFeatures(request)).toEqual(await onRedis.getOnlineFeatures(request));
       }
     } finally {
-      await Promise.all([redis.close(), embedded.close()]);
+      await Promise.all([onRedis.close(), embedded.close()]);
     }
-    expect(dumpEmbedded(join(dir.path, 'online'), layout)).toEqual(await dumpRedis(raw));
+    expect(dumpEmbedded(join(dir.path, 'online'), layout)).toEqual(await dumpRedis(redis.raw));
   });
 
   test('materializes from the lake as Redis does, watermarks included', async () => {
     const lake = await TempLake.create();
     const manifest = (embeddedPath?: string) => onlineManifest({ layout, embeddedPath, views: [{ name: 'recent', joinKeys: [{ name: 'driver_id', valueType: 'Int64' }], features: [['score', 'Float64']], ttlSeconds: 0, path: 'recent' }] });
-    const redis = await openStore(manifest(), server, lake.root);
+    const onRedis = await openStore(manifest(), redis.server, lake.root);
     const embedded = await openStore(manifest(join(dir.path, 'online')), null, lake.root);
     try {
       await lake.write('recent/data.parquet', new Table({ driver_id: int64s([1, 1, 2]), event_timestamp: timestamps([T_GOLDEN, T_GOLDEN + SECOND, T_GOLDEN]), score: float64s([1, 2, 3]) }));
-      for (const store of [redis, embedded]) await store.materialize({ start: T_GOLDEN, end: T_GOLDEN + HOUR });
+      for (const store of [onRedis, embedded]) await store.materialize({ start: T_GOLDEN, end: T_GOLDEN + HOUR });
       const request = { features: ['recent:score'], entities: { driver_id: [1, 2, 3] } };
-      expect(await embedded.getOnlineFeatures(request)).toEqual(await redis.getOnlineFeatures(request));
+      expect(await embedded.getOnlineFeatures(request)).toEqual(await onRedis.getOnlineFeatures(request));
       expect((await embedded.getOnlineFeatures(request)).results[1].values).toEqual([2, 3, null]);
       expect(await readWatermarks(embedded.context)).toEqual({ recent: T_GOLDEN + HOUR });
-      expect(await readWatermarks(embedded.context)).toEqual(await readWatermarks(redis.context));
+      expect(await readWatermarks(embedded.context)).toEqual(await readWatermarks(onRedis.context));
     } finally {
-      await Promise.all([redis.close(), embedded.close(), lake.remove()]);
+      await Promise.all([onRedis.close(), embedded.close(), lake.remove()]);
     }
   });
 

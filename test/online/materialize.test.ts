@@ -1,11 +1,9 @@
 import { Table } from 'apache-arrow';
-import type { Redis } from 'ioredis';
 import type { FeatureStore } from '../../runtime/feature-store';
 import type { OnlineLayout } from '../../runtime/manifest/schema';
 import { readWatermarks, type MaterializeProgress, type OnlineFeaturesResponse } from '../../runtime/online';
 import { float64s, int64s, TempLake, timestamps } from '../offline/fixtures';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
-import { DRIVER_STATS, dumpRedis, HOUR, onlineManifest, openStore, RECENT, rawClient } from './online-fixtures';
+import { DRIVER_STATS, dumpRedis, HOUR, onlineManifest, openStore, RECENT, redisPerFile } from './online-fixtures';
 
 const T0 = Date.UTC(2024, 0, 1) * 1000;
 const iso = (micros: number) => new Date(micros / 1000).toISOString();
@@ -30,25 +28,16 @@ function rates(response: OnlineFeaturesResponse): unknown[] {
   return response.results[response.metadata.feature_names.indexOf('conv_rate')].values;
 }
 
-let server: RedisServer;
-let raw: Redis;
+const redis = redisPerFile();
 let lake: TempLake;
-beforeAll(async () => {
-  server = await startRedisServer();
-  raw = rawClient(server);
-});
-afterAll(async () => {
-  raw.disconnect();
-  await server.close();
-});
 
 describe.each<OnlineLayout>(['compact', 'feast'])('materialization, %s layout', (layout) => {
   let store: FeatureStore;
-  const open = () => openStore(onlineManifest({ layout, views: [DRIVER_STATS, RECENT] }), server, lake.root);
+  const open = () => openStore(onlineManifest({ layout, views: [DRIVER_STATS, RECENT] }), redis.server, lake.root);
   const readRates = async (drivers: number[], s = store) => rates(await s.getOnlineFeatures({ features: ['driver_hourly_stats:conv_rate'], entities: { driver_id: drivers } }));
 
   beforeEach(async () => {
-    await raw.flushall();
+    await redis.raw.flushall();
     lake = await TempLake.create();
     store = await open();
   });
@@ -76,7 +65,7 @@ describe.each<OnlineLayout>(['compact', 'feast'])('materialization, %s layout', 
 
   test('the source field mapping and timestamp field are applied', async () => {
     const mapped = { ...DRIVER_STATS, timestampField: 'ts', createdTimestampColumn: null, fieldMapping: { driver: 'driver_id', rate: 'conv_rate' } };
-    const mappedStore = await openStore(onlineManifest({ layout, views: [mapped] }), server, lake.root);
+    const mappedStore = await openStore(onlineManifest({ layout, views: [mapped] }), redis.server, lake.root);
     try {
       await lake.write('driver_stats/data.parquet', new Table({ driver: int64s([1, 2]), ts: timestamps([T0, T0]), rate: float64s([0.25, 0.75]), acc_rate: float64s([0, 0]), avg_daily_trips: int64s([0, 0]) }));
       await mappedStore.materialize({ start: T0, end: T0 });
@@ -96,18 +85,18 @@ describe.each<OnlineLayout>(['compact', 'feast'])('materialization, %s layout', 
     await store.materialize({ start: T0 + 2 * HOUR, end: T0 + 4 * HOUR, views });
     await store.materialize({ start: T0, end: T0 + HOUR, views });
     expect(await readRates([1, 2])).toEqual([0.3, 0.2]);
-    const before = await dumpRedis(raw);
+    const before = await dumpRedis(redis.raw);
     await store.materialize({ start: T0, end: T0 + 4 * HOUR, views });
     await store.materialize({ start: T0 + 2 * HOUR, end: T0 + 4 * HOUR, views });
-    expect(await dumpRedis(raw)).toEqual(before);
+    expect(await dumpRedis(redis.raw)).toEqual(before);
   });
 
   test('two materializations at once end with the newest values', async () => {
     await lake.write('old/data.parquet', manyDrivers(3000, T0, 0));
     await lake.write('new/data.parquet', manyDrivers(3000, T0 + HOUR, 0.5));
     const view = (path: string) => ({ ...DRIVER_STATS, path });
-    const oldStore = await openStore(onlineManifest({ layout, views: [view('old')] }), server, lake.root);
-    const newStore = await openStore(onlineManifest({ layout, views: [view('new')] }), server, lake.root);
+    const oldStore = await openStore(onlineManifest({ layout, views: [view('old')] }), redis.server, lake.root);
+    const newStore = await openStore(onlineManifest({ layout, views: [view('new')] }), redis.server, lake.root);
     try {
       await Promise.all([
         oldStore.materialize({ start: T0, end: T0 + HOUR }),
@@ -131,15 +120,15 @@ describe.each<OnlineLayout>(['compact', 'feast'])('materialization, %s layout', 
     };
     await expect(store.materialize({ start: T0, end: T0 + HOUR, views: ['driver_hourly_stats'], onProgress: stopAfterFirstBatch })).rejects.toThrow('killed');
     expect(await readWatermarks(store.context)).toEqual({});
-    const written = await raw.dbsize();
+    const written = await redis.raw.dbsize();
     expect(written).toBeGreaterThan(0);
     expect(written).toBeLessThan(drivers);
 
     await store.materialize({ start: T0, end: T0 + HOUR, views: ['driver_hourly_stats'] });
-    const resumed = await dumpRedis(raw);
-    await raw.flushall();
+    const resumed = await dumpRedis(redis.raw);
+    await redis.raw.flushall();
     await store.materialize({ start: T0, end: T0 + HOUR, views: ['driver_hourly_stats'] });
-    expect(resumed).toEqual(await dumpRedis(raw));
+    expect(resumed).toEqual(await dumpRedis(redis.raw));
   });
 
   test('progress reports rows read, then rows written with the total', async () => {

@@ -7,7 +7,7 @@ import { FeatureStore } from '../../runtime/feature-store';
 import { withHash } from '../../runtime/manifest/canonical';
 import type { FeatureServiceSpec, Manifest, OnlineLayout, OnlineStoreSpec } from '../../runtime/manifest/schema';
 import { manifestOf, type ViewDef } from '../offline/fixtures';
-import type { RedisServer } from '../support/redis-server';
+import { startRedisServer, type RedisServer, type RedisServerOptions } from '../support/redis-server';
 
 export const PROJECT = 'driver_demo';
 /** 2021-03-31T22:00:00Z (Feast's golden Timestamp, 1617228000 s) in epoch µs. */
@@ -119,6 +119,23 @@ export function openStore(manifest: Manifest, server: RedisServer | null, lakeRo
     manifest,
     env: { FEATURESTACK_LAKE_ROOT: lakeRoot, ...(server ? { FEATURESTACK_REDIS_URL: server.url } : {}), ...env },
   });
+}
+
+/**
+ * A redis-server for the whole test file, started before its tests with a raw client
+ * beside it, both stopped after them. Read `server` and `raw` inside tests and hooks.
+ */
+export function redisPerFile(options?: RedisServerOptions): { readonly server: RedisServer; readonly raw: Redis } {
+  const handle = {} as { server: RedisServer; raw: Redis };
+  beforeAll(async () => {
+    handle.server = await startRedisServer(options);
+    handle.raw = rawClient(handle.server);
+  });
+  afterAll(async () => {
+    handle.raw?.disconnect();
+    await handle.server?.close();
+  });
+  return handle;
 }
 
 /** A raw ioredis client, for reading the bytes the store wrote. */

@@ -1,11 +1,9 @@
-import type { Redis } from 'ioredis';
 import type { FeatureStore } from '../../runtime/feature-store';
 import type { OnlineLayout } from '../../runtime/manifest/schema';
 import { compileEntityKey } from '../../runtime/online/entity-key';
 import { CompactRecordCodec } from '../../runtime/online/compact/record';
 import { writeToOnlineStore, type OnlineFeaturesResponse } from '../../runtime/online';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
-import { ALL_TYPES, DRIVER_STATS, hashHex, HOUR, SECOND, onlineManifest, openStore, PROJECT, rawClient, T_GOLDEN } from './online-fixtures';
+import { ALL_TYPES, DRIVER_STATS, hashHex, HOUR, SECOND, onlineManifest, openStore, PROJECT, T_GOLDEN, redisPerFile } from './online-fixtures';
 
 /** `{ feature: [values...] }` of a response, join keys included. */
 function columns(response: OnlineFeaturesResponse, key: 'values' | 'statuses' | 'event_timestamps' = 'values'): Record<string, unknown[]> {
@@ -15,24 +13,15 @@ function columns(response: OnlineFeaturesResponse, key: 'values' | 'statuses' | 
 const DRIVER_FEATURES = ['driver_hourly_stats:conv_rate', 'driver_hourly_stats:acc_rate', 'driver_hourly_stats:avg_daily_trips'];
 const iso = (micros: number) => new Date(micros / 1000).toISOString();
 
-let server: RedisServer;
-let raw: Redis;
-beforeAll(async () => {
-  server = await startRedisServer();
-  raw = rawClient(server);
-});
-afterAll(async () => {
-  raw.disconnect();
-  await server.close();
-});
+const redis = redisPerFile();
 
 describe.each<OnlineLayout>(['compact', 'feast'])('Redis, %s layout', (layout) => {
   let store: FeatureStore;
   const write = (featureView: string, rows: Record<string, unknown[]>) => writeToOnlineStore(store.context, { featureView, rows });
 
   beforeEach(async () => {
-    await raw.flushall();
-    store = await openStore(onlineManifest({ layout }), server);
+    await redis.raw.flushall();
+    store = await openStore(onlineManifest({ layout }), redis.server);
   });
   afterEach(() => store.close());
 
@@ -165,7 +154,7 @@ describe.each<OnlineLayout>(['compact', 'feast'])('Redis, %s layout', (layout) =
       layout,
       services: [{ name: 'svc', projections: [{ featureView: 'driver_hourly_stats', alias: 'drv', features: ['conv_rate'], joinKeyMap: { driver_id: 'driver' } }] }],
     });
-    const withService = await openStore(manifest, server);
+    const withService = await openStore(manifest, redis.server);
     try {
       await writeToOnlineStore(withService.context, { featureView: 'driver_hourly_stats', rows: { driver_id: [5], event_timestamp: [iso(T_GOLDEN)], conv_rate: [0.5] } });
       const response = await withService.getOnlineFeatures({ featureService: 'svc', entities: { driver: [5, 6] }, fullFeatureNames: true });
@@ -178,10 +167,10 @@ describe.each<OnlineLayout>(['compact', 'feast'])('Redis, %s layout', (layout) =
   test('a request over several views and entities reads them in one command or one pipeline', async () => {
     await write('driver_hourly_stats', { driver_id: [1, 2], event_timestamp: [iso(T_GOLDEN), iso(T_GOLDEN)], conv_rate: [0.1, 0.2] });
     await write('recent', { driver_id: [1], event_timestamp: [iso(Date.now() * 1000)], score: [3] });
-    await raw.config('RESETSTAT');
+    await redis.raw.config('RESETSTAT');
     const response = await store.getOnlineFeatures({ features: ['driver_hourly_stats:conv_rate', 'recent:score', 'global_stats:total_trips'], entities: { driver_id: [1, 2, 3] } });
     expect(columns(response)).toEqual({ driver_id: [1, 2, 3], conv_rate: [0.1, 0.2, null], score: [3, null, null], total_trips: [null, null, null] });
-    const stats = await raw.info('commandstats');
+    const stats = await redis.raw.info('commandstats');
     const calls = (cmd: string) => Number(new RegExp(`cmdstat_${cmd}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
     if (layout === 'compact') {
       expect([calls('mget'), calls('hmget'), calls('get')]).toEqual([1, 0, 0]);
@@ -196,7 +185,7 @@ describe.each<OnlineLayout>(['compact', 'feast'])('Redis, %s layout', (layout) =
       code: 'REQUEST_INVALID',
       message: expect.stringContaining('"conv_rate" row 2'),
     });
-    expect(await raw.dbsize()).toBe(0);
+    expect(await redis.raw.dbsize()).toBe(0);
     await expect(write('driver_hourly_stats', { driver_id: [1], conv_rate: [0.5] })).rejects.toMatchObject({ code: 'REQUEST_INVALID', message: expect.stringContaining('"event_timestamp" is missing') });
   });
 
@@ -211,11 +200,11 @@ describe.each<OnlineLayout>(['compact', 'feast'])('Redis, %s layout', (layout) =
   });
 
   test('the optional key TTL expires keys in Redis', async () => {
-    const ttlStore = await openStore(onlineManifest({ layout, keyTtlSeconds: 600 }), server);
+    const ttlStore = await openStore(onlineManifest({ layout, keyTtlSeconds: 600 }), redis.server);
     try {
       await writeToOnlineStore(ttlStore.context, { featureView: 'driver_hourly_stats', rows: { driver_id: [1], event_timestamp: [iso(T_GOLDEN)], conv_rate: [0.5] } });
-      const [key] = await raw.keysBuffer('*');
-      const ttl = await raw.ttl(key);
+      const [key] = await redis.raw.keysBuffer('*');
+      const ttl = await redis.raw.ttl(key);
       expect(ttl).toBeGreaterThan(590);
       expect(ttl).toBeLessThanOrEqual(600);
     } finally {
@@ -228,8 +217,8 @@ describe('bytes on the wire', () => {
   const entityKey = compileEntityKey([{ name: 'driver_id', valueType: 'Int64' }]).encode([1001]);
 
   test('feast: the golden key holds the golden fields, Value and Timestamp', async () => {
-    await raw.flushall();
-    const store = await openStore(onlineManifest({ layout: 'feast' }), server);
+    await redis.raw.flushall();
+    const store = await openStore(onlineManifest({ layout: 'feast' }), redis.server);
     try {
       await writeToOnlineStore(store.context, {
         featureView: 'driver_hourly_stats',
@@ -239,16 +228,16 @@ describe('bytes on the wire', () => {
       await store.close();
     }
     const key = Buffer.from('0100000002000000090000006472697665725f69640400000008000000e9030000000000006472697665725f64656d6f', 'hex');
-    expect((await raw.keysBuffer('*')).map((k) => k.toString('hex'))).toEqual([key.toString('hex')]);
-    const fields = await hashHex(raw, key);
+    expect((await redis.raw.keysBuffer('*')).map((k) => k.toString('hex'))).toEqual([key.toString('hex')]);
+    const fields = await hashHex(redis.raw, key);
     expect(fields['6160e3da']).toBe('29000000000000e03f');
     expect(fields[Buffer.from('_ts:driver_hourly_stats').toString('hex')]).toBe('08e0e1938306');
     expect(Object.values(fields).sort()).toEqual(['', '08e0e1938306', '2003', '29000000000000e03f'].sort());
   });
 
   test('compact: one record per (entity key, view) under <project>:<view>:<entity key>', async () => {
-    await raw.flushall();
-    const store = await openStore(onlineManifest({ layout: 'compact' }), server);
+    await redis.raw.flushall();
+    const store = await openStore(onlineManifest({ layout: 'compact' }), redis.server);
     try {
       await writeToOnlineStore(store.context, {
         featureView: 'driver_hourly_stats',
@@ -258,7 +247,7 @@ describe('bytes on the wire', () => {
       await store.close();
     }
     const key = Buffer.concat([Buffer.from(`${PROJECT}:driver_hourly_stats:`), entityKey]);
-    const record = await raw.getBuffer(key);
+    const record = await redis.raw.getBuffer(key);
     const fingerprint = new CompactRecordCodec(DRIVER_STATS.features.map(([name, dtype]) => ({ name, dtype, description: '', tags: {} }))).fingerprint;
     expect(record!.toString('hex')).toBe(
       '0005bedc3c75f800' + '0005bedc3c853a40' + fingerprint.toString('hex') + '02' + '000000000000e03f' + '0300000000000000',
@@ -267,12 +256,12 @@ describe('bytes on the wire', () => {
 });
 
 test('compact: a record written under another schema is reported, not misread', async () => {
-  await raw.flushall();
-  const before = await openStore(onlineManifest({ layout: 'compact' }), server);
+  await redis.raw.flushall();
+  const before = await openStore(onlineManifest({ layout: 'compact' }), redis.server);
   await writeToOnlineStore(before.context, { featureView: 'driver_hourly_stats', rows: { driver_id: [1], event_timestamp: [iso(T_GOLDEN)], conv_rate: [0.5] } });
   await before.close();
   const changed = { ...DRIVER_STATS, features: [['conv_rate', 'Float32'], ...DRIVER_STATS.features.slice(1)] as typeof DRIVER_STATS.features };
-  const after = await openStore(onlineManifest({ layout: 'compact', views: [changed] }), server);
+  const after = await openStore(onlineManifest({ layout: 'compact', views: [changed] }), redis.server);
   try {
     await expect(after.getOnlineFeatures({ features: ['driver_hourly_stats:conv_rate'], entities: { driver_id: [1] } })).rejects.toMatchObject({
       code: 'SCHEMA_MISMATCH',

@@ -38,14 +38,15 @@ async function redisPort(): Promise<number> {
   }
 }
 
-/** Sends one inline command and returns the raw reply text. */
-function command(port: number, password: string | undefined, text: string): Promise<string> {
+/** Sends one command (as RESP, so arguments may hold spaces) and returns the raw reply text. */
+function command(port: number, password: string | undefined, ...args: string[]): Promise<string> {
+  const resp = (parts: string[]) => `*${parts.length}\r\n${parts.map((p) => `$${Buffer.byteLength(p)}\r\n${p}\r\n`).join('')}`;
   return new Promise((resolve, reject) => {
     const socket = new Socket();
     let reply = '';
     socket.setTimeout(2000, () => socket.destroy(new Error('redis-server did not answer')));
     socket.once('error', reject);
-    socket.connect(port, '127.0.0.1', () => socket.write(`${password ? `AUTH ${password}\r\n` : ''}${text}\r\nQUIT\r\n`));
+    socket.connect(port, '127.0.0.1', () => socket.write(`${password ? resp(['AUTH', password]) : ''}${resp(args)}${resp(['QUIT'])}`));
     socket.on('data', (chunk) => (reply += chunk.toString('latin1')));
     socket.on('close', () => resolve(reply));
   });
@@ -70,7 +71,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     const a = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'no'];
     if (options.password) a.push('--requirepass', options.password);
     // A fresh nodes file per start, so a restarted cluster node starts empty.
-    if (options.cluster) a.push('--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${++generation}.conf`);
+    if (options.cluster) a.push('--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${++generation}.conf`, '--cluster-announce-ip', '127.0.0.1');
     return a;
   };
 
@@ -83,8 +84,8 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     exited.catch(() => undefined);
     await Promise.race([waitFor(async () => (await command(port, options.password, 'PING')).includes('+PONG'), `no PONG on port ${port}`), exited]);
     if (options.cluster) {
-      await command(port, options.password, 'CLUSTER ADDSLOTSRANGE 0 16383');
-      await waitFor(async () => (await command(port, options.password, 'CLUSTER INFO')).includes('cluster_state:ok'), 'cluster never became ok');
+      await command(port, options.password, 'CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
+      await waitFor(async () => (await command(port, options.password, 'CLUSTER', 'INFO')).includes('cluster_state:ok'), 'cluster never became ok');
     }
   };
 
@@ -98,7 +99,13 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     });
   };
 
-  await start();
+  try {
+    await start();
+  } catch (e) {
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   return {
     host: '127.0.0.1',
     port,

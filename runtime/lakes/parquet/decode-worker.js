@@ -1,10 +1,12 @@
 'use strict';
 /**
  * Decodes Parquet row groups with parquet-wasm off the main thread and sends back
- * Arrow IPC bytes. File bytes come from the main thread, which owns the lake
- * connection: every ranged read is a message. Plain JavaScript so that it runs
- * as is under tsx, jest and the bundle (copied beside it).
+ * Arrow IPC bytes. A local file is read here directly; any other file's bytes come
+ * from the main thread, which owns the lake connection: every ranged read is a
+ * message. Plain JavaScript so that it runs as is under tsx, jest and the bundle
+ * (copied beside it).
  */
+const { openSync, readSync, closeSync } = require('node:fs');
 const { parentPort } = require('node:worker_threads');
 const { ParquetFile } = require('parquet-wasm');
 
@@ -28,14 +30,58 @@ function remoteBlob(fileId, size) {
   };
 }
 
-async function decode(message) {
+/** Reads `file.path` with blocking calls: this thread has nothing else to do meanwhile. */
+function localBlob(file, size) {
+  return {
+    size,
+    slice(start, end) {
+      return {
+        arrayBuffer: async () => {
+          try {
+            if (file.fd === undefined) file.fd = openSync(file.path, 'r');
+            const buffer = new Uint8Array(Math.max(0, Math.min(end, size) - start));
+            for (let done = 0; done < buffer.length; ) {
+              const read = readSync(file.fd, buffer, done, buffer.length - done, start + done);
+              if (read === 0) throw new Error(`${file.path} shrank while being read`);
+              done += read;
+            }
+            return buffer.buffer;
+          } catch (error) {
+            file.readError = String((error && error.message) || error);
+            throw error;
+          }
+        },
+      };
+    },
+  };
+}
+
+function openFile(message) {
   let file = files.get(message.fileId);
   if (!file) {
-    file = ParquetFile.fromFile(remoteBlob(message.fileId, message.size));
+    file = { path: message.path, fd: undefined, readError: undefined, decoding: 0, closing: false };
+    file.parquet = ParquetFile.fromFile(message.path === undefined ? remoteBlob(message.fileId, message.size) : localBlob(file, message.size));
+    file.parquet.catch(() => undefined);
     files.set(message.fileId, file);
   }
-  const table = await (await file).read({ rowGroups: [message.rowGroup], columns: message.columns, batchSize: message.batchSize });
-  return table.intoIPCStream();
+  return file;
+}
+
+async function decode(file, message) {
+  file.decoding++;
+  try {
+    const table = await (await file.parquet).read({ rowGroups: [message.rowGroup], columns: message.columns, batchSize: message.batchSize });
+    return table.intoIPCStream();
+  } finally {
+    if (--file.decoding === 0 && file.closing) release(file);
+  }
+}
+
+/** Frees a file once no decode of it is running (a close can arrive mid-decode). */
+function release(file) {
+  file.parquet.then((f) => f.free(), () => undefined);
+  if (file.fd !== undefined) closeSync(file.fd);
+  file.fd = undefined;
 }
 
 parentPort.on('message', (message) => {
@@ -47,16 +93,21 @@ parentPort.on('message', (message) => {
       else read.reject(new Error(message.error));
       return;
     }
-    case 'decode':
-      decode(message).then(
+    case 'decode': {
+      const file = openFile(message);
+      decode(file, message).then(
         (ipc) => parentPort.postMessage({ type: 'decoded', id: message.id, ipc }, [ipc.buffer]),
-        (error) => parentPort.postMessage({ type: 'decoded', id: message.id, error: String((error && error.message) || error) }),
+        (error) =>
+          parentPort.postMessage({ type: 'decoded', id: message.id, error: file.readError ?? String((error && error.message) || error), readFailed: file.readError !== undefined }),
       );
       return;
+    }
     case 'close': {
       const file = files.get(message.fileId);
       files.delete(message.fileId);
-      if (file) file.then((f) => f.free(), () => undefined);
+      if (!file) return;
+      file.closing = true;
+      if (file.decoding === 0) release(file);
       return;
     }
   }

@@ -30,12 +30,73 @@ async function guard<T>(name: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** One row group's batches, decoding (or decoded). */
+interface Pending {
+  readonly batches: Promise<RecordBatch[]>;
+  /** Set on a file's last row group: frees the file once its batches are taken. */
+  readonly done?: () => void;
+}
+
+/** A part whose footer is read: the row groups to decode, queued one at a time. */
+interface PlannedPart {
+  readonly rowGroups: number[];
+  next(): Pending;
+}
+
 /**
  * Yields one record batch per Parquet row group that may hold rows in the window,
  * with exactly `options.columns` in that order: file columns read from the chosen
  * column chunks only, hive partition values appended as Utf8 columns.
  */
-export async function* readParquetPart(part: ParquetPart, options: ReadOptions, sourcePath: string, decoder: RowGroupDecoder = rowGroupDecoder()): AsyncGenerator<RecordBatch> {
+export function readParquetPart(part: ParquetPart, options: ReadOptions, sourcePath: string, decoder: RowGroupDecoder = rowGroupDecoder()): AsyncGenerator<RecordBatch> {
+  return readParquetParts([part], options, sourcePath, decoder);
+}
+
+/**
+ * `readParquetPart` over several parts in order, as one stream: twice the decoder's
+ * parallelism of row groups stay queued, across file boundaries, and the next
+ * part's footer is read while the current part decodes, so no decode thread waits.
+ */
+export async function* readParquetParts(parts: readonly ParquetPart[], options: ReadOptions, sourcePath: string, decoder: RowGroupDecoder = rowGroupDecoder()): AsyncGenerator<RecordBatch> {
+  const depth = decoder.parallelism * 2;
+  const queue: { name: string; pending: Pending }[] = [];
+  const opened: (() => void)[] = [];
+  const plan = (index: number) => {
+    const planning = planPart(parts[index], options, sourcePath, decoder, opened);
+    planning.catch(() => undefined);
+    return { name: parts[index].source.name, planning };
+  };
+  let upcoming = parts.length > 0 ? plan(0) : undefined;
+  let current: { name: string; part: PlannedPart; left: number } | undefined;
+  let nextPart = 1;
+  try {
+    for (;;) {
+      while (queue.length < depth) {
+        if (current && current.left > 0) {
+          current.left--;
+          queue.push({ name: current.name, pending: current.part.next() });
+          continue;
+        }
+        if (!upcoming) break;
+        const { name, planning } = upcoming;
+        upcoming = nextPart < parts.length ? plan(nextPart++) : undefined;
+        const part = await planning;
+        current = { name, part, left: part.rowGroups.length };
+      }
+      const head = queue.shift();
+      if (!head) return;
+      const batches = await guard(head.name, () => head.pending.batches);
+      head.pending.done?.();
+      yield* batches;
+    }
+  } finally {
+    for (const { pending } of queue) pending.batches.catch(() => undefined);
+    opened.forEach((close) => close());
+  }
+}
+
+/** Reads a part's footer, checks the columns, and picks its row groups. */
+async function planPart(part: ParquetPart, options: ReadOptions, sourcePath: string, decoder: RowGroupDecoder, opened: (() => void)[]): Promise<PlannedPart> {
   const source = withCachedTail(part.source);
   const footer = await readFooter(source);
   const fileColumns = footer.columns;
@@ -44,32 +105,28 @@ export async function* readParquetPart(part: ParquetPart, options: ReadOptions, 
     if (!inFile.has(column) && !part.partitions.has(column)) throw missingColumn(sourcePath, source.name, column, fileColumns, part.partitions);
   }
   const rowGroups = selectRowGroups(footer.rowGroups, { column: options.timestampColumn, startMicros: options.startMicros, endMicros: options.endMicros });
-  if (rowGroups.length === 0) return;
-
   const columnsToRead = options.columns.filter((c) => inFile.has(c));
+  let next = 0;
   if (columnsToRead.length === 0) {
-    for (const index of rowGroups) yield assemble(null, footer.rowGroups[index].numRows, options.columns, part.partitions);
-    return;
+    return {
+      rowGroups,
+      next: () => ({ batches: Promise.resolve([assemble(null, footer.rowGroups[rowGroups[next++]].numRows, options.columns, part.partitions)]) }),
+    };
   }
-  const file = decoder.open(source);
-  // Keep up to `parallelism` row groups decoding ahead of the one being yielded.
-  const inFlight: Promise<Uint8Array>[] = [];
-  const start = (index: number) => {
-    const decoding = file.decode(index, columnsToRead, footer.rowGroups[index].numRows);
-    decoding.catch(() => undefined);
-    inFlight.push(decoding);
+  let file: ReturnType<RowGroupDecoder['open']> | undefined;
+  return {
+    rowGroups,
+    next: () => {
+      if (!file) {
+        file = decoder.open(source);
+        opened.push(file.close);
+      }
+      const index = rowGroups[next++];
+      const batches = file.decode(index, columnsToRead, footer.rowGroups[index].numRows).then((ipc) => tableFromIPC(ipc).batches.map((b) => assemble(b, b.numRows, options.columns, part.partitions)));
+      batches.catch(() => undefined);
+      return { batches, done: next === rowGroups.length ? file.close : undefined };
+    },
   };
-  try {
-    let next = 0;
-    while (next < rowGroups.length && inFlight.length < decoder.parallelism) start(rowGroups[next++]);
-    while (inFlight.length > 0) {
-      const ipc = await guard(source.name, () => inFlight.shift()!);
-      if (next < rowGroups.length) start(rowGroups[next++]);
-      for (const batch of tableFromIPC(ipc).batches) yield assemble(batch, batch.numRows, options.columns, part.partitions);
-    }
-  } finally {
-    file.close();
-  }
 }
 
 function assemble(batch: RecordBatch | null, length: number, columns: readonly string[], partitions: ReadonlyMap<string, string | null>): RecordBatch {

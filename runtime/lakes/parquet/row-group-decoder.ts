@@ -3,16 +3,18 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ParquetFile } from 'parquet-wasm';
+import { FeatureStoreError } from '../../errors';
 import { asBlobLike, type ByteSource } from '../byte-source';
 
 /** Decodes row groups of one open Parquet file into Arrow IPC stream bytes. */
 export interface OpenParquetFile {
   decode(rowGroup: number, columns: readonly string[], batchSize: number): Promise<Uint8Array>;
+  /** Frees the file; calling it again does nothing. */
   close(): void;
 }
 
 export interface RowGroupDecoder {
-  /** Row groups decoded at once; readers keep this many in flight. */
+  /** Row groups decoded at once (readers keep twice as many queued, so no thread waits for the next). */
   readonly parallelism: number;
   open(source: ByteSource): OpenParquetFile;
 }
@@ -26,12 +28,17 @@ export const inThreadDecoder: RowGroupDecoder = {
   open(source) {
     const file = ParquetFile.fromFile(asBlobLike(source) as unknown as Blob);
     file.catch(() => undefined);
+    let closed = false;
     return {
       async decode(rowGroup, columns, batchSize) {
         const table = await (await file).read({ rowGroups: [rowGroup], columns: [...columns], batchSize });
         return table.intoIPCStream();
       },
-      close: () => void file.then((f) => f.free(), () => undefined),
+      close: () => {
+        if (closed) return;
+        closed = true;
+        void file.then((f) => f.free(), () => undefined);
+      },
     };
   },
 };
@@ -59,9 +66,9 @@ class DecodeWorker {
   constructor(script: string) {
     this.worker = new Worker(script);
     this.worker.unref();
-    this.worker.on('message', (m: { type: string; id: number; fileId: number; start: number; end: number; ipc?: Uint8Array; error?: string }) => {
+    this.worker.on('message', (m: { type: string; id: number; fileId: number; start: number; end: number; ipc?: Uint8Array; error?: string; readFailed?: boolean }) => {
       if (m.type === 'read') this.serveRead(m.id, m.fileId, m.start, m.end);
-      else this.finish(m.id, m.ipc, m.error);
+      else this.finish(m.id, m.ipc, m.error, m.readFailed);
     });
     const die = (why: string) => {
       this.dead = true;
@@ -79,13 +86,13 @@ class DecodeWorker {
     if (this.sources.delete(fileId) && !this.dead) this.worker.postMessage({ type: 'close', fileId });
   }
 
-  decode(fileId: number, size: number, rowGroup: number, columns: readonly string[], batchSize: number): Promise<Uint8Array> {
+  decode(fileId: number, source: ByteSource, rowGroup: number, columns: readonly string[], batchSize: number): Promise<Uint8Array> {
     if (this.dead) return Promise.reject(new Error('the Parquet decoder thread has stopped'));
     const id = this.nextId++;
     if (this.pending.size === 0) this.worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, file: this.sources.get(fileId)!.state });
-      this.worker.postMessage({ type: 'decode', id, fileId, size, rowGroup, columns: [...columns], batchSize });
+      this.worker.postMessage({ type: 'decode', id, fileId, size: source.size, path: source.localPath, rowGroup, columns: [...columns], batchSize });
     });
   }
 
@@ -108,12 +115,13 @@ class DecodeWorker {
     );
   }
 
-  private finish(id: number, ipc: Uint8Array | undefined, error: string | undefined): void {
+  private finish(id: number, ipc: Uint8Array | undefined, error: string | undefined, readFailed = false): void {
     const pending = this.pending.get(id);
     if (!pending) return;
     this.pending.delete(id);
     if (this.pending.size === 0) this.worker.unref();
     if (error === undefined && ipc) pending.resolve(ipc);
+    else if (readFailed) pending.reject(new FeatureStoreError('LAKE_ERROR', error!, 'check the file and the disk; do not rewrite source files while reading them'));
     else pending.reject(pending.file.readError ?? new Error(error));
   }
 }
@@ -121,7 +129,8 @@ class DecodeWorker {
 /**
  * Worker threads running parquet-wasm, so decoding (most of a read's CPU time)
  * runs beside the caller's work. Row groups of one file are spread over the
- * workers; each opens the file once, its footer reads served from the tail cache.
+ * workers; each opens the file once: a local file by itself, any other with its
+ * footer reads served from the tail cache.
  */
 class WorkerPoolDecoder implements RowGroupDecoder {
   private readonly workers: DecodeWorker[] = [];
@@ -143,7 +152,7 @@ class WorkerPoolDecoder implements RowGroupDecoder {
           worker.attach(fileId, source, state);
           used.add(worker);
         }
-        return worker.decode(fileId, source.size, rowGroup, columns, batchSize);
+        return worker.decode(fileId, source, rowGroup, columns, batchSize);
       },
       close: () => used.forEach((w) => w.detach(fileId)),
     };

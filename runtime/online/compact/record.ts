@@ -154,10 +154,12 @@ export class CompactRecordCodec {
   private readonly types: readonly FeatureDtype[];
   private readonly elements: readonly (PrimitiveType | null)[];
   private readonly bitmapBytes: number;
+  private readonly fingerprintWords: readonly [number, number];
   private readonly next = [0];
 
   constructor(features: readonly FieldSpec[]) {
     this.fingerprint = schemaFingerprint(features);
+    this.fingerprintWords = [this.fingerprint.readUInt32LE(0), this.fingerprint.readUInt32LE(4)];
     this.types = features.map((f) => f.dtype);
     this.elements = this.types.map(elementType);
     this.bitmapBytes = (features.length + 7) >> 3;
@@ -200,45 +202,52 @@ export class CompactRecordCodec {
 
   /** True when the record was written with this schema. */
   matches(record: Buffer): boolean {
-    return record.length >= HEADER_BYTES + this.bitmapBytes && record.subarray(16, 24).equals(this.fingerprint);
+    return (
+      record.length >= HEADER_BYTES + this.bitmapBytes &&
+      record.readUInt32LE(16) === this.fingerprintWords[0] &&
+      record.readUInt32LE(20) === this.fingerprintWords[1]
+    );
   }
 
   /**
-   * The features of a record of this schema (check `matches` first), in schema order.
-   * Features not `wanted` are skipped and left null.
+   * Decodes a record of this schema (check `matches` first): the feature at schema
+   * position i goes to `out[slots[i]]`; features whose slot is -1 are skipped.
    */
-  decode(record: Buffer, wanted: readonly boolean[] | null = null): FeatureValue[] {
-    const out: FeatureValue[] = new Array(this.types.length);
+  decodeInto(record: Buffer, slots: Int32Array, out: FeatureValue[]): void {
     let off = HEADER_BYTES + this.bitmapBytes;
+    const next = this.next;
     for (let i = 0; i < this.types.length; i++) {
+      const slot = slots[i];
       if (record[HEADER_BYTES + (i >> 3)] & (1 << (i & 7))) {
-        out[i] = null;
+        if (slot >= 0) out[slot] = null;
         continue;
       }
       const element = this.elements[i];
-      const want = wanted === null || wanted[i];
       if (!element) {
         const type = this.types[i] as PrimitiveType;
-        if (want) {
-          out[i] = readScalar(record, off, type, this.next);
-          off = this.next[0];
-        } else {
-          out[i] = null;
-          off = skipScalar(record, off, type);
-        }
+        if (slot >= 0) {
+          out[slot] = readScalar(record, off, type, next);
+          off = next[0];
+        } else off = skipScalar(record, off, type);
         continue;
       }
       const count = record.readUInt32LE(off);
       off += 4;
       const items: ScalarValue[] = [];
       for (let k = 0; k < count; k++) {
-        if (want) {
-          items.push(readScalar(record, off, element, this.next));
-          off = this.next[0];
+        if (slot >= 0) {
+          items.push(readScalar(record, off, element, next));
+          off = next[0];
         } else off = skipScalar(record, off, element);
       }
-      out[i] = want ? items : null;
+      if (slot >= 0) out[slot] = items;
     }
+  }
+
+  /** Every feature of a record of this schema, in schema order. */
+  decode(record: Buffer): FeatureValue[] {
+    const out: FeatureValue[] = new Array(this.types.length);
+    this.decodeInto(record, Int32Array.from(this.types, (_, i) => i), out);
     return out;
   }
 }

@@ -61,8 +61,7 @@ export function readEntityRows(plan: ReadPlan, entities: Readonly<Record<string,
     count,
     echo,
     entityKeys(p) {
-      const signature = JSON.stringify([p.keyColumns, p.codec.entityKey.sortedKeys]);
-      let keys = shared.get(signature);
+      let keys = shared.get(p.keySignature);
       if (!keys) {
         const columns = p.keyColumns.map((k) => column(k.column, k.type));
         const row: JoinValue[] = new Array(p.codec.entityKey.sortedKeys.length).fill('');
@@ -71,7 +70,7 @@ export function readEntityRows(plan: ReadPlan, entities: Readonly<Record<string,
           for (let k = 0; k < columns.length; k++) row[k] = columns[k][r];
           keys[r] = p.codec.entityKey.encode(row);
         }
-        shared.set(signature, keys);
+        shared.set(p.keySignature, keys);
       }
       return keys;
     },

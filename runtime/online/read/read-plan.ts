@@ -4,8 +4,9 @@
  * positions of the asked features, the Feast fields to read, the join key columns.
  */
 import { outputName, resolveFeatures, type FeatureSelection } from '../../manifest/features';
-import type { FeatureDtype, JoinKeyType } from '../../manifest/schema';
+import type { JoinKeyType } from '../../manifest/schema';
 import type { OnlineCodecs, ViewCodec } from '../codecs';
+import { jsonConverter, type FeatureValue } from '../values';
 
 export interface ProjectionPlan {
   readonly codec: ViewCodec;
@@ -13,13 +14,16 @@ export interface ProjectionPlan {
   readonly outputNames: readonly string[];
   /** Position in the view's schema of each asked feature. */
   readonly featureIndex: readonly number[];
-  readonly dtypes: readonly FeatureDtype[];
-  /** `compact`: which schema positions to decode. */
-  readonly wanted: readonly boolean[];
+  /** Per asked feature, its converter to the response's JSON form. */
+  readonly toJson: readonly ((value: FeatureValue) => unknown)[];
+  /** `compact`: per schema position, the asked feature it fills (-1: not asked). */
+  readonly slots: Int32Array;
   /** `feast`: the asked features' fields, then `_ts:<view>`. */
   readonly fields: readonly Buffer[];
   /** Entity column read for each join key, in serialization order (empty: entity-less). */
   readonly keyColumns: readonly { readonly column: string; readonly type: JoinKeyType }[];
+  /** Equal for projections whose entity keys are built the same way from the same columns. */
+  readonly keySignature: string;
   /** 0 = no limit. */
   readonly ttlMicros: number;
 }
@@ -32,6 +36,14 @@ export interface ReadPlan {
 
 const MAX_CACHED_PLANS = 512;
 const cache = new WeakMap<OnlineCodecs, Map<string, ReadPlan>>();
+/** Callers that reuse their feature list skip building the cache key (the copy guards against later edits). */
+const byList = new WeakMap<readonly string[], { codecs: OnlineCodecs; fullFeatureNames: boolean; copy: readonly string[]; plan: ReadPlan }>();
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 function compile(codecs: OnlineCodecs, selection: FeatureSelection, fullFeatureNames: boolean): ReadPlan {
   const keyColumns = new Map<string, JoinKeyType>();
@@ -45,10 +57,11 @@ function compile(codecs: OnlineCodecs, selection: FeatureSelection, fullFeatureN
       codec,
       outputNames: p.features.map((f) => outputName(p, f.name, fullFeatureNames)),
       featureIndex,
-      dtypes: p.features.map((f) => f.dtype),
-      wanted: p.view.features.map((_, i) => featureIndex.includes(i)),
+      toJson: p.features.map((f) => jsonConverter(f.dtype)),
+      slots: Int32Array.from(p.view.features, (_, i) => featureIndex.indexOf(i)),
       fields: [...featureIndex.map((i) => codec.featureFields[i]), codec.timestampField],
       keyColumns: planKeys,
+      keySignature: JSON.stringify([planKeys, codec.entityKey.sortedKeys]),
       ttlMicros: p.view.ttlSeconds * 1_000_000,
     };
   });
@@ -57,14 +70,20 @@ function compile(codecs: OnlineCodecs, selection: FeatureSelection, fullFeatureN
 
 /** The plan of a selection, compiled on first use. */
 export function readPlan(codecs: OnlineCodecs, selection: FeatureSelection, fullFeatureNames: boolean): ReadPlan {
+  const list = selection.features;
+  const known = list && byList.get(list);
+  if (known && known.codecs === codecs && known.fullFeatureNames === fullFeatureNames && !selection.featureService && sameList(list, known.copy)) {
+    return known.plan;
+  }
   let plans = cache.get(codecs);
   if (!plans) cache.set(codecs, (plans = new Map()));
-  const key = JSON.stringify([selection.features ?? null, selection.featureService ?? null, fullFeatureNames]);
+  const key = JSON.stringify([list ?? null, selection.featureService ?? null, fullFeatureNames]);
   let plan = plans.get(key);
   if (!plan) {
     plan = compile(codecs, selection, fullFeatureNames);
     if (plans.size >= MAX_CACHED_PLANS) plans.delete(plans.keys().next().value!);
     plans.set(key, plan);
   }
+  if (list && Array.isArray(list)) byList.set(list, { codecs, fullFeatureNames, copy: [...list], plan });
   return plan;
 }

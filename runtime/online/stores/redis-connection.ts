@@ -112,8 +112,10 @@ export async function connectRedis(endpoint: RedisEndpoint): Promise<Redis | Clu
   const client: Redis | Cluster = endpoint.cluster
     ? new Cluster([{ host: endpoint.host, port: endpoint.port }], clusterOptions(endpoint))
     : new Redis({ host: endpoint.host, port: endpoint.port, ...nodeOptions(endpoint) });
-  // Errors surface through the failing commands; this only keeps them off the console.
-  client.on('error', () => undefined);
+  // Errors surface through the failing commands; this keeps them off the console and
+  // remembers the cause of a failed connect (ioredis rejects it with "Connection is closed").
+  let cause: unknown;
+  client.on('error', (e) => (cause ??= e));
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -125,7 +127,7 @@ export async function connectRedis(endpoint: RedisEndpoint): Promise<Redis | Clu
     return client;
   } catch (e) {
     client.disconnect();
-    throw storeError(e, endpoint);
+    throw storeError(cause ?? e, endpoint);
   } finally {
     clearTimeout(timer);
   }
@@ -135,6 +137,8 @@ function clusterOptions(endpoint: RedisEndpoint): ClusterOptions {
   return {
     redisOptions: nodeOptions(endpoint),
     enableOfflineQueue: false,
+    // The ready check itself would be refused without an offline queue; slots are loaded on connect anyway.
+    enableReadyCheck: false,
     lazyConnect: true,
     enableAutoPipelining: true,
     maxRedirections: 4,

@@ -9,8 +9,8 @@
  * ARGV[1]: key TTL in seconds (0 = none); ARGV[2]: the batch, per row u32 LE key
  * length, u32 LE record length, key, record. KEYS only route the call in Cluster
  * mode (one row per call there). A record starts with event and created time
- * (i64 big-endian each) and an 8-byte schema fingerprint. The whole batch is read
- * with one MGET and written with one MSET. Returns the number of records written.
+ * (i64 big-endian each) and an 8-byte schema fingerprint. The batch is read with
+ * MGET and written with MSET, a thousand keys per call. Returns the records written.
  */
 export const WRITE_RECORDS_LUA = `
 local ttl = tonumber(ARGV[1])
@@ -32,8 +32,13 @@ while pos <= len do
   records[#records + 1] = string.sub(batch, pos + 8 + klen, pos + 7 + klen + rlen)
   pos = pos + 8 + klen + rlen
 end
-if #keys == 0 then return 0 end
-local previous = redis.call('MGET', unpack(keys))
+-- unpack() takes at most a few thousand values: MGET and MSET go in chunks.
+local CHUNK = 1000
+local previous = {}
+for from = 1, #keys, CHUNK do
+  local values = redis.call('MGET', unpack(keys, from, math.min(from + CHUNK - 1, #keys)))
+  for i = 1, #values do previous[from + i - 1] = values[i] end
+end
 local writes = {}
 for i = 1, #keys do
   local old = previous[i]
@@ -42,11 +47,10 @@ for i = 1, #keys do
     writes[#writes + 1] = records[i]
   end
 end
-if #writes == 0 then return 0 end
 if ttl > 0 then
   for i = 1, #writes, 2 do redis.call('SET', writes[i], writes[i + 1], 'EX', ttl) end
 else
-  redis.call('MSET', unpack(writes))
+  for from = 1, #writes, 2 * CHUNK do redis.call('MSET', unpack(writes, from, math.min(from + 2 * CHUNK - 1, #writes))) end
 end
 return #writes / 2
 `;

@@ -64,7 +64,7 @@ export class RedisOnlineStore implements OnlineStore {
   getHashFields(reads: readonly HashRead[]): Promise<(Buffer | null)[][]> {
     if (reads.length === 0) return Promise.resolve([]);
     return this.run(async () => {
-      if (this.cluster) return Promise.all(reads.map((r) => this.client.hmgetBuffer(r.key, ...r.fields)));
+      if (this.cluster || reads.length === 1) return Promise.all(reads.map((r) => this.client.hmgetBuffer(r.key, ...r.fields)));
       const pipeline = this.client.pipeline();
       for (const r of reads) pipeline.hmgetBuffer(r.key, ...r.fields);
       const replies = (await pipeline.exec()) ?? [];
@@ -107,10 +107,11 @@ export class RedisOnlineStore implements OnlineStore {
   }
 
   async close(): Promise<void> {
-    try {
-      await this.client.quit();
-    } catch {
-      this.client.disconnect();
-    }
+    // QUIT waits for pending replies, but never resolves on a client that is not connected.
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)));
+    await Promise.race([this.client.quit().catch(() => undefined), grace]);
+    clearTimeout(timer);
+    this.client.disconnect();
   }
 }

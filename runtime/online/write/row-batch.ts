@@ -3,10 +3,11 @@
  * from JSON columns (the feature server's push): per row its join key values, event
  * and created times, and feature values in schema order.
  */
-import { DataType, type RecordBatch, type Table, type Vector } from 'apache-arrow';
+import { DataType, Precision, type RecordBatch, type Table, type Vector } from 'apache-arrow';
 import { timestampColumnToMicros } from '../../arrow/timestamps';
 import { FeatureStoreError } from '../../errors';
 import type { BatchSourceSpec, FeatureDtype, FeatureViewSpec, JoinKeyType, PrimitiveType } from '../../manifest/schema';
+import { validityOf } from '../../offline/arrow-access';
 import { dtypeAccepts } from '../../offline/dtypes';
 import type { EntityKeyCodec, JoinValue } from '../entity-key';
 import { elementType, timestampFromJson, valueFromJson, type FeatureValue, type ScalarValue } from '../values';
@@ -103,6 +104,18 @@ function checkType(vector: Vector, dtype: FeatureDtype | JoinKeyType, what: stri
   }
 }
 
+/** Numbers straight from a single-chunk float or 32-bit integer column, without Arrow's per-row `get`. */
+function numericReader(vector: Vector, type: PrimitiveType): ((row: number) => number | null) | null {
+  const numeric = type === 'Float64' || type === 'Float32' || type === 'Int32';
+  const t = vector.type;
+  const plain = DataType.isFloat(t) ? t.precision !== Precision.HALF : DataType.isInt(t) && t.bitWidth <= 32;
+  if (!numeric || !plain || vector.data.length !== 1) return null;
+  const data = vector.data[0];
+  const values = data.values as Float64Array | Float32Array | Int32Array;
+  const valid = validityOf(data);
+  return valid ? (row) => (valid(row) ? values[row] : null) : (row) => values[row];
+}
+
 /** A reader of an Arrow column as `dtype` values (null where invalid). */
 function arrowReader(vector: Vector, dtype: FeatureDtype, what: string): (row: number) => FeatureValue {
   checkType(vector, dtype, what);
@@ -113,7 +126,8 @@ function arrowReader(vector: Vector, dtype: FeatureDtype, what: string): (row: n
   const element = elementType(dtype);
   if (!element) {
     const type = dtype as PrimitiveType;
-    if (type === 'Float64' && DataType.isFloat(vector.type)) return (row) => vector.get(row) as number | null;
+    const direct = numericReader(vector, type);
+    if (direct) return direct;
     return (row) => {
       const v = vector.get(row);
       return v === null ? null : arrowScalar(type, v);

@@ -1,0 +1,160 @@
+/**
+ * getOnlineFeatures latency in-process, p50/p99, for 1×50 and 100×50 (entities ×
+ * features, also spread over 5 views of 10), in each layout, against a bare ioredis
+ * client doing that layout's reads (one MGET, or pipelined HMGETs returning buffers)
+ * on the same data in the same run. Blocks of ours and of the bare reads alternate,
+ * so both see the same machine load.
+ * Run: npx tsx bench/online.ts [samples]
+ */
+import { Redis } from 'ioredis';
+import type { FeatureStore } from '../runtime/feature-store';
+import type { OnlineLayout } from '../runtime/manifest/schema';
+import { writeToOnlineStore, type GetOnlineFeaturesRequest } from '../runtime/online';
+import { OnlineCodecs } from '../runtime/online/codecs';
+import { readEntityRows } from '../runtime/online/read/entity-rows';
+import { readPlan } from '../runtime/online/read/read-plan';
+import { onlineManifest, openStore } from '../test/online/online-fixtures';
+import type { ViewDef } from '../test/offline/fixtures';
+import { startRedisServer } from '../test/support/redis-server';
+
+const DRIVERS = 1000;
+const FEATURES = 50;
+
+function view(name: string, features: number): ViewDef {
+  return {
+    name,
+    joinKeys: [{ name: 'driver_id', valueType: 'Int64' }],
+    features: Array.from({ length: features }, (_, i) => [`f${i}`, i % 5 === 4 ? 'Int64' : 'Float64'] as const),
+    ttlSeconds: 0,
+    path: name,
+  };
+}
+
+const VIEWS = [view('wide', FEATURES), ...[0, 1, 2, 3, 4].map((i) => view(`narrow${i}`, FEATURES / 5))];
+
+function rows(v: ViewDef): Record<string, unknown[]> {
+  const ids = Array.from({ length: DRIVERS }, (_, i) => i);
+  const columns: Record<string, unknown[]> = { driver_id: ids, event_timestamp: ids.map(() => '2024-01-01T00:00:00Z') };
+  v.features.forEach(([name, dtype], f) => (columns[name] = ids.map((i) => (dtype === 'Int64' ? i * 7 + f : i / 3 + f))));
+  return columns;
+}
+
+interface Scenario {
+  name: string;
+  request: GetOnlineFeaturesRequest;
+}
+
+function scenarios(): Scenario[] {
+  const entities = (n: number) => ({ driver_id: Array.from({ length: n }, (_, i) => (i * 37) % DRIVERS) });
+  const wide = VIEWS[0].features.map(([f]) => `wide:${f}`);
+  const spread = VIEWS.slice(1).flatMap((v) => v.features.map(([f]) => `${v.name}:${f}`));
+  return [
+    { name: '1×50', request: { features: wide, entities: entities(1) } },
+    { name: '100×50', request: { features: wide, entities: entities(100) } },
+    { name: '100×50 over 5 views', request: { features: spread, entities: entities(100), fullFeatureNames: true } },
+  ];
+}
+
+/** The bare reads of a layout for a request: the same keys and fields our store reads. */
+function bareRead(raw: Redis, codecs: OnlineCodecs, request: GetOnlineFeaturesRequest): () => Promise<unknown> {
+  const plan = readPlan(codecs, request, request.fullFeatureNames ?? false);
+  const rowsOf = readEntityRows(plan, request.entities);
+  if (codecs.layout === 'compact') {
+    const keys = plan.projections.flatMap((p) => rowsOf.entityKeys(p).map((ek) => p.codec.storeKey(ek)));
+    return () => raw.mgetBuffer(keys);
+  }
+  const byKey = new Map<string, { key: Buffer; fields: Buffer[] }>();
+  for (const p of plan.projections) {
+    for (const ek of rowsOf.entityKeys(p)) {
+      const key = p.codec.storeKey(ek);
+      const read = byKey.get(key.toString('latin1')) ?? { key, fields: [] };
+      read.fields.push(...p.fields);
+      byKey.set(key.toString('latin1'), read);
+    }
+  }
+  const reads = [...byKey.values()];
+  if (reads.length === 1) return () => raw.hmgetBuffer(reads[0].key, ...reads[0].fields);
+  return () => {
+    const pipeline = raw.pipeline();
+    for (const r of reads) pipeline.hmgetBuffer(r.key, ...r.fields);
+    return pipeline.exec();
+  };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+interface Latency {
+  p50: number;
+  p99: number;
+}
+
+/** Alternates blocks of ours and bare, so both see the same machine load without disturbing each other's samples. */
+async function measure(samples: number, ours: () => Promise<unknown>, bare: () => Promise<unknown>): Promise<{ ours: Latency; bare: Latency }> {
+  const block = 25;
+  const timed = async (fn: () => Promise<unknown>, into: number[] | null) => {
+    for (let i = 0; i < block; i++) {
+      const t = performance.now();
+      await fn();
+      into?.push(performance.now() - t);
+    }
+  };
+  await timed(ours, null);
+  await timed(bare, null);
+  const a: number[] = [];
+  const b: number[] = [];
+  while (a.length < samples) {
+    await timed(ours, a);
+    await timed(bare, b);
+  }
+  const stats = (xs: number[]) => {
+    xs.sort((x, y) => x - y);
+    return { p50: percentile(xs, 0.5), p99: percentile(xs, 0.99) };
+  };
+  return { ours: stats(a), bare: stats(b) };
+}
+
+const ms = (x: number) => x.toFixed(3).padStart(7);
+
+export async function run(samples = 1000): Promise<void> {
+  const server = await startRedisServer();
+  const raw = new Redis({ host: server.host, port: server.port });
+  const stores: FeatureStore[] = [];
+  try {
+    console.log(`online: getOnlineFeatures in-process vs a bare ioredis client (1 connection), ${samples} samples, ms`);
+    console.log(`  ${'layout'.padEnd(8)} ${'request'.padEnd(22)} ${'ours p50'.padStart(9)} ${'p99'.padStart(7)}  ${'bare p50'.padStart(9)} ${'p99'.padStart(7)}  ours/bare p50 p99`);
+    const results = new Map<string, { ours: Latency; bare: Latency }>();
+    for (const layout of ['feast', 'compact'] as OnlineLayout[]) {
+      const store = await openStore(onlineManifest({ layout, views: VIEWS }), server);
+      stores.push(store);
+      for (const v of VIEWS) await writeToOnlineStore(store.context, { featureView: v.name, rows: rows(v) });
+      const codecs = new OnlineCodecs(store.manifest);
+      for (const s of scenarios()) {
+        const n = s.name.startsWith('1×') ? samples * 3 : samples;
+        const r = await measure(n, () => store.getOnlineFeatures(s.request), bareRead(raw, codecs, s.request));
+        results.set(`${layout} ${s.name}`, r);
+        console.log(
+          `  ${layout.padEnd(8)} ${s.name.padEnd(22)} ${ms(r.ours.p50)}   ${ms(r.ours.p99)}  ${ms(r.bare.p50)}   ${ms(r.bare.p99)}  ${(r.ours.p50 / r.bare.p50).toFixed(2)}× ${(r.ours.p99 / r.bare.p99).toFixed(2)}×`,
+        );
+      }
+    }
+    for (const s of ['100×50', '100×50 over 5 views']) {
+      const compact = results.get(`compact ${s}`)!.ours;
+      const feastBare = results.get(`feast ${s}`)!.bare;
+      console.log(`  compact ${s}: ${(feastBare.p50 / compact.p50).toFixed(1)}× faster than feast's bare pipeline at p50, ${(feastBare.p99 / compact.p99).toFixed(1)}× at p99 (target ≥ 5×)`);
+    }
+    console.log('  targets: feast ours/bare ≤ 1.3×');
+  } finally {
+    await Promise.all(stores.map((s) => s.close()));
+    raw.disconnect();
+    await server.close();
+  }
+}
+
+if (require.main === module) {
+  run(Number(process.argv[2]) || undefined).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
