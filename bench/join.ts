@@ -5,7 +5,10 @@
  *
  * Data (generated once into bench/out/join/, reused while the scale is unchanged):
  * 10M feature rows (driver_id, event_timestamp, 3 double features; zstd; 4 files of
- * several row groups) over 100k drivers and 30 days, and 1M entity rows.
+ * several row groups) over 100k drivers and 30 days, and 1M entity rows. Both sides
+ * write their output with OUTPUT_CODEC (snappy, DuckDB's and Spark's default):
+ * parquet-wasm's zstd runs single-threaded in WebAssembly at about a quarter of
+ * snappy's speed, which would measure the codec rather than the join.
  * BENCH_SCALE=0.1 divides every size by 10 for a quick run; BENCH_REPEAT=3 runs each
  * side three times, alternating, and keeps each side's fastest run (for busy machines).
  */
@@ -28,6 +31,7 @@ const DAYS = 30;
 const DIR = join(__dirname, 'out', 'join', `scale-${SCALE}`);
 const FEATURES_DIR = join(DIR, 'driver_stats');
 const ENTITIES = join(DIR, 'entities.parquet');
+const OUTPUT_CODEC = 'snappy';
 
 /** What a child reports on stdout (one JSON line). */
 interface SideResult {
@@ -79,7 +83,7 @@ async function runDuckDb(): Promise<number> {
     FROM read_parquet('${ENTITIES}') e
     ASOF LEFT JOIN read_parquet('${FEATURES_DIR}/*.parquet') f
     ON e.driver_id = f.driver_id AND e.event_timestamp >= f.event_timestamp
-  ) TO '${out}' (FORMAT parquet, COMPRESSION zstd)`);
+  ) TO '${out}' (FORMAT parquet, COMPRESSION ${OUTPUT_CODEC})`);
   const rows = await db.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM read_parquet('${out}')`);
   return Number(rows.getRows()[0][0]);
 }
@@ -117,7 +121,7 @@ async function runFeatureStack(): Promise<number> {
   const store = await FeatureStore.open({ manifest, env: {} });
   const entities = await readTableFile(ENTITIES);
   const table = await store.getHistoricalFeatures({ entities, features: ['driver_stats:f1', 'driver_stats:f2', 'driver_stats:f3'] });
-  await writeTableFile(join(DIR, 'out-featurestack.parquet'), table);
+  await writeTableFile(join(DIR, 'out-featurestack.parquet'), table, { compression: OUTPUT_CODEC });
   await store.close();
   return table.numRows;
 }
@@ -159,7 +163,7 @@ export async function run(): Promise<void> {
   const ours = fastest(runs.featurestack);
   const line = (name: string, r: SideResult) =>
     `  ${name.padEnd(22)} ${r.seconds.toFixed(2).padStart(7)} s  ${Math.round(ENTITY_ROWS / r.seconds).toLocaleString().padStart(11)} entity rows/s  ${Math.round(FEATURE_ROWS / r.seconds).toLocaleString().padStart(12)} feature rows/s  CPU ${r.cpuSeconds.toFixed(1).padStart(5)} s  peak RSS ${Math.round(r.maxRssMb).toLocaleString().padStart(6)} MB`;
-  console.log(`join: ${FEATURE_ROWS.toLocaleString()} feature rows × ${ENTITY_ROWS.toLocaleString()} entity rows (3 double features, zstd Parquet in and out; best of ${REPEAT})`);
+  console.log(`join: ${FEATURE_ROWS.toLocaleString()} feature rows × ${ENTITY_ROWS.toLocaleString()} entity rows (3 double features, zstd Parquet in, ${OUTPUT_CODEC} Parquet out; best of ${REPEAT})`);
   console.log(line('DuckDB ASOF JOIN', duckdb));
   console.log(line('getHistoricalFeatures', ours));
   console.log(`  ratio (featurestack / DuckDB): time ${(ours.seconds / duckdb.seconds).toFixed(2)}×, CPU ${(ours.cpuSeconds / duckdb.cpuSeconds).toFixed(2)}×, memory ${(ours.maxRssMb / duckdb.maxRssMb).toFixed(2)}×; ${await checkSameOutput()}`);

@@ -9,6 +9,7 @@ import { runScript } from './support/duckdb';
 import { useRandomLake } from './support/lake-fixture';
 import { T0 } from './support/random-lake';
 import { snapshot } from './support/reference';
+import { featurestack, writeManifest } from '../catalog/run-cli';
 
 const HOUR = 3_600_000_000;
 const fx = useRandomLake(99);
@@ -59,6 +60,21 @@ describe('materialize --from-snapshot', () => {
     await runScript(fx.duck, snapshotSql(fx.lake.manifest, { featureView: 'weather', start: { micros: T0 }, end: { micros: T0 + 5 * HOUR }, outputUrl: file }, DUCKDB));
     await expect(loadSnapshot(fx.store.context, { path: file, featureView: 'driver_stats' })).rejects.toThrow(/driver_id|conv_rate/);
     await expect(loadSnapshot(fx.store.context, { path: file })).rejects.toThrow(/unknown feature view "wrong"/);
+  });
+
+  test('the CLI loads a snapshot with `materialize --from-snapshot`, and refuses a window beside it', async () => {
+    const folder = await sparkStyleSnapshot('weather', T0, T0 + 10 * HOUR);
+    const manifest = writeManifest(fx.lake.manifest);
+    const run = await featurestack('materialize', '--from-snapshot', folder, '--manifest', manifest, '--json');
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ featureView: 'weather', rows: 1, written: 1 });
+
+    const both = await featurestack('materialize', '2024-01-01', '2024-01-02', '--from-snapshot', folder, '--manifest', manifest);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain('give either <start> <end> or --from-snapshot, not both');
+    const neither = await featurestack('materialize', '--manifest', manifest);
+    expect(neither.code).toBe(1);
+    expect(neither.stderr).toContain('materialize needs <start> and <end>');
   });
 
   test('hdfs:// and abfss:// snapshot URLs map onto the registry\'s lakes', () => {

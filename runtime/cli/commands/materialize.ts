@@ -4,10 +4,13 @@ import type { FeatureStore } from '../../feature-store';
 import { EXIT_CODES_HELP } from '../main';
 import { openStore, withManifestOptions, type ManifestOptions } from '../manifest-option';
 import { rowProgress } from '../progress';
+import { FeatureStoreError } from '../../errors';
+import { loadSnapshot } from '../../spark/snapshot-load';
 
 interface MaterializeCliOptions extends ManifestOptions {
   views?: string;
   json?: boolean;
+  fromSnapshot?: string;
 }
 
 const TIMES = `
@@ -26,6 +29,11 @@ Examples:
   $ featurestack materialize 2024-05-01 2024-05-02
   $ featurestack materialize 2024-05-01T00:00:00Z 2024-05-01T12:00:00Z --views driver_hourly_stats,weather
   $ featurestack materialize 2024-05-01 2024-05-02 --stack local --json
+  $ featurestack materialize --from-snapshot abfss://lake@acct.dfs.core.windows.net/featurestack/snapshots/weather
+
+--from-snapshot loads a latest-row-per-entity snapshot written by the generated Spark
+SQL (\`featurestack spark sql snapshot\`) instead of reading the lake; the view is the
+path's last folder unless --views names it. The watermark does not move.
 ${EXIT_CODES_HELP}`;
 
 const incrementalHelp = () => `
@@ -70,17 +78,50 @@ async function run(opts: MaterializeCliOptions, go: (store: FeatureStore, option
   }
 }
 
+async function runSnapshot(path: string, opts: MaterializeCliOptions): Promise<void> {
+  const views = viewList(opts.views);
+  if (views && views.length > 1) {
+    throw new FeatureStoreError('REQUEST_INVALID', `--from-snapshot loads one view, --views names ${views.length}`, 'name the snapshot\'s view alone: --views <name>');
+  }
+  const store = await openStore(opts);
+  const progress = rowProgress({ json: opts.json });
+  try {
+    const result = await loadSnapshot(store.context, {
+      path,
+      featureView: views?.[0],
+      onProgress: (p) => progress.update('snapshot', { label: `${views?.[0] ?? 'snapshot'} loading`, rows: p.rows, rowsPerSecond: 0 }),
+    });
+    progress.stop();
+    process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : `${result.featureView}: ${result.rows} entity keys from the snapshot, ${result.written} newer than what was online\n`);
+  } finally {
+    progress.stop();
+    await store.close();
+  }
+}
+
+function materializeAction(start: string | undefined, end: string | undefined, opts: MaterializeCliOptions): Promise<void> {
+  if (opts.fromSnapshot !== undefined) {
+    if (start !== undefined) throw new FeatureStoreError('REQUEST_INVALID', 'give either <start> <end> or --from-snapshot, not both', 'a snapshot already holds its window');
+    return runSnapshot(opts.fromSnapshot, opts);
+  }
+  if (start === undefined || end === undefined) {
+    throw new FeatureStoreError('REQUEST_INVALID', 'materialize needs <start> and <end>', 'e.g. featurestack materialize 2024-05-01 2024-05-02, or --from-snapshot <path>');
+  }
+  return run(opts, (store, options) => store.materialize({ start, end, ...options }));
+}
+
 export function register(program: Command): void {
   withManifestOptions(
     program
       .command('materialize')
       .description('write the latest feature values in a time window to the online store')
-      .argument('<start>', 'window start, inclusive (ISO 8601)')
-      .argument('<end>', 'window end, inclusive (ISO 8601)')
+      .argument('[start]', 'window start, inclusive (ISO 8601)')
+      .argument('[end]', 'window end, inclusive (ISO 8601)')
       .option('--views <names>', 'comma-separated online feature views (default: all online views)')
+      .option('--from-snapshot <path>', 'load a snapshot written by the generated Spark SQL (local, hdfs://, abfss://) instead of reading the lake')
       .option('--json', 'print the result as JSON, without progress bars')
       .addHelpText('after', materializeHelp()),
-  ).action((start: string, end: string, opts: MaterializeCliOptions) => run(opts, (store, options) => store.materialize({ start, end, ...options })));
+  ).action(materializeAction);
 
   withManifestOptions(
     program
