@@ -6,9 +6,8 @@
  * Data (generated once into bench/out/join/, reused while the scale is unchanged):
  * 10M feature rows (driver_id, event_timestamp, 3 double features; zstd; 4 files of
  * several row groups) over 100k drivers and 30 days, and 1M entity rows. Both sides
- * write their output with OUTPUT_CODEC (snappy, DuckDB's and Spark's default):
- * parquet-wasm's zstd runs single-threaded in WebAssembly at about a quarter of
- * snappy's speed, which would measure the codec rather than the join.
+ * write their output with BENCH_OUTPUT_CODEC (zstd, or snappy: with zstd, the
+ * output's compression takes a large share of either side's time).
  * BENCH_SCALE=0.1 divides every size by 10 for a quick run; BENCH_REPEAT=3 runs each
  * side three times, alternating, and keeps each side's fastest run (for busy machines).
  */
@@ -31,7 +30,7 @@ const DAYS = 30;
 const DIR = join(__dirname, 'out', 'join', `scale-${SCALE}`);
 const FEATURES_DIR = join(DIR, 'driver_stats');
 const ENTITIES = join(DIR, 'entities.parquet');
-const OUTPUT_CODEC = 'snappy';
+const OUTPUT_CODEC = process.env.BENCH_OUTPUT_CODEC === 'snappy' ? 'snappy' : 'zstd';
 
 /** What a child reports on stdout (one JSON line). */
 interface SideResult {

@@ -1,13 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { isFeatureStoreError } from '../errors';
 import { COMMANDS } from './commands';
+import { EXIT_CODES_HELP } from './exit-codes';
 
-export const EXIT_CODES_HELP = `
-Exit codes:
-  0  success
-  1  error (the message says what and how to fix it)
-  2  usage error (unknown command or option)
-  3  plan --fail-on-breaking found breaking changes`;
+export { EXIT_CODES_HELP };
+
 
 export function buildProgram(): Command {
   const program = new Command('featurestack')

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { FeatureStoreError } from '../errors';
-import { FeatureStore } from '../feature-store';
+import type { FeatureStore } from '../feature-store';
 
 export interface ManifestOptions {
   manifest?: string;
@@ -38,5 +38,8 @@ export function resolveManifestPath(opts: ManifestOptions, cwd = process.cwd()):
 }
 
 export function openStore(opts: ManifestOptions): Promise<FeatureStore> {
-  return FeatureStore.open({ manifest: resolveManifestPath(opts) });
+  // Loaded on first use: the store pulls in the lake, Azure and Redis clients, which
+  // `--help` and the commands that never open a store should not wait for.
+  const { FeatureStore: Store } = require('../feature-store') as typeof import('../feature-store');
+  return Store.open({ manifest: resolveManifestPath(opts) });
 }

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { FeatureStoreError } from '../errors';
-import { readRemoteFile } from '../lakes';
 import type { Manifest } from './schema';
 import { parseManifest } from './validate';
 
@@ -8,6 +7,8 @@ import { parseManifest } from './validate';
 export async function loadManifest(location: string, env: NodeJS.ProcessEnv = process.env): Promise<Manifest> {
   let bytes: Uint8Array;
   if (/^(hdfs|abfss?|webhdfs):\/\//.test(location)) {
+    // Loaded on first use: the lake clients are heavy and most registries are local files.
+    const { readRemoteFile } = require('../lakes') as typeof import('../lakes');
     bytes = await readRemoteFile(location, env);
   } else {
     try {

@@ -6,7 +6,7 @@ import { catalogPlugin } from '../../catalog/plugin';
 import { FeatureStoreError } from '../../errors';
 import type { FeatureStore } from '../../feature-store';
 // Read at help time only: main.ts imports this file, so the constant is not set while it loads.
-import { EXIT_CODES_HELP } from '../main';
+import { EXIT_CODES_HELP } from '../exit-codes';
 import { openStore, withManifestOptions, type ManifestOptions } from '../manifest-option';
 
 export interface CatalogServerOptions {

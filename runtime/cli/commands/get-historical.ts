@@ -3,7 +3,7 @@ import { FeatureStoreError } from '../../errors';
 import { readTableFile, tableFormatOf, writeTableFile } from '../../io/table-file';
 import { resolveFeatures } from '../../manifest/features';
 import type { PrimitiveType } from '../../manifest/schema';
-import { EXIT_CODES_HELP } from '../main';
+import { EXIT_CODES_HELP } from '../exit-codes';
 import { openStore, withManifestOptions, type ManifestOptions } from '../manifest-option';
 import { rowProgress } from '../progress';
 
@@ -19,7 +19,6 @@ interface GetHistoricalCliOptions extends ManifestOptions {
   json?: boolean;
 }
 
-// Built at register time: main.ts imports this file, so EXIT_CODES_HELP is not set while it loads.
 const help = () => `
 Builds a point-in-time correct training set: for each entity row, the latest
 feature values at or before its timestamp (within each view's TTL), from

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { FeatureStoreError } from '../../errors';
-import { EXIT_CODES_HELP } from '../main';
+import { EXIT_CODES_HELP } from '../exit-codes';
 import { openStore, withManifestOptions, type ManifestOptions } from '../manifest-option';
 
 interface GetOnlineCliOptions extends ManifestOptions {
@@ -10,7 +10,6 @@ interface GetOnlineCliOptions extends ManifestOptions {
   fullFeatureNames?: boolean;
 }
 
-// Built at register time: main.ts imports this file, so EXIT_CODES_HELP is not set while it loads.
 const help = () => `
 Reads the latest feature values of entity rows from the online store and prints
 Feast's response JSON: metadata.feature_names (join keys, then features) and one

@@ -4,7 +4,7 @@ import type { DirectoryChange } from '../../hdfs/directory-changes';
 import { loadHdfsPlan, resolvePlanPath } from '../../hdfs/plan-file';
 import { webhdfsUrl } from '../../lakes/endpoints';
 import { WebHdfsClient } from '../../lakes/webhdfs-client';
-import { EXIT_CODES_HELP } from '../main';
+import { EXIT_CODES_HELP } from '../exit-codes';
 
 interface ApplyCliOptions {
   plan?: string;
@@ -13,7 +13,6 @@ interface ApplyCliOptions {
   json?: boolean;
 }
 
-// Built at register time: main.ts imports this file, so EXIT_CODES_HELP is not set while it loads.
 const applyHelp = () => `
 Creates the directories of an HDFS layout plan (hdfs-plan.json, written by
 \`cdktf synth\` for a stack with an HDFS lake) with their owner, group and

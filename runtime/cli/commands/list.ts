@@ -8,7 +8,7 @@ import { renderDescription } from '../../catalog/text/describe-text';
 import { renderList } from '../../catalog/text/list-text';
 import type { FeatureStore } from '../../feature-store';
 // Read at help time only: main.ts imports this file, so the constant is not set while it loads.
-import { EXIT_CODES_HELP } from '../main';
+import { EXIT_CODES_HELP } from '../exit-codes';
 import { openStore, withManifestOptions, type ManifestOptions } from '../manifest-option';
 
 /** What tests replace: where freshness comes from and what time it is. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { MaterializeOptions, MaterializeResult } from '../../online';
 import type { FeatureStore } from '../../feature-store';
-import { EXIT_CODES_HELP } from '../main';
+import { EXIT_CODES_HELP } from '../exit-codes';
 import { openStore, withManifestOptions, type ManifestOptions } from '../manifest-option';
 import { rowProgress } from '../progress';
 import { FeatureStoreError } from '../../errors';
@@ -16,7 +16,6 @@ interface MaterializeCliOptions extends ManifestOptions {
 const TIMES = `
 Times are ISO 8601 (2024-05-01, 2024-05-01T12:00:00Z, 2024-05-01T14:00:00+02:00); no zone means UTC.`;
 
-// Built at register time: main.ts imports this file, so EXIT_CODES_HELP is not set while it loads.
 const materializeHelp = () => `
 Writes, for each online feature view, the latest row per entity key with an event
 time in [start, end] (both inclusive) to the online store. A stored value is never

@@ -11,7 +11,7 @@ import { DEFAULT_NAMENODE_PORT, type LakeUrlOptions } from '../../spark/lake-url
 import { shellCommand, sparkSubmitArgv } from '../../spark/spark-submit';
 import { renderScript } from '../../spark/sql-script';
 // Read at help time only: main.ts imports this file, so the constant is not set while it loads.
-import { EXIT_CODES_HELP } from '../main';
+import { EXIT_CODES_HELP } from '../exit-codes';
 import { resolveManifestPath, withManifestOptions, type ManifestOptions } from '../manifest-option';
 
 interface CommonOptions extends ManifestOptions {
