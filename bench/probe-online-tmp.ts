@@ -42,7 +42,7 @@ async function main() {
   const cpu: Record<string, number> = {};
   const wall: Record<string, number> = {};
   for (const n of names) { lat[n] = []; cpu[n] = 0; wall[n] = 0; for (let i = 0; i < 2000; i++) await fns[n](); }
-  for (let round = 0; round < 40; round++) {
+  for (let round = 0; round < Number(process.env.ROUNDS ?? 40); round++) {
     for (const n of names) {
       const c0 = process.cpuUsage(); const w0 = performance.now();
       for (let i = 0; i < 100; i++) { const t = performance.now(); await fns[n](); lat[n].push(performance.now() - t); }

@@ -110,7 +110,11 @@ export function jsonConverter(dtype: FeatureDtype): (value: FeatureValue) => unk
   return (v) => (v === null ? null : (v as ScalarValue[]).map(scalar));
 }
 
+const converters = new Map<FeatureDtype, (value: FeatureValue) => unknown>();
+
 /** The in-memory value of `dtype` → its JSON form in a response. */
 export function valueToJson(dtype: FeatureDtype, value: FeatureValue): unknown {
-  return jsonConverter(dtype)(value);
+  let convert = converters.get(dtype);
+  if (!convert) converters.set(dtype, (convert = jsonConverter(dtype)));
+  return convert(value);
 }

@@ -8,6 +8,7 @@ import {
   TimestampMessage,
   ValueMessage,
 } from '../../runtime/online/feast/value-proto';
+import { fastFeastTimestamp, fastFeastValue } from '../../runtime/online/feast/fast-decode';
 import type { FeatureDtype } from '../../runtime/manifest/schema';
 import type { FeatureValue } from '../../runtime/online/values';
 
@@ -112,5 +113,54 @@ describe('feast.types.Value', () => {
   test('a Timestamp with nanos reads to the microsecond', () => {
     const bytes = TimestampMessage.encode(TimestampMessage.fromObject({ seconds: 10, nanos: 123456789 })).finish();
     expect(decodeFeastTimestamp(bytes)).toBe(10_123_456);
+  });
+});
+
+describe('the hand-rolled decoding of common Value shapes', () => {
+  const bytesOf = (message: Record<string, unknown>) => Buffer.from(ValueMessage.encode(ValueMessage.fromObject(message)).finish());
+  // [message, value read, whether the hand-rolled path takes it (else protobufjs does)]
+  const cases: [Record<string, unknown>, FeatureValue, boolean][] = [
+    [{ double_val: -0.1 }, -0.1, true],
+    [{ float_val: 0.25 }, 0.25, true],
+    [{ int64_val: 0 }, 0, true],
+    [{ int64_val: 2 ** 49 - 1 }, 2 ** 49 - 1, true],
+    [{ int64_val: 2 ** 49 }, 2 ** 49, false],
+    [{ int64_val: -5 }, -5, false],
+    [{ int64_val: '9223372036854775807' }, 9223372036854775807n, false],
+    [{ int32_val: 2147483647 }, 2147483647, true],
+    [{ int32_val: -1 }, -1, false],
+    [{ bool_val: true }, true, true],
+    [{ bool_val: false }, false, true],
+    [{ unix_timestamp_val: 1617228000 }, 1617228000 * 1_000_000, true],
+    [{ string_val: 'é'.repeat(63) }, 'é'.repeat(63), true],
+    [{ string_val: 'x'.repeat(128) }, 'x'.repeat(128), false],
+    [{ int64_list_val: { val: [1] } }, [1], false],
+  ];
+
+  test.each(cases)('%p reads as %p', (message, value, fast) => {
+    const bytes = bytesOf(message);
+    expect(decodeFeastValue(bytes)).toEqual(value);
+    expect(fastFeastValue(bytes) !== undefined).toBe(fast);
+  });
+
+  test('a message with a second field is left to protobufjs, and the last member wins', () => {
+    const bytes = Buffer.concat([bytesOf({ double_val: 1 }), bytesOf({ double_val: 2 })]);
+    expect(fastFeastValue(bytes)).toBeUndefined();
+    expect(decodeFeastValue(bytes)).toBe(2);
+  });
+
+  test('a string outside a Buffer is left to protobufjs', () => {
+    const bytes = new Uint8Array(bytesOf({ string_val: 'abc' }));
+    expect(fastFeastValue(bytes)).toBeUndefined();
+    expect(decodeFeastValue(bytes)).toBe('abc');
+  });
+
+  test('Timestamps: whole seconds by hand; nanos, negative and zero seconds by protobufjs', () => {
+    const ts = (seconds: number, nanos = 0) => TimestampMessage.encode(TimestampMessage.fromObject({ seconds, nanos })).finish();
+    expect(fastFeastTimestamp(ts(1617228000))).toBe(1617228000 * 1_000_000);
+    expect(fastFeastTimestamp(ts(10, 123456789))).toBe(-1);
+    expect(fastFeastTimestamp(ts(-10))).toBe(-1);
+    expect(decodeFeastTimestamp(ts(-10))).toBe(-10 * 1_000_000);
+    expect(decodeFeastTimestamp(ts(0))).toBe(0);
   });
 });

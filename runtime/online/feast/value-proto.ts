@@ -3,11 +3,13 @@
  * writes them into Redis. The message definitions below are the contract; the hot
  * paths write and read them with protobufjs' `Writer` and `Reader` directly (a
  * reflected `Type.decode` costs about 1 µs a value, the reader a tenth of that),
- * and the tests check both agree byte for byte.
+ * reading the common one-field shapes by hand first (`fast-decode.ts`), and the
+ * tests check all agree byte for byte.
  */
 import * as protobuf from 'protobufjs';
 import type { FeatureDtype, PrimitiveType } from '../../manifest/schema';
 import { elementType, type FeatureValue, type ScalarValue } from '../values';
+import { fastFeastTimestamp, fastFeastValue } from './fast-decode';
 
 export const FEAST_PROTOS = `
 syntax = "proto3";
@@ -189,6 +191,8 @@ function readList(r: protobuf.Reader, field: number, end: number): ScalarValue[]
  */
 export function decodeFeastValue(bytes: Uint8Array): FeatureValue {
   if (bytes.length === 0) return null;
+  const fast = fastFeastValue(bytes);
+  if (fast !== undefined) return fast;
   const r = protobuf.Reader.create(bytes);
   let value: FeatureValue = null;
   while (r.pos < r.len) {
@@ -215,6 +219,8 @@ export function encodeFeastTimestamp(micros: number): Buffer {
 
 /** Bytes of a `Timestamp` → epoch micros. */
 export function decodeFeastTimestamp(bytes: Uint8Array): number {
+  const fast = fastFeastTimestamp(bytes);
+  if (fast >= 0) return fast;
   const r = protobuf.Reader.create(bytes);
   let seconds = 0;
   let nanos = 0;

@@ -8,31 +8,36 @@ import { joinValueFromJson, type JoinValue } from '../entity-key';
 import { valueToJson } from '../values';
 import type { ProjectionPlan, ReadPlan } from './read-plan';
 
-export interface EntityRows {
-  readonly count: number;
-  /** Entity columns in request order, with their values as returned in the response. */
-  readonly echo: readonly { readonly name: string; readonly values: unknown[] }[];
-  /** Serialized entity key of each row for a projection. */
-  entityKeys(p: ProjectionPlan): Buffer[];
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+/** A request's join key value → its in-memory form; the common exact shapes without building a message. */
+function joinValue(type: JoinKeyType, value: unknown, column: string, row: number): JoinValue {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) {
+    if (type === 'Int64' || (type === 'Int32' && value >= INT32_MIN && value <= INT32_MAX)) return value;
+  } else if (typeof value === 'string' && type === 'String') {
+    return value;
+  }
+  return joinValueFromJson(type, value, `entity column "${column}", row ${row + 1}`);
 }
 
-export function readEntityRows(plan: ReadPlan, entities: Readonly<Record<string, readonly unknown[]>>): EntityRows {
+function checkColumns(plan: ReadPlan, entities: Readonly<Record<string, readonly unknown[]>>): string[] {
   if (entities === null || typeof entities !== 'object' || Array.isArray(entities)) {
     throw new FeatureStoreError('REQUEST_INVALID', 'entities must be an object of columns', 'pass entities as { "driver_id": [1001, 1002] }');
   }
-  const needed = [...plan.keyColumns.keys()];
+  const needed = () => [...plan.keyColumns.keys()].join(', ');
   const given = Object.keys(entities);
   for (const name of given) {
     if (!plan.keyColumns.has(name)) {
-      throw new FeatureStoreError('REQUEST_INVALID', `entity column "${name}" is not a join key of the requested features`, `the requested features are keyed by: ${needed.join(', ') || '(nothing: entity-less views)'}`);
+      throw new FeatureStoreError('REQUEST_INVALID', `entity column "${name}" is not a join key of the requested features`, `the requested features are keyed by: ${needed() || '(nothing: entity-less views)'}`);
     }
     if (!Array.isArray(entities[name])) {
       throw new FeatureStoreError('REQUEST_INVALID', `entity column "${name}" is not a list`, `pass it as "${name}": [value, ...]`);
     }
   }
-  for (const name of needed) {
+  for (const name of plan.keyColumns.keys()) {
     if (!(name in entities)) {
-      throw new FeatureStoreError('REQUEST_INVALID', `entity column "${name}" is missing`, `the requested features are keyed by: ${needed.join(', ')}`);
+      throw new FeatureStoreError('REQUEST_INVALID', `entity column "${name}" is missing`, `the requested features are keyed by: ${needed()}`);
     }
   }
   const count = given.length > 0 ? entities[given[0]].length : 1;
@@ -41,38 +46,56 @@ export function readEntityRows(plan: ReadPlan, entities: Readonly<Record<string,
       throw new FeatureStoreError('REQUEST_INVALID', `entity columns have different lengths (${given[0]}: ${count}, ${name}: ${entities[name].length})`, 'give every entity column one value per entity row');
     }
   }
+  return given;
+}
 
-  const parsed = new Map<string, JoinValue[]>();
-  const column = (name: string, type: JoinKeyType): JoinValue[] => {
-    let values = parsed.get(name);
+export class EntityRows {
+  readonly count: number;
+  /** Entity columns in request order, with their values as returned in the response. */
+  readonly echo: readonly { readonly name: string; readonly values: unknown[] }[];
+  private readonly parsed = new Map<string, JoinValue[]>();
+  private readonly shared = new Map<string, Buffer[]>();
+
+  constructor(
+    plan: ReadPlan,
+    private readonly entities: Readonly<Record<string, readonly unknown[]>>,
+  ) {
+    const given = checkColumns(plan, entities);
+    this.count = given.length > 0 ? entities[given[0]].length : 1;
+    this.echo = given.map((name) => {
+      const type = plan.keyColumns.get(name)!;
+      return { name, values: this.column(name, type).map((v) => valueToJson(type, v)) };
+    });
+  }
+
+  private column(name: string, type: JoinKeyType): JoinValue[] {
+    let values = this.parsed.get(name);
     if (!values) {
-      values = entities[name].map((v, i) => joinValueFromJson(type, v, `entity column "${name}", row ${i + 1}`));
-      parsed.set(name, values);
+      const given = this.entities[name];
+      values = new Array(given.length);
+      for (let i = 0; i < given.length; i++) values[i] = joinValue(type, given[i], name, i);
+      this.parsed.set(name, values);
     }
     return values;
-  };
-  const echo = given.map((name) => {
-    const type = plan.keyColumns.get(name)!;
-    return { name, values: column(name, type).map((v) => valueToJson(type, v)) };
-  });
+  }
 
-  const shared = new Map<string, Buffer[]>();
-  return {
-    count,
-    echo,
-    entityKeys(p) {
-      let keys = shared.get(p.keySignature);
-      if (!keys) {
-        const columns = p.keyColumns.map((k) => column(k.column, k.type));
-        const row: JoinValue[] = new Array(p.codec.entityKey.sortedKeys.length).fill('');
-        keys = new Array(count);
-        for (let r = 0; r < count; r++) {
-          for (let k = 0; k < columns.length; k++) row[k] = columns[k][r];
-          keys[r] = p.codec.entityKey.encode(row);
-        }
-        shared.set(p.keySignature, keys);
+  /** Serialized entity key of each row for a projection. */
+  entityKeys(p: ProjectionPlan): Buffer[] {
+    let keys = this.shared.get(p.keySignature);
+    if (!keys) {
+      const columns = p.keyColumns.map((k) => this.column(k.column, k.type));
+      const row: JoinValue[] = new Array(p.codec.entityKey.sortedKeys.length).fill('');
+      keys = new Array(this.count);
+      for (let r = 0; r < this.count; r++) {
+        for (let k = 0; k < columns.length; k++) row[k] = columns[k][r];
+        keys[r] = p.codec.entityKey.encode(row);
       }
-      return keys;
-    },
-  };
+      this.shared.set(p.keySignature, keys);
+    }
+    return keys;
+  }
+}
+
+export function readEntityRows(plan: ReadPlan, entities: Readonly<Record<string, readonly unknown[]>>): EntityRows {
+  return new EntityRows(plan, entities);
 }

@@ -6,12 +6,12 @@
 import { FeatureStoreError } from '../../errors';
 import { recordEventMicros } from '../compact/record';
 import { decodeFeastTimestamp, decodeFeastValue } from '../feast/value-proto';
-import type { OnlineStore } from '../online-store';
+import type { HashRead, OnlineStore } from '../online-store';
 import type { FeatureStatus, GetOnlineFeaturesRequest, OnlineFeatureColumn, OnlineFeaturesResponse } from '../types';
 import type { FeatureValue } from '../values';
-import { readEntityRows } from './entity-rows';
+import { readEntityRows, type EntityRows } from './entity-rows';
 import { EPOCH, protoTimestamp } from './proto-timestamp';
-import { readPlan, type ProjectionPlan } from './read-plan';
+import { readPlan, type ProjectionPlan, type ReadPlan } from './read-plan';
 
 /** The output columns of one projection, filled row by row. */
 class ProjectionColumns {
@@ -48,33 +48,45 @@ class ProjectionColumns {
     return true;
   }
 
-  /** Fills a row from `decoded`; `missing[f]` marks a feature the store had no field for. */
-  found(row: number, eventMicros: number, missing?: readonly boolean[]): void {
+  /** `compact`: fills a row from `decoded`. */
+  found(row: number, eventMicros: number): void {
     const stamp = protoTimestamp(eventMicros);
     for (let f = 0; f < this.columns.length; f++) {
       const c = this.columns[f];
       const value = this.decoded[f];
       c.event_timestamps[row] = stamp;
-      if (missing?.[f]) {
-        c.values[row] = null;
-        c.statuses[row] = 'NOT_FOUND';
-      } else {
-        c.values[row] = this.plan.toJson[f](value);
-        c.statuses[row] = value === null ? 'NULL_VALUE' : 'PRESENT';
-      }
+      c.values[row] = value === null ? null : this.plan.toJson[f](value);
+      c.statuses[row] = value === null ? 'NULL_VALUE' : 'PRESENT';
+    }
+  }
+
+  /** `feast`: fills a row from a hash reply holding the asked features' fields from `offset`, then `_ts:<view>`. */
+  fromHash(row: number, reply: readonly (Buffer | null)[], offset: number): void {
+    const asked = this.columns.length;
+    const ts = reply[offset + asked];
+    if (!ts) return this.notFound(row);
+    const event = decodeFeastTimestamp(ts);
+    if (this.expired(row, event)) return;
+    const stamp = protoTimestamp(event);
+    for (let f = 0; f < asked; f++) {
+      const c = this.columns[f];
+      const bytes = reply[offset + f];
+      const value = bytes === null ? null : decodeFeastValue(bytes);
+      c.event_timestamps[row] = stamp;
+      c.values[row] = value === null ? null : this.plan.toJson[f](value);
+      c.statuses[row] = bytes === null ? 'NOT_FOUND' : value === null ? 'NULL_VALUE' : 'PRESENT';
     }
   }
 }
 
-async function readCompact(store: OnlineStore, outputs: readonly ProjectionColumns[], keysOf: (p: ProjectionPlan) => Buffer[]): Promise<void> {
+async function readCompact(store: OnlineStore, outputs: readonly ProjectionColumns[], rows: EntityRows): Promise<void> {
   const keys: Buffer[] = [];
-  for (const o of outputs) for (const ek of keysOf(o.plan)) keys.push(o.plan.codec.storeKey(ek));
+  for (const o of outputs) for (const ek of rows.entityKeys(o.plan)) keys.push(o.plan.codec.storeKey(ek));
   const records = await store.getValues(keys);
   let at = 0;
   for (const o of outputs) {
     const { codec, slots } = o.plan;
-    const count = keysOf(o.plan).length;
-    for (let row = 0; row < count; row++) {
+    for (let row = 0; row < rows.count; row++) {
       const record = records[at++];
       if (!record) {
         o.notFound(row);
@@ -95,50 +107,28 @@ async function readCompact(store: OnlineStore, outputs: readonly ProjectionColum
   }
 }
 
-async function readFeast(store: OnlineStore, outputs: readonly ProjectionColumns[], keysOf: (p: ProjectionPlan) => Buffer[]): Promise<void> {
-  // Views keyed alike share one hash per entity: read it once with all their fields.
-  const reads: { key: Buffer; fields: Buffer[] }[] = [];
-  const byKey = new Map<string, number>();
-  const where = outputs.map((o) =>
-    keysOf(o.plan).map((ek) => {
-      const key = o.plan.codec.storeKey(ek);
-      const id = key.toString('latin1');
-      let index = byKey.get(id);
-      if (index === undefined) {
-        index = reads.push({ key, fields: [] }) - 1;
-        byKey.set(id, index);
-      }
-      const offset = reads[index].fields.length;
-      reads[index].fields.push(...o.plan.fields);
-      return { index, offset };
-    }),
-  );
+async function readFeast(store: OnlineStore, plan: ReadPlan, outputs: readonly ProjectionColumns[], rows: EntityRows): Promise<void> {
+  const reads: HashRead[] = [];
+  for (const group of plan.hashGroups) {
+    const codec = group.keyedBy.codec;
+    for (const ek of rows.entityKeys(group.keyedBy)) reads.push({ key: codec.storeKey(ek), fields: group.fields });
+  }
   const replies = await store.getHashFields(reads);
-  outputs.forEach((o, oi) => {
-    const asked = o.plan.featureIndex.length;
-    const missing: boolean[] = new Array(asked);
-    where[oi].forEach(({ index, offset }, row) => {
-      const reply = replies[index];
-      const ts = reply[offset + asked];
-      if (!ts) return o.notFound(row);
-      const event = decodeFeastTimestamp(ts);
-      if (o.expired(row, event)) return;
-      for (let f = 0; f < asked; f++) {
-        const bytes = reply[offset + f];
-        missing[f] = bytes === null;
-        o.decoded[f] = bytes === null ? null : decodeFeastValue(bytes);
-      }
-      o.found(row, event, missing);
-    });
-  });
+  let at = 0;
+  for (const group of plan.hashGroups) {
+    for (let row = 0; row < rows.count; row++) {
+      const reply = replies[at++];
+      for (const m of group.members) outputs[m.projection].fromHash(row, reply, m.offset);
+    }
+  }
 }
 
 export async function getOnlineFeaturesFromStore(store: OnlineStore, request: GetOnlineFeaturesRequest): Promise<OnlineFeaturesResponse> {
   const plan = readPlan(store.codecs, request, request.fullFeatureNames ?? false);
   const rows = readEntityRows(plan, request.entities);
-  const keysOf = (p: ProjectionPlan) => rows.entityKeys(p);
-  const outputs = plan.projections.map((p) => new ProjectionColumns(p, rows.count, Date.now() * 1000));
-  await (store.codecs.layout === 'feast' ? readFeast(store, outputs, keysOf) : readCompact(store, outputs, keysOf));
+  const now = Date.now() * 1000;
+  const outputs = plan.projections.map((p) => new ProjectionColumns(p, rows.count, now));
+  await (store.codecs.layout === 'feast' ? readFeast(store, plan, outputs, rows) : readCompact(store, outputs, rows));
 
   const featureNames = rows.echo.map((c) => c.name);
   const results: OnlineFeatureColumn[] = rows.echo.map((c) => ({

@@ -28,8 +28,22 @@ export interface ProjectionPlan {
   readonly ttlMicros: number;
 }
 
+/**
+ * `feast`: projections whose entity keys are built alike read one hash per entity row
+ * (a Feast hash holds every view of an entity), with all their fields in one HMGET.
+ */
+export interface HashGroup {
+  /** The projection whose entity keys the group reads. */
+  readonly keyedBy: ProjectionPlan;
+  /** Every member's `fields`, one after another. */
+  readonly fields: readonly Buffer[];
+  /** Each member: its position in `projections` and where its fields start in `fields`. */
+  readonly members: readonly { readonly projection: number; readonly offset: number }[];
+}
+
 export interface ReadPlan {
   readonly projections: readonly ProjectionPlan[];
+  readonly hashGroups: readonly HashGroup[];
   /** Entity columns the request must give, with their join key type. */
   readonly keyColumns: ReadonlyMap<string, JoinKeyType>;
 }
@@ -65,7 +79,18 @@ function compile(codecs: OnlineCodecs, selection: FeatureSelection, fullFeatureN
       ttlMicros: p.view.ttlSeconds * 1_000_000,
     };
   });
-  return { projections, keyColumns };
+  return { projections, hashGroups: hashGroups(projections), keyColumns };
+}
+
+function hashGroups(projections: readonly ProjectionPlan[]): HashGroup[] {
+  const groups = new Map<string, { keyedBy: ProjectionPlan; fields: Buffer[]; members: { projection: number; offset: number }[] }>();
+  projections.forEach((p, projection) => {
+    let group = groups.get(p.keySignature);
+    if (!group) groups.set(p.keySignature, (group = { keyedBy: p, fields: [], members: [] }));
+    group.members.push({ projection, offset: group.fields.length });
+    group.fields.push(...p.fields);
+  });
+  return [...groups.values()];
 }
 
 /** The plan of a selection, compiled on first use. */

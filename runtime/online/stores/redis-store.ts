@@ -14,6 +14,7 @@ import { hashBatch, recordBatch } from './redis-batch';
 import { ADVANCE_WATERMARK_LUA, WRITE_HASHES_LUA, WRITE_RECORDS_LUA } from './redis-scripts';
 
 const sum = (counts: readonly number[]) => counts.reduce((a, b) => a + b, 0);
+const inList = <T>(value: T): T[] => [value];
 
 type Arg = string | Buffer | number;
 /** The scripts, as ioredis `defineCommand` adds them (EVALSHA, loading on NOSCRIPT). */
@@ -54,17 +55,22 @@ export class RedisOnlineStore implements OnlineStore {
     }
   }
 
+  /** `run` for reads that are one promise already: no extra async frame on the hot path. */
+  private readonly fail = (e: unknown): never => {
+    throw storeError(e, this.endpoint);
+  };
+
   getValues(keys: readonly Buffer[]): Promise<(Buffer | null)[]> {
     if (keys.length === 0) return Promise.resolve([]);
-    return this.run(() =>
-      this.cluster ? Promise.all(keys.map((k) => this.client.getBuffer(k))) : this.client.mgetBuffer(keys as Buffer[]),
-    );
+    if (this.cluster) return this.run(() => Promise.all(keys.map((k) => this.client.getBuffer(k))));
+    return this.client.mgetBuffer(keys as Buffer[]).then(undefined, this.fail);
   }
 
   getHashFields(reads: readonly HashRead[]): Promise<(Buffer | null)[][]> {
     if (reads.length === 0) return Promise.resolve([]);
+    if (reads.length === 1) return this.client.hmgetBuffer(reads[0].key, ...reads[0].fields).then(inList, this.fail);
     return this.run(async () => {
-      if (this.cluster || reads.length === 1) return Promise.all(reads.map((r) => this.client.hmgetBuffer(r.key, ...r.fields)));
+      if (this.cluster) return Promise.all(reads.map((r) => this.client.hmgetBuffer(r.key, ...r.fields)));
       const pipeline = this.client.pipeline();
       for (const r of reads) pipeline.hmgetBuffer(r.key, ...r.fields);
       const replies = (await pipeline.exec()) ?? [];
