@@ -2,17 +2,22 @@
  * getOnlineFeatures latency in-process, p50/p99, for 1×50 and 100×50 (entities ×
  * features, also spread over 5 views of 10), in each layout, against a bare ioredis
  * client doing that layout's reads (one MGET, or pipelined HMGETs returning buffers)
- * on the same data in the same run. Blocks of ours and of the bare reads alternate,
- * so both see the same machine load.
+ * on the same data in the same run. The bare client is opened by the store's own
+ * connection code (same options: no offline queue, command timeout), so only the work
+ * around the reads differs. After a warm-up of both, blocks of ours and of the bare
+ * reads alternate, so both see the same machine load; CPU µs per request is reported
+ * beside the latencies because the 2 cores are shared.
  * Run: npx tsx bench/online.ts [samples]
  */
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
+import { loadavg } from 'node:os';
 import type { FeatureStore } from '../runtime/feature-store';
 import type { OnlineLayout } from '../runtime/manifest/schema';
 import { writeToOnlineStore, type GetOnlineFeaturesRequest } from '../runtime/online';
 import { OnlineCodecs } from '../runtime/online/codecs';
 import { readEntityRows } from '../runtime/online/read/entity-rows';
 import { readPlan } from '../runtime/online/read/read-plan';
+import { connectRedis, redisEndpoint } from '../runtime/online/stores/redis-connection';
 import { onlineManifest, openStore } from '../test/online/online-fixtures';
 import type { ViewDef } from '../test/offline/fixtures';
 import { startRedisServer } from '../test/support/redis-server';
@@ -56,7 +61,7 @@ function scenarios(): Scenario[] {
 }
 
 /** The bare reads of a layout for a request: the same keys and fields our store reads. */
-function bareRead(raw: Redis, codecs: OnlineCodecs, request: GetOnlineFeaturesRequest): () => Promise<unknown> {
+function bareRead(raw: Redis | Cluster, codecs: OnlineCodecs, request: GetOnlineFeaturesRequest): () => Promise<unknown> {
   const plan = readPlan(codecs, request, request.fullFeatureNames ?? false);
   const rowsOf = readEntityRows(plan, request.entities);
   if (codecs.layout === 'compact') {
@@ -88,45 +93,60 @@ function percentile(sorted: readonly number[], p: number): number {
 interface Latency {
   p50: number;
   p99: number;
+  /** CPU time of this process per request, µs (includes ioredis and GC). */
+  cpu: number;
 }
+
+const WARM_UP = 500;
 
 /** Alternates blocks of ours and bare, so both see the same machine load without disturbing each other's samples. */
 async function measure(samples: number, ours: () => Promise<unknown>, bare: () => Promise<unknown>): Promise<{ ours: Latency; bare: Latency }> {
   const block = 25;
-  const timed = async (fn: () => Promise<unknown>, into: number[] | null) => {
+  const cpu = { ours: 0, bare: 0 };
+  const timed = async (fn: () => Promise<unknown>, into: number[], side: 'ours' | 'bare') => {
+    const start = process.cpuUsage();
     for (let i = 0; i < block; i++) {
       const t = performance.now();
       await fn();
-      into?.push(performance.now() - t);
+      into.push(performance.now() - t);
     }
+    const used = process.cpuUsage(start);
+    cpu[side] += used.user + used.system;
   };
-  await timed(ours, null);
-  await timed(bare, null);
+  for (let i = 0; i < WARM_UP; i++) await ours();
+  for (let i = 0; i < WARM_UP; i++) await bare();
   const a: number[] = [];
   const b: number[] = [];
   while (a.length < samples) {
-    await timed(ours, a);
-    await timed(bare, b);
+    await timed(ours, a, 'ours');
+    await timed(bare, b, 'bare');
   }
-  const stats = (xs: number[]) => {
+  const stats = (xs: number[], side: 'ours' | 'bare') => {
+    const n = xs.length;
     xs.sort((x, y) => x - y);
-    return { p50: percentile(xs, 0.5), p99: percentile(xs, 0.99) };
+    return { p50: percentile(xs, 0.5), p99: percentile(xs, 0.99), cpu: cpu[side] / n };
   };
-  return { ours: stats(a), bare: stats(b) };
+  return { ours: stats(a, 'ours'), bare: stats(b, 'bare') };
 }
 
 const ms = (x: number) => x.toFixed(3).padStart(7);
 
 export async function run(samples = 1000): Promise<void> {
   const server = await startRedisServer();
-  const raw = new Redis({ host: server.host, port: server.port });
+  const layoutOf = (layout: OnlineLayout) => onlineManifest({ layout, views: VIEWS });
+  const spec = layoutOf('feast').onlineStore;
+  if (spec.kind !== 'redis') throw new Error('the bench manifest must use Redis');
+  const raw = await connectRedis(redisEndpoint(spec, { FEATURESTACK_REDIS_URL: server.url }));
   const stores: FeatureStore[] = [];
   try {
-    console.log(`online: getOnlineFeatures in-process vs a bare ioredis client (1 connection), ${samples} samples, ms`);
-    console.log(`  ${'layout'.padEnd(8)} ${'request'.padEnd(22)} ${'ours p50'.padStart(9)} ${'p99'.padStart(7)}  ${'bare p50'.padStart(9)} ${'p99'.padStart(7)}  ours/bare p50 p99`);
+    const load = loadavg().map((x) => x.toFixed(2)).join(' ');
+    console.log(`online: getOnlineFeatures in-process vs a bare ioredis client (1 connection, the store's options), ${samples} samples, ms (load average ${load})`);
+    console.log(
+      `  ${'layout'.padEnd(8)} ${'request'.padEnd(22)} ${'ours p50'.padStart(9)} ${'p99'.padStart(7)}  ${'bare p50'.padStart(9)} ${'p99'.padStart(7)}  ours/bare p50 p99    cpu µs/req ours bare`,
+    );
     const results = new Map<string, { ours: Latency; bare: Latency }>();
     for (const layout of ['feast', 'compact'] as OnlineLayout[]) {
-      const store = await openStore(onlineManifest({ layout, views: VIEWS }), server);
+      const store = await openStore(layoutOf(layout), server);
       stores.push(store);
       for (const v of VIEWS) await writeToOnlineStore(store.context, { featureView: v.name, rows: rows(v) });
       const codecs = new OnlineCodecs(store.manifest);
@@ -135,7 +155,7 @@ export async function run(samples = 1000): Promise<void> {
         const r = await measure(n, () => store.getOnlineFeatures(s.request), bareRead(raw, codecs, s.request));
         results.set(`${layout} ${s.name}`, r);
         console.log(
-          `  ${layout.padEnd(8)} ${s.name.padEnd(22)} ${ms(r.ours.p50)}   ${ms(r.ours.p99)}  ${ms(r.bare.p50)}   ${ms(r.bare.p99)}  ${(r.ours.p50 / r.bare.p50).toFixed(2)}× ${(r.ours.p99 / r.bare.p99).toFixed(2)}×`,
+          `  ${layout.padEnd(8)} ${s.name.padEnd(22)} ${ms(r.ours.p50)}   ${ms(r.ours.p99)}  ${ms(r.bare.p50)}   ${ms(r.bare.p99)}  ${(r.ours.p50 / r.bare.p50).toFixed(2)}× ${(r.ours.p99 / r.bare.p99).toFixed(2)}×   ${r.ours.cpu.toFixed(0).padStart(8)} ${r.bare.cpu.toFixed(0).padStart(6)}`,
         );
       }
     }

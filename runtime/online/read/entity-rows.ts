@@ -21,15 +21,16 @@ function joinValue(type: JoinKeyType, value: unknown, column: string, row: numbe
   return joinValueFromJson(type, value, `entity column "${column}", row ${row + 1}`);
 }
 
+const keyColumnNames = (plan: ReadPlan) => [...plan.keyColumns.keys()].join(', ');
+
 function checkColumns(plan: ReadPlan, entities: Readonly<Record<string, readonly unknown[]>>): string[] {
   if (entities === null || typeof entities !== 'object' || Array.isArray(entities)) {
     throw new FeatureStoreError('REQUEST_INVALID', 'entities must be an object of columns', 'pass entities as { "driver_id": [1001, 1002] }');
   }
-  const needed = () => [...plan.keyColumns.keys()].join(', ');
   const given = Object.keys(entities);
   for (const name of given) {
     if (!plan.keyColumns.has(name)) {
-      throw new FeatureStoreError('REQUEST_INVALID', `entity column "${name}" is not a join key of the requested features`, `the requested features are keyed by: ${needed() || '(nothing: entity-less views)'}`);
+      throw new FeatureStoreError('REQUEST_INVALID', `entity column "${name}" is not a join key of the requested features`, `the requested features are keyed by: ${keyColumnNames(plan) || '(nothing: entity-less views)'}`);
     }
     if (!Array.isArray(entities[name])) {
       throw new FeatureStoreError('REQUEST_INVALID', `entity column "${name}" is not a list`, `pass it as "${name}": [value, ...]`);
@@ -37,7 +38,7 @@ function checkColumns(plan: ReadPlan, entities: Readonly<Record<string, readonly
   }
   for (const name of plan.keyColumns.keys()) {
     if (!(name in entities)) {
-      throw new FeatureStoreError('REQUEST_INVALID', `entity column "${name}" is missing`, `the requested features are keyed by: ${needed()}`);
+      throw new FeatureStoreError('REQUEST_INVALID', `entity column "${name}" is missing`, `the requested features are keyed by: ${keyColumnNames(plan)}`);
     }
   }
   const count = given.length > 0 ? entities[given[0]].length : 1;
