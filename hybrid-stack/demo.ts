@@ -17,7 +17,7 @@ import { formatTimestamp } from '../runtime/arrow/timestamps';
 import { FeatureStore } from '../runtime/feature-store';
 import { writeTableFile } from '../runtime/io/table-file';
 import { timestampData } from '../runtime/offline/dtypes';
-import type { MaterializeProgress } from '../runtime/online';
+import { rowProgress } from '../runtime/cli/progress';
 import { LocalStack } from './local-stack';
 import { floorToHour, HOUR_MICROS, taxiId, writeSampleData } from './sample-data';
 
@@ -86,19 +86,6 @@ function printTable(table: Table): void {
   for (const r of rows) process.stdout.write(line(r) + '\n');
 }
 
-function progressLine(json: boolean): (p: MaterializeProgress) => void {
-  let last = 0;
-  return (p) => {
-    if (json || !process.stderr.isTTY) return;
-    const now = Date.now();
-    if (now - last < 100 && p.totalRows !== p.rows) return;
-    last = now;
-    const total = p.totalRows ? `/${p.totalRows}` : '';
-    process.stderr.write(`\r    ${p.view.padEnd(28)} ${p.phase.padEnd(7)} ${p.rows}${total} rows  ${Math.round(p.rowsPerSecond)} rows/s   `);
-    if (p.phase === 'writing' && p.rows === p.totalRows) process.stderr.write('\n');
-  };
-}
-
 export async function runDemo(options: DemoOptions): Promise<Record<string, unknown>> {
   const say = (line: string) => options.json || process.stdout.write(line + '\n');
   await mkdir(options.dir, { recursive: true });
@@ -124,7 +111,13 @@ export async function runDemo(options: DemoOptions): Promise<Record<string, unkn
   await rm(join(options.dir, '.featurestack', 'online'), { recursive: true, force: true });
   const store = await FeatureStore.open({ manifest: registry });
   try {
-    const materialized = await store.materializeIncremental({ end: anchor, onProgress: progressLine(options.json) });
+    const progress = rowProgress({ json: options.json });
+    const materialized = await store
+      .materializeIncremental({
+        end: anchor,
+        onProgress: (p) => progress.update(`${p.view}:${p.phase}`, { label: `   ${p.view} ${p.phase}`, rows: p.rows, totalRows: p.totalRows, rowsPerSecond: p.rowsPerSecond }),
+      })
+      .finally(() => progress.stop());
     const total = materialized.views.reduce((n, v) => n + v.rows, 0);
     say(`3. materialized ${total} entity rows from ${materialized.views.length} views into the embedded store at .featurestack/online`);
 
