@@ -29,8 +29,8 @@ export async function openOnlineStore(manifest: Manifest, env: NodeJS.ProcessEnv
 }
 
 /** Latest feature values for entity rows, as Feast's feature server returns them. */
-export async function getOnlineFeatures(ctx: StoreContext, request: GetOnlineFeaturesRequest): Promise<OnlineFeaturesResponse> {
-  return getOnlineFeaturesFromStore(await ctx.onlineStore(), request);
+export function getOnlineFeatures(ctx: StoreContext, request: GetOnlineFeaturesRequest): Promise<OnlineFeaturesResponse> {
+  return ctx.onlineStore().then((store) => getOnlineFeaturesFromStore(store, request));
 }
 
 /** Materialization watermarks (epoch µs) by view name, for the views materialized so far. */

@@ -4,6 +4,7 @@
  * codecs, so both stores hold the same bytes for the same data.
  */
 import type { OnlineCodecs } from './codecs';
+import type { RecordWrite } from './packed-records';
 
 /** The fields to read from one hash (`feast` layout). */
 export interface HashRead {
@@ -11,11 +12,8 @@ export interface HashRead {
   readonly fields: readonly Buffer[];
 }
 
-/** Compact records to write; each replaces the stored one only if `compactMayReplace`. */
-export interface RecordWrite {
-  readonly keys: readonly Buffer[];
-  readonly records: readonly Buffer[];
-}
+/** Compact records to write (packed); each replaces the stored one only if `compactMayReplace`. */
+export type { RecordWrite } from './packed-records';
 
 /** One view's rows in Feast's layout; each row is written only if its time is not older. */
 export interface HashWrite {

@@ -1,12 +1,13 @@
 import { isFeatureStoreError } from '../errors';
 import type { GetOnlineFeaturesRequest, OnlineFeaturesResponse } from '../online';
+import { allRows, type ResponseRows } from './online-json';
 
 type Read = (request: GetOnlineFeaturesRequest) => Promise<OnlineFeaturesResponse>;
 
 interface Waiting {
   readonly request: GetOnlineFeaturesRequest;
   readonly rows: number;
-  resolve(response: OnlineFeaturesResponse): void;
+  resolve(rows: ResponseRows): void;
   reject(error: unknown): void;
 }
 
@@ -27,9 +28,17 @@ function rowCount(entities: GetOnlineFeaturesRequest['entities']): number {
   return n > 0 && columns.every((c) => c.length === n) ? n : -1;
 }
 
-/** Requests that can share one read: same selection, same entity columns (JSON keeps the key unambiguous). */
+/** Names one after another, each after its length, so no two lists share a text. */
+function listKey(names: readonly string[]): string {
+  let key = `${names.length}`;
+  for (let i = 0; i < names.length; i++) key += `|${names[i].length}:${names[i]}`;
+  return key;
+}
+
+/** Requests that can share one read: same selection, same entity columns. */
 function groupKey(request: GetOnlineFeaturesRequest): string {
-  return JSON.stringify([request.features ?? null, request.featureService ?? null, request.fullFeatureNames === true, Object.keys(request.entities).sort()]);
+  const selection = request.features ? `f${listKey(request.features)}` : `s${request.featureService ?? ''}`;
+  return `${request.fullFeatureNames === true ? 1 : 0}${listKey(Object.keys(request.entities).sort())}${selection}`;
 }
 
 /** Errors that belong to the store, not to one request of a batch. */
@@ -64,11 +73,16 @@ export class OnlineBatcher {
   }
 
   get(request: GetOnlineFeaturesRequest): Promise<OnlineFeaturesResponse> {
+    return this.getRows(request).then(sliced);
+  }
+
+  /** As `get`, but answers with this request's rows of the batch's response, unsliced. */
+  getRows(request: GetOnlineFeaturesRequest): Promise<ResponseRows> {
     const rows = rowCount(request.entities);
     // Malformed or large requests go alone, so their errors stay theirs.
     if (rows < 0 || rows >= this.maxBatchRows) {
       this.onBatch(1);
-      return this.read(request);
+      return this.read(request).then(allRows);
     }
     return new Promise((resolve, reject) => {
       const key = groupKey(request);
@@ -118,7 +132,7 @@ export class OnlineBatcher {
     this.onBatch(waiting.length);
     const done = () => this.finished(group);
     if (waiting.length === 1) {
-      this.read(waiting[0].request).then(waiting[0].resolve, waiting[0].reject).finally(done);
+      this.read(waiting[0].request).then(allRows).then(waiting[0].resolve, waiting[0].reject).finally(done);
       return;
     }
     this.read(merge(waiting))
@@ -126,7 +140,7 @@ export class OnlineBatcher {
         (response) => {
           let offset = 0;
           for (const w of waiting) {
-            w.resolve(slice(response, offset, w.rows));
+            w.resolve({ response, offset, rows: w.rows });
             offset += w.rows;
           }
         },
@@ -136,7 +150,7 @@ export class OnlineBatcher {
             return;
           }
           // One bad request must not fail its neighbours: each is answered on its own.
-          for (const w of waiting) this.read(w.request).then(w.resolve, w.reject);
+          for (const w of waiting) this.read(w.request).then(allRows).then(w.resolve, w.reject);
         },
       )
       .finally(done);
@@ -157,7 +171,8 @@ function merge(waiting: readonly Waiting[]): GetOnlineFeaturesRequest {
   return { ...first, entities };
 }
 
-function slice(response: OnlineFeaturesResponse, offset: number, rows: number): OnlineFeaturesResponse {
+function sliced({ response, offset, rows }: ResponseRows): OnlineFeaturesResponse {
+  if (offset === 0 && rows === allRows(response).rows) return response;
   const end = offset + rows;
   return {
     metadata: response.metadata,

@@ -4,6 +4,7 @@ import type { FeatureStore } from '../feature-store';
 import type { GetOnlineFeaturesRequest, OnlineFeaturesResponse } from '../online';
 import type { MetricsRegistry } from './metrics-registry';
 import { OnlineBatcher } from './online-batcher';
+import { allRows, onlineResponseJson } from './online-json';
 import type { ServerOptions } from './options';
 
 /** Feast's GetOnlineFeaturesRequest. */
@@ -35,7 +36,8 @@ export interface OnlinePluginOptions {
 
 /** Checks the entity rows against the server's limit; returns how many there are. */
 export function checkEntityRows(entities: Record<string, unknown[]>, maxEntities: number, what: string): number {
-  const rows = Math.max(...Object.values(entities).map((c) => c.length));
+  let rows = 0;
+  for (const name in entities) rows = Math.max(rows, entities[name].length);
   if (rows > maxEntities) {
     throw new FeatureStoreError(
       'REQUEST_INVALID',
@@ -53,7 +55,7 @@ export const onlinePlugin: FastifyPluginAsync<OnlinePluginOptions> = async (app,
     ? new OnlineBatcher(read, options.maxBatchEntities, (n) => metrics.observeBatch(n))
     : undefined;
 
-  app.post<{ Body: GetOnlineFeaturesBody }>('/get-online-features', { schema: getOnlineFeaturesSchema }, async (request) => {
+  app.post<{ Body: GetOnlineFeaturesBody }>('/get-online-features', { schema: getOnlineFeaturesSchema }, async (request, reply) => {
     const body = request.body;
     checkEntityRows(body.entities, options.maxEntities, 'entities');
     const featureRequest: GetOnlineFeaturesRequest = {
@@ -62,8 +64,9 @@ export const onlinePlugin: FastifyPluginAsync<OnlinePluginOptions> = async (app,
       featureService: body.feature_service ?? undefined,
       fullFeatureNames: body.full_feature_names === true,
     };
-    if (batcher) return batcher.get(featureRequest);
+    reply.header('content-type', 'application/json; charset=utf-8');
+    if (batcher) return onlineResponseJson(await batcher.getRows(featureRequest));
     metrics.observeBatch(1);
-    return read(featureRequest);
+    return onlineResponseJson(allRows(await read(featureRequest)));
   });
 };

@@ -165,7 +165,8 @@ export class CompactRecordCodec {
     this.bitmapBytes = (features.length + 7) >> 3;
   }
 
-  encode(eventMicros: number, createdMicros: number, values: readonly FeatureValue[]): Buffer {
+  /** Bytes the record of these values takes. */
+  size(values: readonly FeatureValue[]): number {
     let size = HEADER_BYTES + this.bitmapBytes;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
@@ -177,16 +178,28 @@ export class CompactRecordCodec {
         for (const item of v as ScalarValue[]) size += scalarSize(element, item);
       }
     }
-    const buf = Buffer.allocUnsafe(size);
-    writeTime(buf, 0, eventMicros);
-    writeTime(buf, 8, createdMicros);
-    this.fingerprint.copy(buf, 16);
-    buf.fill(0, HEADER_BYTES, HEADER_BYTES + this.bitmapBytes);
-    let off = HEADER_BYTES + this.bitmapBytes;
+    return size;
+  }
+
+  encode(eventMicros: number, createdMicros: number, values: readonly FeatureValue[]): Buffer {
+    const buf = Buffer.allocUnsafe(this.size(values));
+    this.encodeInto(buf, 0, eventMicros, createdMicros, values);
+    return buf;
+  }
+
+  /** Writes the record at `start` (`size(values)` bytes must be free there); returns where it ends. */
+  encodeInto(buf: Buffer, start: number, eventMicros: number, createdMicros: number, values: readonly FeatureValue[]): number {
+    writeTime(buf, start, eventMicros);
+    writeTime(buf, start + 8, createdMicros);
+    // A few bytes each: `set` and a loop cost less than Buffer's `copy` and `fill`.
+    buf.set(this.fingerprint, start + 16);
+    const bitmap = start + HEADER_BYTES;
+    for (let i = 0; i < this.bitmapBytes; i++) buf[bitmap + i] = 0;
+    let off = bitmap + this.bitmapBytes;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       if (v === null) {
-        buf[HEADER_BYTES + (i >> 3)] |= 1 << (i & 7);
+        buf[bitmap + (i >> 3)] |= 1 << (i & 7);
         continue;
       }
       const element = this.elements[i];
@@ -197,7 +210,7 @@ export class CompactRecordCodec {
         for (const item of items) off = writeScalar(buf, off, element, item);
       }
     }
-    return buf;
+    return off;
   }
 
   /** True when the record was written with this schema. */

@@ -111,15 +111,20 @@ async function readFeast(store: OnlineStore, plan: ReadPlan, outputs: readonly P
   const reads: HashRead[] = [];
   for (const group of plan.hashGroups) {
     const codec = group.keyedBy.codec;
-    for (const ek of rows.entityKeys(group.keyedBy)) reads.push({ key: codec.storeKey(ek), fields: group.fields });
+    const keys = rows.entityKeys(group.keyedBy);
+    // Entity-less views have one key for every row: read it once.
+    const distinct = group.keyedBy.keyColumns.length === 0 ? Math.min(1, keys.length) : keys.length;
+    for (let k = 0; k < distinct; k++) reads.push({ key: codec.storeKey(keys[k]), fields: group.fields });
   }
   const replies = await store.getHashFields(reads);
   let at = 0;
   for (const group of plan.hashGroups) {
+    const shared = group.keyedBy.keyColumns.length === 0;
     for (let row = 0; row < rows.count; row++) {
-      const reply = replies[at++];
+      const reply = replies[shared ? at : at + row];
       for (const m of group.members) outputs[m.projection].fromHash(row, reply, m.offset);
     }
+    at += shared ? Math.min(1, rows.count) : rows.count;
   }
 }
 

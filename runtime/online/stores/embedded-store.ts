@@ -13,6 +13,7 @@ import type { OnlineCodecs } from '../codecs';
 import { compactMayReplace } from '../compact/record';
 import { decodeFeastTimestamp } from '../feast/value-proto';
 import type { HashRead, HashWrite, OnlineStore, RecordWrite } from '../online-store';
+import { forEachPackedRecord } from '../packed-records';
 
 const EXPIRY_BYTES = 8;
 
@@ -74,9 +75,9 @@ export class EmbeddedOnlineStore implements OnlineStore {
     return this.data.transaction(() => {
       const now = Date.now();
       let written = 0;
-      write.keys.forEach((key, i) => {
-        if (!compactMayReplace(write.records[i], this.read(key, now))) return;
-        this.data.put(key, this.wrap(write.records[i], now));
+      forEachPackedRecord(write, (key, record) => {
+        if (!compactMayReplace(record, this.read(key, now))) return;
+        this.data.put(key, this.wrap(record, now));
         written++;
       });
       return written;

@@ -1,27 +1,10 @@
 /**
- * The batches the Redis write scripts take as one argument: a single buffer per call
- * instead of thousands of arguments, which is what building a command costs most.
- * Layouts are described in `redis-scripts.ts`.
+ * The batch the Redis hash write script takes as one argument: a single buffer per
+ * call instead of thousands of arguments, which is what building a command costs
+ * most (compact records come packed already, see `packed-records.ts`). The layout is
+ * described in `redis-scripts.ts`.
  */
-import type { HashWrite, RecordWrite } from '../online-store';
-
-/** Rows `[from, to)` of a record write: u32 key length, u32 record length, key, record. */
-export function recordBatch(write: RecordWrite, from = 0, to = write.keys.length): Buffer {
-  let size = 0;
-  for (let i = from; i < to; i++) size += 8 + write.keys[i].length + write.records[i].length;
-  const out = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (let i = from; i < to; i++) {
-    const key = write.keys[i];
-    const record = write.records[i];
-    out.writeUInt32LE(key.length, at);
-    out.writeUInt32LE(record.length, at + 4);
-    key.copy(out, at + 8);
-    record.copy(out, at + 8 + key.length);
-    at += 8 + key.length + record.length;
-  }
-  return out;
-}
+import type { HashWrite } from '../online-store';
 
 /** Rows `[from, to)` of a hash write: u32 key length, key, f64 seconds, u32 + Timestamp, then u32 + Value per field. */
 export function hashBatch(write: HashWrite, from = 0, to = write.rows.length): Buffer {

@@ -10,7 +10,8 @@ import type { RedisStoreSpec } from '../../manifest/schema';
 import type { OnlineCodecs } from '../codecs';
 import type { HashRead, HashWrite, OnlineStore, RecordWrite } from '../online-store';
 import { connectRedis, redisEndpoint, storeError, type RedisEndpoint } from './redis-connection';
-import { hashBatch, recordBatch } from './redis-batch';
+import { forEachPackedRecord } from '../packed-records';
+import { hashBatch } from './redis-batch';
 import { ADVANCE_WATERMARK_LUA, WRITE_HASHES_LUA, WRITE_RECORDS_LUA } from './redis-scripts';
 
 const sum = (counts: readonly number[]) => counts.reduce((a, b) => a + b, 0);
@@ -82,11 +83,11 @@ export class RedisOnlineStore implements OnlineStore {
   }
 
   writeRecords(write: RecordWrite): Promise<number> {
-    const count = write.keys.length;
-    if (count === 0) return Promise.resolve(0);
+    if (write.count === 0) return Promise.resolve(0);
     return this.run(async () => {
-      if (!this.cluster) return this.scripts.fsWriteRecords(0, this.keyTtlSeconds, recordBatch(write));
-      const calls = write.keys.map((key, i) => this.scripts.fsWriteRecords(1, key, this.keyTtlSeconds, recordBatch(write, i, i + 1)));
+      if (!this.cluster) return this.scripts.fsWriteRecords(0, this.keyTtlSeconds, write.packed);
+      const calls: Promise<number>[] = [];
+      forEachPackedRecord(write, (key, _record, start, end) => calls.push(this.scripts.fsWriteRecords(1, key, this.keyTtlSeconds, write.packed.subarray(start, end))));
       return sum(await Promise.all(calls));
     });
   }

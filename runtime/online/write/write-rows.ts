@@ -6,6 +6,8 @@ import type { ViewCodec } from '../codecs';
 import { NO_CREATED_TIME } from '../compact/record';
 import { encodeFeastTimestamp, encodeFeastValue } from '../feast/value-proto';
 import type { HashWrite, OnlineStore } from '../online-store';
+import { PackedRecords } from '../packed-records';
+import type { FeatureValue } from '../values';
 import type { LatestRow } from './latest-rows';
 
 /** Rows per store call: big enough to amortize the round trip, small enough not to stall Redis. */
@@ -18,10 +20,14 @@ function featureValues(r: LatestRow) {
 
 function writeBatch(store: OnlineStore, codec: ViewCodec, rows: readonly LatestRow[]): Promise<number> {
   if (store.codecs.layout === 'compact') {
-    return store.writeRecords({
-      keys: rows.map((r) => codec.storeKey(r.entityKey)),
-      records: rows.map((r) => codec.record.encode(r.event, r.created === -Infinity ? NO_CREATED_TIME : r.created, featureValues(r))),
-    });
+    const packed = new PackedRecords(codec, rows.length);
+    const values: FeatureValue[] = new Array(codec.view.features.length);
+    for (const r of rows) {
+      const readers = r.batch.features;
+      for (let f = 0; f < readers.length; f++) values[f] = readers[f](r.row);
+      packed.add(r.entityKey, r.event, r.created === -Infinity ? NO_CREATED_TIME : r.created, values);
+    }
+    return store.writeRecords(packed.finish());
   }
   const dtypes = codec.view.features.map((f) => f.dtype);
   const write: HashWrite = {
