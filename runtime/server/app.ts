@@ -4,6 +4,7 @@ import type { FeatureStore } from '../feature-store';
 import { authPlugin } from './auth';
 import { healthPlugin } from './health';
 import { installErrorHandlers } from './http-errors';
+import { lazyChildLoggerFactory } from './lazy-child-logger';
 import { materializePlugin } from './materialize';
 import { metricsPlugin } from './metrics';
 import { MetricsRegistry } from './metrics-registry';
@@ -36,6 +37,7 @@ export async function buildFeatureServer(
     bodyLimit: opts.bodyLimit,
     logController: new LogController({ disableRequestLogging: !opts.logRequests }),
     logger: { level: opts.logLevel, redact: ['req.headers.authorization'] },
+    childLoggerFactory: lazyChildLoggerFactory,
     // Feast clients send typed JSON: a string where a boolean belongs is an error, not coerced.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
