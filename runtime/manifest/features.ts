@@ -47,7 +47,8 @@ export function resolveFeatures(
   return projections;
 }
 
-function findView(manifest: Manifest, name: string): FeatureViewSpec {
+/** The named view, or UNKNOWN_FEATURE_VIEW listing the known ones. */
+export function findFeatureView(manifest: Manifest, name: string): FeatureViewSpec {
   const view = manifest.featureViews.find((v) => v.name === name);
   if (!view) {
     const known = manifest.featureViews.map((v) => v.name).join(', ');
@@ -75,14 +76,14 @@ function fromReferences(manifest: Manifest, refs: readonly string[]): ResolvedPr
     if (!m) {
       throw new FeatureStoreError('UNKNOWN_FEATURE', `feature reference "${ref}" is not of the form view:feature`, 'write it as "driver_hourly_stats:conv_rate"');
     }
-    const view = findView(manifest, m[1]);
+    const view = findFeatureView(manifest, m[1]);
     const field = findField(view, m[2]);
     const list = byView.get(view.name) ?? [];
     if (!list.includes(field)) list.push(field);
     byView.set(view.name, list);
   }
   return [...byView].map(([viewName, features]) => {
-    const view = findView(manifest, viewName);
+    const view = findFeatureView(manifest, viewName);
     return { view, name: view.name, features, joinKeys: view.joinKeys.map((k) => ({ ...k, column: k.name })) };
   });
 }
@@ -94,7 +95,7 @@ function fromService(manifest: Manifest, serviceName: string): ResolvedProjectio
     throw new FeatureStoreError('UNKNOWN_FEATURE_SERVICE', `unknown feature service "${serviceName}"`, `known services: ${known || '(none)'}`);
   }
   return service.projections.map((p) => {
-    const view = findView(manifest, p.featureView);
+    const view = findFeatureView(manifest, p.featureView);
     return {
       view,
       name: p.alias ?? view.name,

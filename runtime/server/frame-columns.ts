@@ -1,3 +1,4 @@
+import { findFeatureView } from '../manifest/features';
 import { FeatureStoreError } from '../errors';
 import type { BatchSourceSpec, FeatureDtype, FeatureViewSpec, Manifest, PushSourceSpec } from '../manifest/schema';
 
@@ -61,11 +62,7 @@ export function planPush(manifest: Manifest, pushSourceName: string): FramePlan 
 
 /** Plan for POST /write-to-online-store: one view, read as its batch source stores it. */
 export function planWriteToOnline(manifest: Manifest, viewName: string): FramePlan {
-  const view = manifest.featureViews.find((v) => v.name === viewName);
-  if (!view) {
-    const known = manifest.featureViews.map((v) => v.name).join(', ');
-    throw new FeatureStoreError('UNKNOWN_FEATURE_VIEW', `unknown feature view "${viewName}"`, `known views: ${known || '(none)'}`);
-  }
+  const view = findFeatureView(manifest, viewName);
   if (!view.online) {
     throw new FeatureStoreError('REQUEST_INVALID', `feature view "${viewName}" is not served online`, 'set online: true on the feature view and deploy it');
   }

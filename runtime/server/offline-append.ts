@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { tableToIPC, type Table } from 'apache-arrow';
-import { Table as WasmTable, writeParquet } from 'parquet-wasm';
+import type { Table } from 'apache-arrow';
 import type { StoreContext } from '../context';
 import { FeatureStoreError } from '../errors';
+import { tableToParquet } from '../io/parquet';
 import type { BatchSourceSpec } from '../manifest/schema';
 
 /** Fails unless pushed rows can be appended to the source as a new part file. */
@@ -25,7 +25,7 @@ export function partFileName(nowMs: number = Date.now()): string {
 /** Appends `table` to the batch source's folder as one Parquet file, written atomically by the lake. */
 export async function appendToOfflineStore(ctx: StoreContext, source: BatchSourceSpec, table: Table): Promise<string> {
   checkAppendable(source);
-  const bytes = writeParquet(WasmTable.fromIPCStream(tableToIPC(table, 'stream')));
+  const bytes = tableToParquet(table, { compression: 'snappy' });
   const fileName = partFileName();
   await ctx.lakeReader(source.lake).writeFile({ filesystem: source.filesystem, path: source.path }, fileName, bytes);
   return fileName;

@@ -1,3 +1,4 @@
+import { findFeatureView } from '../manifest/features';
 import { FeatureStoreError } from '../errors';
 import type { FeatureViewSpec, Manifest } from '../manifest/schema';
 import type { SqlDialect } from './dialect';
@@ -18,14 +19,7 @@ export interface SnapshotSqlRequest {
   readonly outputUrl: string;
 }
 
-export function findFeatureView(manifest: Manifest, name: string): FeatureViewSpec {
-  const view = manifest.featureViews.find((v) => v.name === name);
-  if (!view) {
-    const known = manifest.featureViews.map((v) => v.name).join(', ');
-    throw new FeatureStoreError('UNKNOWN_FEATURE_VIEW', `unknown feature view "${name}"`, `known views: ${known || '(none)'}`);
-  }
-  return view;
-}
+export { findFeatureView };
 
 /**
  * The materialization snapshot as SQL: per entity key, the latest row with
