@@ -4,6 +4,8 @@
  * body, returns 1 KB), all measured in the same run with autocannon.
  * Each server runs in its own process; autocannon runs in this one.
  * Run: npx tsx bench/server.ts [seconds per run]
+ * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server process there
+ * (open the .cpuprofile in Chrome DevTools or speedscope).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,7 +52,8 @@ async function serveChild(role: string): Promise<void> {
 }
 
 function startChild(role: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['-r', 'tsx/cjs', __filename], { env: { ...process.env, [ROLE_ENV]: role }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const child = spawn(process.execPath, [...profile, '-r', 'tsx/cjs', __filename], { env: { ...process.env, [ROLE_ENV]: role }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`bench server (${role}) exited with ${code}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {

@@ -34,7 +34,7 @@ export async function readTableFile(path: string, options: CsvReadOptions = {}):
 
 /** Writes a table as `.parquet` or `.csv`, atomically (a temp file renamed into place). */
 export async function writeTableFile(path: string, table: Table, options: ParquetWriteOptions = {}): Promise<void> {
-  const bytes = tableFormatOf(path) === 'parquet' ? tableToParquet(table, options) : Buffer.from(tableToCsv(table), 'utf8');
+  const bytes = tableFormatOf(path) === 'parquet' ? await tableToParquet(table, options) : Buffer.from(tableToCsv(table), 'utf8');
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await writeFile(temp, bytes);

@@ -25,7 +25,7 @@ export function partFileName(nowMs: number = Date.now()): string {
 /** Appends `table` to the batch source's folder as one Parquet file, written atomically by the lake. */
 export async function appendToOfflineStore(ctx: StoreContext, source: BatchSourceSpec, table: Table): Promise<string> {
   checkAppendable(source);
-  const bytes = tableToParquet(table, { compression: 'snappy' });
+  const bytes = await tableToParquet(table, { compression: 'snappy' });
   const fileName = partFileName();
   await ctx.lakeReader(source.lake).writeFile({ filesystem: source.filesystem, path: source.path }, fileName, bytes);
   return fileName;

@@ -202,7 +202,7 @@ function reference(view: ViewDef, features: string[], options: { entityColumn?: 
 
 async function compare(entities: Table, run: () => Promise<Table>, views: ReferenceView[], filterByCreated: boolean): Promise<Record<string, unknown>[]> {
   const file = lake.path(`entities-${Math.random().toString(36).slice(2)}.parquet`);
-  await lake.writeBytes(file.slice(lake.root.length + 1), tableToParquet(entities));
+  await lake.writeBytes(file.slice(lake.root.length + 1), await tableToParquet(entities));
   const expected = await referenceTrainingSet(duck, file, 'event_timestamp', views, filterByCreated);
   const actual = plainRows(await run());
   expect(actual).toHaveLength(entities.numRows);

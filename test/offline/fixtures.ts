@@ -121,7 +121,7 @@ export class TempLake {
   }
 
   async write(relative: string, table: Table, rowGroupSize = 1 << 20): Promise<void> {
-    await this.writeBytes(relative, tableToParquet(table, { rowGroupSize, compression: 'snappy' }));
+    await this.writeBytes(relative, await tableToParquet(table, { rowGroupSize, compression: 'snappy' }));
   }
 
   async writeBytes(relative: string, bytes: Uint8Array): Promise<void> {

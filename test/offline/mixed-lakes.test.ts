@@ -37,12 +37,12 @@ beforeAll(async () => {
   const hdfsClient = new WebHdfsClient(hdfs.url, 'etl');
   const tripsPart = (ids: number[], hours: number[], counts: number[]) =>
     tableToParquet(new Table({ driver_id: int64s(ids), event_timestamp: timestamps(hours.map((h) => T0 + h * HOUR)), trips_today: int64s(counts) }), { rowGroupSize: 2 });
-  await hdfsClient.create('/lake/trips/part-0.parquet', tripsPart([1, 2, 1, 2], [0, 0, 2, 30], [10, 20, 12, 99]), { overwrite: true });
-  await hdfsClient.create('/lake/trips/part-1.parquet', tripsPart([1], [2], [13]), { overwrite: true });
+  await hdfsClient.create('/lake/trips/part-0.parquet', await tripsPart([1, 2, 1, 2], [0, 0, 2, 30], [10, 20, 12, 99]), { overwrite: true });
+  await hdfsClient.create('/lake/trips/part-1.parquet', await tripsPart([1], [2], [13]), { overwrite: true });
 
   const adls = new DataLakeServiceClient(dfs.url, new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY)).getFileSystemClient('features');
   await adls.create();
-  const weatherFile = tableToParquet(new Table({ event_timestamp: timestamps([T0, T0 + 3 * HOUR]), temp: float64s([4.5, 6]) }));
+  const weatherFile = await tableToParquet(new Table({ event_timestamp: timestamps([T0, T0 + 3 * HOUR]), temp: float64s([4.5, 6]) }));
   await adls.getFileClient('lake/weather/part-0.parquet').upload(Buffer.from(weatherFile));
 
   await local.write('ratings/data.parquet', new Table({ driver_id: int64s([2, 1]), event_timestamp: timestamps([T0, T0]), rating: float64s([4.9, 4.1]) }));

@@ -8,7 +8,7 @@
  */
 const { openSync, readSync, closeSync } = require('node:fs');
 const { parentPort } = require('node:worker_threads');
-const { ParquetFile } = require('parquet-wasm');
+const { RowGroupReader } = require('./row-group-reader');
 
 const reads = new Map();
 const files = new Map();
@@ -60,8 +60,7 @@ function openFile(message) {
   let file = files.get(message.fileId);
   if (!file) {
     file = { path: message.path, fd: undefined, readError: undefined, decoding: 0, closing: false };
-    file.parquet = ParquetFile.fromFile(message.path === undefined ? remoteBlob(message.fileId, message.size) : localBlob(file, message.size));
-    file.parquet.catch(() => undefined);
+    file.reader = new RowGroupReader(message.path === undefined ? remoteBlob(message.fileId, message.size) : localBlob(file, message.size));
     files.set(message.fileId, file);
   }
   return file;
@@ -70,8 +69,7 @@ function openFile(message) {
 async function decode(file, message) {
   file.decoding++;
   try {
-    const table = await (await file.parquet).read({ rowGroups: [message.rowGroup], columns: message.columns, batchSize: message.batchSize });
-    return table.intoIPCStream();
+    return await file.reader.decode(message.rowGroup, message.columns, message.batchSize);
   } finally {
     if (--file.decoding === 0 && file.closing) release(file);
   }
@@ -79,7 +77,7 @@ async function decode(file, message) {
 
 /** Frees a file once no decode of it is running (a close can arrive mid-decode). */
 function release(file) {
-  file.parquet.then((f) => f.free(), () => undefined);
+  file.reader.free();
   if (file.fd !== undefined) closeSync(file.fd);
   file.fd = undefined;
 }

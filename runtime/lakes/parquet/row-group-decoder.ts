@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ParquetFile } from 'parquet-wasm';
+import { RowGroupReader } from './row-group-reader';
 import { FeatureStoreError } from '../../errors';
 import { asBlobLike, type ByteSource } from '../byte-source';
 
@@ -26,19 +26,10 @@ export interface RowGroupDecoder {
 export const inThreadDecoder: RowGroupDecoder = {
   parallelism: 1,
   open(source) {
-    const file = ParquetFile.fromFile(asBlobLike(source) as unknown as Blob);
-    file.catch(() => undefined);
-    let closed = false;
+    const reader = new RowGroupReader(asBlobLike(source));
     return {
-      async decode(rowGroup, columns, batchSize) {
-        const table = await (await file).read({ rowGroups: [rowGroup], columns: [...columns], batchSize });
-        return table.intoIPCStream();
-      },
-      close: () => {
-        if (closed) return;
-        closed = true;
-        void file.then((f) => f.free(), () => undefined);
-      },
+      decode: (rowGroup, columns, batchSize) => reader.decode(rowGroup, columns, batchSize),
+      close: () => reader.free(),
     };
   },
 };

@@ -1,0 +1,77 @@
+'use strict';
+/**
+ * Decodes row groups of one Parquet file into Arrow IPC stream bytes with
+ * parquet-wasm. Files with zstd column chunks go through zstd-transcode.js first
+ * (their pages decompressed by a faster zstd); others are read by parquet-wasm as is.
+ * Used by the decode worker and by the in-thread fallback; plain JavaScript so the
+ * worker loads it as is.
+ */
+const { ParquetFile } = require('parquet-wasm');
+const { hasZstdChunks, parseFooter, rowGroupFile } = require('./zstd-transcode');
+
+/** A Blob-like over bytes in memory, for parquet-wasm. */
+function memoryBlob(bytes) {
+  return {
+    size: bytes.length,
+    slice(start = 0, end = bytes.length) {
+      return { arrayBuffer: async () => bytes.slice(start, end).buffer };
+    },
+  };
+}
+
+class RowGroupReader {
+  /** @param {{ size: number, slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> } }} blob */
+  constructor(blob) {
+    this.blob = blob;
+    this.footer = undefined;
+    this.whole = undefined;
+  }
+
+  read(start, end) {
+    return this.blob
+      .slice(start, end)
+      .arrayBuffer()
+      .then((buffer) => new Uint8Array(buffer));
+  }
+
+  /** The footer's Thrift fields (parsed once), and whether it has zstd chunks. */
+  async layout() {
+    if (!this.footer) {
+      this.footer = (async () => {
+        // The same two reads as the calling thread's footer read: a remote file's tail cache serves both.
+        const size = this.blob.size;
+        if (size < 12) throw new Error(`it is only ${size} bytes long`);
+        const end = await this.read(size - 8, size);
+        const length = new DataView(end.buffer, end.byteOffset, 8).getUint32(0, true);
+        if (length + 12 > size) throw new Error(`its footer length ${length} exceeds the file size`);
+        const fields = parseFooter(await this.read(size - 8 - length, size));
+        return { fields, zstd: hasZstdChunks(fields) };
+      })();
+    }
+    return this.footer;
+  }
+
+  /** Row group `rowGroup`'s `columns` as Arrow IPC stream bytes, in batches of `batchSize` rows. */
+  async decode(rowGroup, columns, batchSize) {
+    const { fields, zstd } = await this.layout();
+    if (!zstd) {
+      this.whole ??= ParquetFile.fromFile(this.blob);
+      const table = await (await this.whole).read({ rowGroups: [rowGroup], columns: [...columns], batchSize });
+      return table.intoIPCStream();
+    }
+    const file = await ParquetFile.fromFile(memoryBlob(await rowGroupFile(fields, rowGroup, columns, (start, end) => this.read(start, end))));
+    try {
+      return (await file.read({ rowGroups: [0], columns: [...columns], batchSize })).intoIPCStream();
+    } finally {
+      file.free();
+    }
+  }
+
+  /** Frees parquet-wasm's memory for the file. */
+  free() {
+    if (this.whole) this.whole.then((f) => f.free(), () => undefined);
+    this.whole = undefined;
+  }
+}
+
+module.exports = { RowGroupReader };

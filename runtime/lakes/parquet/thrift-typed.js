@@ -1,0 +1,268 @@
+'use strict';
+/**
+ * The Thrift compact protocol as a typed tree that round-trips: Parquet page
+ * headers and footers are read, a few fields changed, and written back with every
+ * other field (including ones this code does not know) kept as it was.
+ * Plain JavaScript: the decode worker loads it as is (see decode-worker.js).
+ *
+ * A struct is an array of fields `{ id, type, value }` in wire order; a list or set
+ * is `{ elementType, items }`; a map is `{ keyType, valueType, entries }`; i64 is a
+ * bigint, binary a Uint8Array, bool a boolean, other numbers are numbers.
+ */
+
+const T = { STOP: 0, TRUE: 1, FALSE: 2, BYTE: 3, I16: 4, I32: 5, I64: 6, DOUBLE: 7, BINARY: 8, LIST: 9, SET: 10, MAP: 11, STRUCT: 12 };
+
+class Reader {
+  /** @param {Uint8Array} bytes @param {number} offset */
+  constructor(bytes, offset) {
+    this.bytes = bytes;
+    this.offset = offset;
+  }
+
+  byte() {
+    if (this.offset >= this.bytes.length) throw new Error('Thrift data ends in the middle of a value');
+    return this.bytes[this.offset++];
+  }
+
+  /** Unsigned varint as a number (sizes, i16, i32). */
+  uvarint() {
+    let result = 0;
+    let scale = 1;
+    for (let i = 0; i < 10; i++) {
+      const b = this.byte();
+      result += (b & 0x7f) * scale;
+      if ((b & 0x80) === 0) return result;
+      scale *= 128;
+    }
+    throw new Error('a Thrift varint is longer than 10 bytes');
+  }
+
+  zigzag32() {
+    const n = this.uvarint();
+    return n % 2 === 0 ? n / 2 : -(n + 1) / 2;
+  }
+
+  zigzag64() {
+    let n = 0n;
+    let shift = 0n;
+    for (let i = 0; i < 10; i++) {
+      const b = this.byte();
+      n |= BigInt(b & 0x7f) << shift;
+      if ((b & 0x80) === 0) return (n >> 1n) ^ -(n & 1n);
+      shift += 7n;
+    }
+    throw new Error('a Thrift varint is longer than 10 bytes');
+  }
+
+  take(length) {
+    if (length < 0 || this.offset + length > this.bytes.length) throw new Error('a Thrift binary value runs past the end of its data');
+    const out = this.bytes.subarray(this.offset, this.offset + length);
+    this.offset += length;
+    return out;
+  }
+
+  value(type, inCollection) {
+    switch (type) {
+      case T.TRUE:
+      case T.FALSE:
+        return inCollection ? this.byte() === 1 : type === T.TRUE;
+      case T.BYTE:
+        return (this.byte() << 24) >> 24;
+      case T.I16:
+      case T.I32:
+        return this.zigzag32();
+      case T.I64:
+        return this.zigzag64();
+      case T.DOUBLE: {
+        const b = this.take(8);
+        return new DataView(b.buffer, b.byteOffset, 8).getFloat64(0, true);
+      }
+      case T.BINARY:
+        return this.take(this.uvarint());
+      case T.LIST:
+      case T.SET: {
+        const header = this.byte();
+        const size = header >> 4 === 15 ? this.uvarint() : header >> 4;
+        const elementType = header & 0x0f;
+        const items = [];
+        for (let i = 0; i < size; i++) items.push(this.value(elementType, true));
+        return { elementType, items };
+      }
+      case T.MAP: {
+        const size = this.uvarint();
+        const types = size === 0 ? 0 : this.byte();
+        const entries = [];
+        for (let i = 0; i < size; i++) entries.push([this.value(types >> 4, true), this.value(types & 0x0f, true)]);
+        return { keyType: types >> 4, valueType: types & 0x0f, entries };
+      }
+      case T.STRUCT:
+        return this.struct();
+      default:
+        throw new Error(`unknown Thrift type ${type}`);
+    }
+  }
+
+  struct() {
+    const fields = [];
+    let id = 0;
+    for (;;) {
+      const header = this.byte();
+      const type = header & 0x0f;
+      if (type === T.STOP) return fields;
+      const delta = header >> 4;
+      id = delta === 0 ? this.zigzag32() : id + delta;
+      fields.push({ id, type: type === T.FALSE ? T.TRUE : type, value: this.value(type, false) });
+    }
+  }
+}
+
+class Writer {
+  constructor() {
+    this.bytes = new Uint8Array(256);
+    this.length = 0;
+  }
+
+  reserve(n) {
+    if (this.length + n <= this.bytes.length) return;
+    const next = new Uint8Array(Math.max(this.length + n, this.bytes.length * 2));
+    next.set(this.bytes.subarray(0, this.length));
+    this.bytes = next;
+  }
+
+  byte(b) {
+    this.reserve(1);
+    this.bytes[this.length++] = b;
+  }
+
+  uvarint(n) {
+    while (n >= 128) {
+      this.byte((n % 128) | 0x80);
+      n = Math.floor(n / 128);
+    }
+    this.byte(n);
+  }
+
+  zigzag32(n) {
+    this.uvarint(n >= 0 ? n * 2 : -n * 2 - 1);
+  }
+
+  zigzag64(n) {
+    let z = BigInt.asUintN(64, (n << 1n) ^ (n >> 63n));
+    while (z >= 128n) {
+      this.byte(Number(z & 0x7fn) | 0x80);
+      z >>= 7n;
+    }
+    this.byte(Number(z));
+  }
+
+  raw(bytes) {
+    this.reserve(bytes.length);
+    this.bytes.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
+  value(type, value, inCollection) {
+    switch (type) {
+      case T.TRUE:
+      case T.FALSE:
+        if (inCollection) this.byte(value ? 1 : 2);
+        return;
+      case T.BYTE:
+        return this.byte(value & 0xff);
+      case T.I16:
+      case T.I32:
+        return this.zigzag32(value);
+      case T.I64:
+        return this.zigzag64(BigInt(value));
+      case T.DOUBLE: {
+        const b = new Uint8Array(8);
+        new DataView(b.buffer).setFloat64(0, value, true);
+        return this.raw(b);
+      }
+      case T.BINARY:
+        this.uvarint(value.length);
+        return this.raw(value);
+      case T.LIST:
+      case T.SET: {
+        const size = value.items.length;
+        if (size < 15) this.byte((size << 4) | value.elementType);
+        else {
+          this.byte(0xf0 | value.elementType);
+          this.uvarint(size);
+        }
+        for (const item of value.items) this.value(value.elementType, item, true);
+        return;
+      }
+      case T.MAP:
+        this.uvarint(value.entries.length);
+        if (value.entries.length === 0) return;
+        this.byte((value.keyType << 4) | value.valueType);
+        for (const [k, v] of value.entries) {
+          this.value(value.keyType, k, true);
+          this.value(value.valueType, v, true);
+        }
+        return;
+      case T.STRUCT:
+        return this.struct(value);
+      default:
+        throw new Error(`unknown Thrift type ${type}`);
+    }
+  }
+
+  struct(fields) {
+    let last = 0;
+    for (const { id, type, value } of fields) {
+      const wireType = type === T.TRUE || type === T.FALSE ? (value ? T.TRUE : T.FALSE) : type;
+      const delta = id - last;
+      if (delta > 0 && delta <= 15) this.byte((delta << 4) | wireType);
+      else {
+        this.byte(wireType);
+        this.zigzag32(id);
+      }
+      this.value(type, value, false);
+      last = id;
+    }
+    this.byte(T.STOP);
+  }
+}
+
+/**
+ * Reads one struct starting at `offset`.
+ * @returns {{ fields: any[], end: number }} the fields and the offset just past the struct
+ */
+function readStruct(bytes, offset = 0) {
+  const reader = new Reader(bytes, offset);
+  const fields = reader.struct();
+  return { fields, end: reader.offset };
+}
+
+/** Encodes a struct's fields (sorted by id, as the compact protocol's deltas expect). */
+function writeStruct(fields) {
+  const writer = new Writer();
+  writer.struct([...fields].sort((a, b) => a.id - b.id));
+  return writer.bytes.subarray(0, writer.length);
+}
+
+/** The value of field `id`, or undefined. */
+function get(fields, id) {
+  const field = fields.find((f) => f.id === id);
+  return field === undefined ? undefined : field.value;
+}
+
+/** Field `id` as a number (for i32/i64 fields), or undefined. */
+function getNumber(fields, id) {
+  const value = get(fields, id);
+  return value === undefined ? undefined : Number(value);
+}
+
+/** A copy of `fields` with field `id` set to `value` of `type`. */
+function set(fields, id, type, value) {
+  return [...fields.filter((f) => f.id !== id), { id, type, value }];
+}
+
+/** A copy of `fields` without the fields whose ids are given. */
+function without(fields, ...ids) {
+  return fields.filter((f) => !ids.includes(f.id));
+}
+
+module.exports = { T, readStruct, writeStruct, get, getNumber, set, without };
