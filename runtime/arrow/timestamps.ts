@@ -5,6 +5,7 @@
  */
 import { DataType, TimeUnit, type Data, type Vector } from 'apache-arrow';
 import { FeatureStoreError } from '../errors';
+import { int64ToMicros, UNIT_TO_MICROS } from './epoch-micros';
 
 export const MICROS_PER_SECOND = 1_000_000;
 
@@ -61,25 +62,6 @@ export function toMicros(value: Date | string | number, what: string): number {
   return parseTimestamp(value, what);
 }
 
-const UNIT_TO_MICROS: Record<TimeUnit, number> = {
-  [TimeUnit.SECOND]: 1_000_000,
-  [TimeUnit.MILLISECOND]: 1_000,
-  [TimeUnit.MICROSECOND]: 1,
-  [TimeUnit.NANOSECOND]: 0.001,
-};
-
-/** Reads 64-bit integers from a chunk as numbers without creating bigints. */
-function int64Chunk(data: Data, out: Float64Array, offset: number, scale: number): void {
-  const values = data.values as unknown as BigInt64Array;
-  const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
-  for (let i = 0; i < data.length; i++) {
-    const lo = words[2 * i] >>> 0;
-    const hi = words[2 * i + 1];
-    const v = hi * 4294967296 + lo;
-    out[offset + i] = scale === 0.001 ? Math.floor(v / 1000) : v * scale;
-  }
-}
-
 /**
  * An Arrow column of timestamps (any unit, with or without zone; naive means UTC),
  * dates, or ISO strings → epoch microseconds. Nulls become NaN.
@@ -91,7 +73,7 @@ export function timestampColumnToMicros(vector: Vector, what: string): Float64Ar
   for (const data of vector.data) {
     const type = data.type;
     if (DataType.isTimestamp(type)) {
-      int64Chunk(data, out, offset, UNIT_TO_MICROS[type.unit as TimeUnit]);
+      int64ToMicros(data.values as unknown as BigInt64Array, data.length, out, offset, UNIT_TO_MICROS[type.unit as TimeUnit]);
     } else if (DataType.isDate(type)) {
       for (let i = 0; i < data.length; i++) {
         const v = (data.type.unit === 0 ? (data.values as Int32Array)[i] * 86_400_000 : Number((data.values as unknown as BigInt64Array)[i])) * 1000;

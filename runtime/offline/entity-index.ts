@@ -1,6 +1,7 @@
 /**
  * Entity rows sorted by (key id, timestamp, input order), so each feature row finds
- * the first entity row it can serve with one binary search inside its key's range.
+ * the first entity row it can serve with one binary search inside its key's range
+ * (candidates.js).
  */
 export interface EntityIndex {
   /** Position → entity row (input index), for rows that have a key and a timestamp. */
@@ -101,14 +102,4 @@ function radixSortByTime(rows: Int32Array, times: Float64Array): Int32Array {
   }
   for (let j = 0; j < m; j++) spare[j] = rows[order[j]];
   return spare;
-}
-
-/** First index in [lo, hi) with `sorted[index] >= value`, or hi. */
-export function lowerBound(sorted: Float64Array, lo: number, hi: number, value: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -10,7 +10,8 @@
  * seen at an entity row is the latest candidate, and if it is older than the TTL,
  * so is every other. Memory is O(entity rows), whatever the feature table's size.
  */
-import { lowerBound, type EntityIndex } from './entity-index';
+import { CandidateFinder } from './candidates';
+import type { EntityIndex } from './entity-index';
 
 /** The positions whose best row changed in one batch, with that row's index in the batch. */
 export interface Changes {
@@ -19,7 +20,19 @@ export interface Changes {
   readonly count: number;
 }
 
+/** Feature rows with the entity position each competes for (see candidates.js). */
+export interface Candidates {
+  readonly count: number;
+  readonly positions: Int32Array;
+  /** Row index in the batch. */
+  readonly rows: Int32Array;
+  readonly times: Float64Array;
+  /** Created times; -Infinity for none. */
+  readonly created: Float64Array;
+}
+
 export class PointInTimeMatcher {
+  private readonly finder: CandidateFinder;
   private readonly bestTime: Float64Array;
   private readonly bestCreated: Float64Array;
   /** Global read order of the best row (for the "read last" tie-break across positions). */
@@ -30,19 +43,15 @@ export class PointInTimeMatcher {
   private readonly changedRows: Int32Array;
   private batchNo = 0;
   private rowsOffered = 0;
-  private bucket = new Int32Array(0);
-  private groupKey = new Int32Array(0);
-  private groupTime = new Float64Array(0);
-  private groupCreated = new Float64Array(0);
-  private groupRow = new Int32Array(0);
 
   constructor(
     private readonly index: EntityIndex,
     /** TTL in microseconds; 0 = no limit. */
     private readonly ttl: number,
-    private readonly filterByCreated: boolean,
+    filterByCreated: boolean,
   ) {
     const n = index.rows.length;
+    this.finder = new CandidateFinder(index, ttl, filterByCreated);
     this.bestTime = new Float64Array(n).fill(-Infinity);
     this.bestCreated = new Float64Array(n);
     this.bestSeq = new Float64Array(n).fill(-1);
@@ -58,27 +67,25 @@ export class PointInTimeMatcher {
    * best row is now in this batch, so the caller copies those rows' values.
    */
   offer(keyIds: Int32Array, times: Float64Array, created: Float64Array | null, count: number): Changes {
-    const { keyStart, times: entityTimes } = this.index;
+    const finder = this.finder;
+    const found = finder.find(keyIds, times, created, count);
+    return this.offerCandidates({ count: found, positions: finder.positions, rows: finder.rows, times: finder.times, created: finder.created }, count);
+  }
+
+  /** Like `offer`, for a batch of `batchRows` rows whose candidates were found already. */
+  offerCandidates(candidates: Candidates, batchRows: number): Changes {
     const { bestTime, bestCreated, bestSeq, batchRow, touchedIn, changed } = this;
-    const ttl = this.ttl;
-    const filter = this.filterByCreated;
+    const { positions, rows, times, created } = candidates;
     const batch = this.batchNo++;
     const seq0 = this.rowsOffered;
-    const n = this.groupByKey(keyIds, times, created, count);
-    const { groupKey, groupTime, groupCreated, groupRow } = this;
     let nChanged = 0;
-    for (let j = 0; j < n; j++) {
-      const k = groupKey[j];
-      const t = groupTime[j];
-      const c = groupCreated[j];
-      const from = filter && c > t ? c : t;
-      const end = keyStart[k + 1];
-      const p = lowerBound(entityTimes, keyStart[k], end, from);
-      if (p === end) continue;
-      if (ttl > 0 && entityTimes[p] - ttl > t) continue;
+    for (let j = 0; j < candidates.count; j++) {
+      const p = positions[j];
+      const t = times[j];
+      const c = created[j];
       const bt = bestTime[p];
       if (t > bt || (t === bt && c >= bestCreated[p])) {
-        const i = groupRow[j];
+        const i = rows[j];
         bestTime[p] = t;
         bestCreated[p] = c;
         bestSeq[p] = seq0 + i;
@@ -89,49 +96,9 @@ export class PointInTimeMatcher {
         }
       }
     }
-    this.rowsOffered += count;
+    this.rowsOffered += batchRows;
     for (let j = 0; j < nChanged; j++) this.changedRows[j] = batchRow[changed[j]];
     return { positions: changed, rows: this.changedRows, count: nChanged };
-  }
-
-  /**
-   * Copies the batch's usable rows (a known key and an event time) ordered by key
-   * range (a bucket of up to 2^shift neighbouring key ids), stably so read order
-   * holds within a key; a null created time becomes -Infinity. Walking the
-   * entity-side arrays forward instead of at random keeps the loop above in the
-   * CPU cache, and a few hundred buckets (not one per key) keep this scatter
-   * in it too.
-   */
-  private groupByKey(keyIds: Int32Array, times: Float64Array, created: Float64Array | null, count: number): number {
-    const keys = this.index.keyStart.length - 1;
-    let shift = 0;
-    while (keys >> shift > 256) shift++;
-    const buckets = (keys >> shift) + 1;
-    if (this.bucket.length < buckets + 1) this.bucket = new Int32Array(buckets + 1);
-    if (this.groupRow.length < count) {
-      this.groupKey = new Int32Array(count);
-      this.groupTime = new Float64Array(count);
-      this.groupCreated = new Float64Array(count);
-      this.groupRow = new Int32Array(count);
-    }
-    const { bucket, groupKey, groupTime, groupCreated, groupRow } = this;
-    bucket.fill(0, 0, buckets + 1);
-    for (let i = 0; i < count; i++) {
-      if (keyIds[i] >= 0 && times[i] === times[i]) bucket[(keyIds[i] >> shift) + 1]++;
-    }
-    for (let b = 0; b < buckets; b++) bucket[b + 1] += bucket[b];
-    for (let i = 0; i < count; i++) {
-      const k = keyIds[i];
-      const t = times[i];
-      if (k < 0 || t !== t) continue;
-      const q = bucket[k >> shift]++;
-      const c = created === null ? -Infinity : created[i];
-      groupKey[q] = k;
-      groupTime[q] = t;
-      groupCreated[q] = c === c ? c : -Infinity;
-      groupRow[q] = i;
-    }
-    return bucket[buckets - 1];
   }
 
   /** For each entity row (input order): the position whose slot holds its feature row, or -1. */

@@ -2,6 +2,7 @@ import { isFeatureStoreError } from '../errors';
 import type { GetOnlineFeaturesRequest, OnlineFeaturesResponse } from '../online';
 import { allRows, type ResponseRows } from './online-json';
 
+const MAX_IN_FLIGHT = Number(process.env.FS_INFLIGHT ?? 1);
 type Read = (request: GetOnlineFeaturesRequest) => Promise<OnlineFeaturesResponse>;
 
 interface Waiting {
@@ -92,7 +93,7 @@ export class OnlineBatcher {
         this.groups.set(key, group);
       }
       group.waiting.push({ request, rows, resolve, reject });
-      if (group.reading === 0 && !group.scheduled) {
+      if (group.reading < MAX_IN_FLIGHT && !group.scheduled) {
         group.scheduled = true;
         // setImmediate runs after every socket read of this loop turn has been parsed.
         const g = group;
@@ -121,9 +122,13 @@ export class OnlineBatcher {
   }
 
   private finished(group: Group): void {
-    if (--group.reading > 0) return;
-    if (group.waiting.length > 0) this.flush(group);
-    else if (!group.scheduled) this.groups.delete(group.key);
+    --group.reading;
+    if (group.waiting.length > 0) {
+      if (!group.scheduled) {
+        group.scheduled = true;
+        setImmediate(() => this.flush(group));
+      }
+    } else if (!group.scheduled && group.reading === 0) this.groups.delete(group.key);
   }
 
   /** One read for all of `waiting`, each settled with its own rows. */
