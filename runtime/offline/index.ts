@@ -3,6 +3,7 @@
  * "Semantics"), from entity rows or, without them, over a time range.
  */
 import type { Table } from 'apache-arrow';
+import { ownArrowTable } from '../arrow/own-table';
 import { toMicros } from '../arrow/timestamps';
 import type { StoreContext } from '../context';
 import { FeatureStoreError } from '../errors';
@@ -56,7 +57,7 @@ export async function getHistoricalFeatures(ctx: StoreContext, req: HistoricalRe
   if (hasRange) {
     throw new FeatureStoreError('REQUEST_INVALID', 'give entity rows or a start/end range, not both', 'entity rows carry their own timestamps; drop start and end');
   }
-  const entities = req.entities;
+  const entities = ownArrowTable(req.entities, 'the entity rows');
   const timestampColumn = entityTimestampColumn(entities);
   checkEntityKeys(entities, projections);
   const names = projections.flatMap((p) => p.features.map((f) => outputName(p, f.name, fullFeatureNames)));

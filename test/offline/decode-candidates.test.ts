@@ -68,7 +68,7 @@ const featureTimes = Array.from({ length: FEATURE_ROWS }, (_, i) => (i % 101 ===
 const createdTimes = featureTimes.map((t) => (t === null || rnd.next() < 0.1 ? null : t + rnd.int(5) * HOUR));
 
 function featureTable(key: Vector, time: Vector, created?: Vector): Table {
-  return new Table(created ? { driver_id: key, event_timestamp: time, created } : { driver_id: key, event_timestamp: time });
+  return created ? new Table({ driver_id: key, event_timestamp: time, created }) : new Table({ driver_id: key, event_timestamp: time });
 }
 
 describe('candidates found in a decode worker', () => {

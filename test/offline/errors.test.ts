@@ -58,6 +58,13 @@ describe('getHistoricalFeatures rejects bad input with a clear error', () => {
     expect([e.code, e.message]).toEqual(['ENTITY_ROWS_INVALID', 'entity rows have several timestamp columns (a, b) and none is named "event_timestamp"']);
   });
 
+  test('entity rows made by another copy of apache-arrow (a service using the bundle)', async () => {
+    class ForeignTable extends Table {}
+    const e = await failure({ entities: new ForeignTable({ driver_id: int64s([1]), event_timestamp: timestamps([T0]) }), features: ['good:rate'] });
+    expect([e.code, e.message]).toEqual(['ENTITY_ROWS_INVALID', "the entity rows were made by another copy of apache-arrow than the runtime's"]);
+    expect(e.hint).toContain('arrow.tableFromArrays');
+  });
+
   test('entity rows without a join key column', async () => {
     const e = await failure({ entities: new Table({ driver: int64s([1]), event_timestamp: timestamps([T0]) }), features: ['good:rate'] });
     expect([e.code, e.message]).toEqual(['ENTITY_ROWS_INVALID', 'entity rows have no column "driver_id" (join key "driver_id" of feature view "good")']);
