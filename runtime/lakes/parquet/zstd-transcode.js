@@ -70,8 +70,8 @@ function concat(parts, total) {
 /**
  * Rewrites every page of a column chunk through `transform(header, body)`, which
  * returns the new page header fields and body (or null to keep the page as is).
- * @returns {{ bytes: Uint8Array, firstDataPage: number, dictionaryPage: number | undefined }}
- *   offsets relative to the chunk's start
+ * @returns {{ parts: Uint8Array[], length: number, firstDataPage: number, dictionaryPage: number | undefined }}
+ *   the new chunk as headers and bodies (copied once, into the whole file), offsets relative to its start
  */
 function mapPages(chunk, transform) {
   const parts = [];
@@ -95,7 +95,7 @@ function mapPages(chunk, transform) {
     offset = end + size;
   }
   if (firstDataPage === undefined) throw new Error('a column chunk has no data page');
-  return { bytes: concat(parts, total), firstDataPage, dictionaryPage };
+  return { parts, length: total, firstDataPage, dictionaryPage };
 }
 
 /** How many leading bytes of a page's body are not compressed (a v2 data page's levels). */
@@ -134,7 +134,7 @@ function compressPage(header, body) {
 function movedColumn(columnMeta, start, pages, codec) {
   let meta = without(columnMeta, COLUMN.indexPageOffset, COLUMN.dictionaryPageOffset, COLUMN.bloomFilterOffset, COLUMN.bloomFilterLength);
   meta = set(meta, COLUMN.codec, T.I32, codec);
-  meta = set(meta, COLUMN.totalCompressedSize, T.I64, BigInt(pages.bytes.length));
+  meta = set(meta, COLUMN.totalCompressedSize, T.I64, BigInt(pages.length));
   meta = set(meta, COLUMN.dataPageOffset, T.I64, BigInt(start + pages.firstDataPage));
   if (pages.dictionaryPage !== undefined) meta = set(meta, COLUMN.dictionaryPageOffset, T.I64, BigInt(start + pages.dictionaryPage));
   return meta;
@@ -184,15 +184,15 @@ async function rowGroupFile(footer, rowGroup, columns, read) {
   const newChunks = chunks.map((chunk, i) => {
     const meta = get(chunk, CHUNK.metaData);
     if (!bytes[i]) {
-      const empty = { bytes: new Uint8Array(0), firstDataPage: 0, dictionaryPage: undefined };
+      const empty = { parts: [], length: 0, firstDataPage: 0, dictionaryPage: undefined };
       return movedChunk(chunk, movedColumn(meta, MAGIC.length, empty, getNumber(meta, COLUMN.codec)), MAGIC.length);
     }
     if (bytes[i].length !== ranges[i].end - ranges[i].start) throw new Error('a column chunk runs past the end of the file');
     const zstdChunk = getNumber(meta, COLUMN.codec) === CODEC_ZSTD;
     const pages = mapPages(bytes[i], zstdChunk ? decompressPage : () => null);
     const start = offset;
-    parts.push(pages.bytes);
-    offset += pages.bytes.length;
+    for (const part of pages.parts) parts.push(part);
+    offset += pages.length;
     return movedChunk(chunk, movedColumn(meta, start, pages, zstdChunk ? CODEC_UNCOMPRESSED : getNumber(meta, COLUMN.codec)), start);
   });
   let newGroup = set(group, ROW_GROUP.columns, T.LIST, { elementType: T.STRUCT, items: newChunks });
@@ -224,8 +224,8 @@ async function compressFile(file) {
       const range = chunkRange(meta);
       const pages = mapPages(file.subarray(range.start, range.end), compressPage);
       const start = offset;
-      parts.push(pages.bytes);
-      offset += pages.bytes.length;
+      for (const part of pages.parts) parts.push(part);
+      offset += pages.length;
       return movedChunk(chunk, movedColumn(meta, start, pages, CODEC_ZSTD), start);
     });
     let newGroup = set(group, ROW_GROUP.columns, T.LIST, { elementType: T.STRUCT, items: chunks });
