@@ -1,5 +1,4 @@
 import type { RecordBatch } from 'apache-arrow';
-import type { CandidateSpec } from '../offline/decode-candidates';
 
 /** Where a batch source's data lives inside its lake. */
 export interface LakeLocation {
@@ -20,11 +19,6 @@ export interface ReadOptions {
   /** Inclusive window, epoch microseconds UTC: row groups entirely outside it are skipped. */
   readonly startMicros?: number;
   readonly endMicros?: number;
-  /**
-   * Find point-in-time candidates where row groups are decoded (worker threads), to
-   * be picked up with `candidatesOf(batch)`; batches without them are left to the caller.
-   */
-  readonly candidates?: CandidateSpec;
 }
 
 /**

@@ -10,10 +10,9 @@ import type { ResolvedProjection } from '../manifest/features';
 import { buildEntityIndex, type EntityIndex } from './entity-index';
 import { chunksByBatch } from './entity-rows';
 import { KeyEncoder } from './key-encoder';
-import { PointInTimeMatcher, type Changes } from './point-in-time';
-import type { CandidateSpec } from './decode-candidates';
+import { PointInTimeMatcher } from './point-in-time';
 import { makeSlots } from './value-slots';
-import { planViewSource, readViewSource, type ViewSource } from './view-source';
+import { planViewSource, readViewSource } from './view-source';
 
 export interface Progress {
   /** The projection (view or alias) being read. */
@@ -31,45 +30,6 @@ export interface JoinOptions {
 interface KeySpace {
   readonly encoder: KeyEncoder;
   readonly index: EntityIndex;
-  /** The arrays decode workers need, in shared memory, made on first use. */
-  shared?: { readonly direct: Int32Array; readonly keyStart: Int32Array; readonly entityTimes: Float64Array } | null;
-}
-
-let nextJoinId = 0;
-
-/** A copy of `array` in a SharedArrayBuffer: worker messages then carry it without copying. */
-function shared<T extends Int32Array | Float64Array>(array: T, make: (buffer: SharedArrayBuffer) => T): T {
-  const copy = make(new SharedArrayBuffer(array.byteLength));
-  copy.set(array);
-  return copy;
-}
-
-/**
- * What decode workers need to find a view's candidates themselves: only for a single
- * integer join key with small non-negative entity key values (the usual surrogate ids).
- */
-function candidateSpec(space: KeySpace, plan: ViewSource, ttl: number, filterByCreated: boolean): CandidateSpec | undefined {
-  if (space.shared === undefined) {
-    const direct = space.encoder.directIndex();
-    space.shared =
-      direct === null
-        ? null
-        : {
-            direct: shared(direct, (b) => new Int32Array(b)),
-            keyStart: shared(space.index.keyStart, (b) => new Int32Array(b)),
-            entityTimes: shared(space.index.times, (b) => new Float64Array(b)),
-          };
-  }
-  if (space.shared === null || plan.keyColumns.length !== 1) return undefined;
-  return {
-    joinId: nextJoinId++,
-    keyColumn: plan.keyColumns[0],
-    timestampColumn: plan.timestampColumn,
-    createdColumn: plan.createdColumn,
-    ttl,
-    filterByCreated,
-    ...space.shared,
-  };
 }
 
 /** The feature columns of each projection, in request order, one row per entity row. */
@@ -126,16 +86,11 @@ async function joinView(ctx: StoreContext, projection: ResolvedProjection, space
     const plan = planViewSource(ctx.manifest, projection);
     let keyIds = new Int32Array(0);
     let rowsRead = 0;
-    const candidates = candidateSpec(space, plan, ttl, options.filterByCreatedTimestamp);
-    for await (const batch of readViewSource(ctx, plan, readWindow(index, ttl), candidates)) {
-      let changes: Changes;
-      if (batch.candidates) changes = matcher.offerCandidates(batch.candidates, batch.length);
-      else {
-        if (keyIds.length < batch.length) keyIds = new Int32Array(batch.length);
-        const ids = keyIds.subarray(0, batch.length);
-        encoder.encode(batch.keys, ids, false);
-        changes = matcher.offer(ids, batch.eventTimes(), batch.createdTimes(), batch.length);
-      }
+    for await (const batch of readViewSource(ctx, plan, readWindow(index, ttl))) {
+      if (keyIds.length < batch.length) keyIds = new Int32Array(batch.length);
+      const ids = keyIds.subarray(0, batch.length);
+      encoder.encode(batch.keys, ids, false);
+      const changes = matcher.offer(ids, batch.times, batch.created, batch.length);
       slots.forEach((s, f) => s.copy(batch.features[f], changes.positions, changes.rows, changes.count));
       rowsRead += batch.length;
       options.onProgress?.({ view: projection.name, rowsRead });

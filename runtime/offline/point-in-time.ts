@@ -20,17 +20,6 @@ export interface Changes {
   readonly count: number;
 }
 
-/** Feature rows with the entity position each competes for (see candidates.js). */
-export interface Candidates {
-  readonly count: number;
-  readonly positions: Int32Array;
-  /** Row index in the batch. */
-  readonly rows: Int32Array;
-  readonly times: Float64Array;
-  /** Created times; -Infinity for none. */
-  readonly created: Float64Array;
-}
-
 export class PointInTimeMatcher {
   private readonly finder: CandidateFinder;
   private readonly bestTime: Float64Array;
@@ -67,22 +56,16 @@ export class PointInTimeMatcher {
    * best row is now in this batch, so the caller copies those rows' values.
    */
   offer(keyIds: Int32Array, times: Float64Array, created: Float64Array | null, count: number): Changes {
-    const finder = this.finder;
+    const { bestTime, bestCreated, bestSeq, batchRow, touchedIn, changed, finder } = this;
     const found = finder.find(keyIds, times, created, count);
-    return this.offerCandidates({ count: found, positions: finder.positions, rows: finder.rows, times: finder.times, created: finder.created }, count);
-  }
-
-  /** Like `offer`, for a batch of `batchRows` rows whose candidates were found already. */
-  offerCandidates(candidates: Candidates, batchRows: number): Changes {
-    const { bestTime, bestCreated, bestSeq, batchRow, touchedIn, changed } = this;
-    const { positions, rows, times, created } = candidates;
+    const { positions, rows } = finder;
     const batch = this.batchNo++;
     const seq0 = this.rowsOffered;
     let nChanged = 0;
-    for (let j = 0; j < candidates.count; j++) {
+    for (let j = 0; j < found; j++) {
       const p = positions[j];
-      const t = times[j];
-      const c = created[j];
+      const t = finder.times[j];
+      const c = finder.created[j];
       const bt = bestTime[p];
       if (t > bt || (t === bt && c >= bestCreated[p])) {
         const i = rows[j];
@@ -96,7 +79,7 @@ export class PointInTimeMatcher {
         }
       }
     }
-    this.rowsOffered += batchRows;
+    this.rowsOffered += count;
     for (let j = 0; j < nChanged; j++) this.changedRows[j] = batchRow[changed[j]];
     return { positions: changed, rows: this.changedRows, count: nChanged };
   }

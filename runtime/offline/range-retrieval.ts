@@ -65,14 +65,13 @@ export async function retrieveRange(
     let rowsRead = 0;
     for await (const batch of readViewSource(ctx, plan, { start, end })) {
       const n = batch.length;
-      const times = batch.eventTimes();
       const mask = new Uint8Array(n);
-      for (let i = 0; i < n; i++) mask[i] = times[i] >= start && times[i] <= end ? 1 : 0;
+      for (let i = 0; i < n; i++) mask[i] = batch.times[i] >= start && batch.times[i] <= end ? 1 : 0;
       const ids = new Int32Array(n);
       const before = encoder.size;
       encoder.encode(hasKeys ? order.map((o) => batch.keys[o]) : [], ids, true, mask);
       if (hasKeys) copyNewKeys(ids, before, encoder.size, keySlots, order.map((o) => batch.keys[o]));
-      const changes = state.latest.offer(ids, times, batch.createdTimes(), n);
+      const changes = state.latest.offer(ids, batch.times, batch.created, n);
       for (let f = 0; f < state.slots.length; f++) {
         state.slots[f].reserve(encoder.size);
         state.slots[f].copy(batch.features[f], changes.positions, changes.rows, changes.count);

@@ -9,8 +9,6 @@ import type { StoreContext } from '../context';
 import { FeatureStoreError } from '../errors';
 import type { ResolvedProjection } from '../manifest/features';
 import type { BatchSourceSpec, Manifest } from '../manifest/schema';
-import { candidatesOf } from '../lakes/parquet/batch-candidates';
-import type { CandidateSpec, FoundCandidates } from './decode-candidates';
 import { dtypeAccepts, type ValueType } from './dtypes';
 
 export interface ViewSource {
@@ -30,13 +28,10 @@ export interface ViewBatch {
   /** One chunk per join key. */
   readonly keys: Data[];
   /** Event times, epoch micros (NaN = null). */
-  eventTimes(): Float64Array;
-  /** Created times, epoch micros (NaN = null), or null without a created column. */
-  createdTimes(): Float64Array | null;
+  readonly times: Float64Array;
+  readonly created: Float64Array | null;
   /** One chunk per feature. */
   readonly features: Data[];
-  /** Point-in-time candidates found by the decode worker, when asked for and found. */
-  readonly candidates?: FoundCandidates;
 }
 
 /** Inclusive read window in epoch micros; a missing bound is open. */
@@ -68,29 +63,24 @@ function distinct(names: readonly (string | null)[]): string[] {
   return [...new Set(names.filter((n): n is string => n !== null))];
 }
 
-/**
- * Streams a view's rows in `window` (row groups outside it are skipped by the reader),
- * with point-in-time candidates found while decoding when `candidates` is given.
- */
-export async function* readViewSource(ctx: StoreContext, plan: ViewSource, window: TimeWindow, candidates?: CandidateSpec): AsyncIterable<ViewBatch> {
+/** Streams a view's rows in `window` (row groups outside it are skipped by the reader). */
+export async function* readViewSource(ctx: StoreContext, plan: ViewSource, window: TimeWindow): AsyncIterable<ViewBatch> {
   const { source } = plan;
   const reader = ctx.lakeReader(source.lake);
   const columns = distinct([...plan.keyColumns, plan.timestampColumn, plan.createdColumn, ...plan.featureColumns]);
   const batches = reader.read(
     { filesystem: source.filesystem, path: source.path },
-    { columns, timestampColumn: plan.timestampColumn, startMicros: window.start, endMicros: window.end, candidates },
+    { columns, timestampColumn: plan.timestampColumn, startMicros: window.start, endMicros: window.end },
   );
   for await (const batch of batches) {
     const keys = plan.projection.joinKeys.map((k, i) => chunk(plan, batch, plan.keyColumns[i], k.valueType, `join key "${k.name}"`));
     const features = plan.projection.features.map((f, i) => chunk(plan, batch, plan.featureColumns[i], f.dtype, `feature "${f.name}"`));
-    const createdColumn = plan.createdColumn;
     yield {
       length: batch.numRows,
       keys,
-      eventTimes: () => times(plan, batch, plan.timestampColumn),
-      createdTimes: () => (createdColumn === null ? null : times(plan, batch, createdColumn)),
+      times: times(plan, batch, plan.timestampColumn),
+      created: plan.createdColumn === null ? null : times(plan, batch, plan.createdColumn),
       features,
-      candidates: candidatesOf(batch),
     };
   }
 }

@@ -9,7 +9,6 @@
 const { openSync, readSync, closeSync } = require('node:fs');
 const { parentPort } = require('node:worker_threads');
 const { RowGroupReader } = require('./row-group-reader');
-const { decodeCandidates } = require('../../offline/decode-candidates');
 
 const reads = new Map();
 const files = new Map();
@@ -95,17 +94,7 @@ parentPort.on('message', (message) => {
     case 'decode': {
       const file = openFile(message);
       decode(file, message).then(
-        (ipc) => {
-          // Candidates are an optimization: any failure leaves the work to the calling thread.
-          let candidates = null;
-          try {
-            if (message.candidates) candidates = decodeCandidates(ipc, message.candidates);
-          } catch {
-            candidates = null;
-          }
-          const transfer = candidates ? [ipc.buffer, candidates.positions.buffer, candidates.rows.buffer, candidates.times.buffer, candidates.created.buffer] : [ipc.buffer];
-          parentPort.postMessage({ type: 'decoded', id: message.id, ipc, candidates }, transfer);
-        },
+        (ipc) => parentPort.postMessage({ type: 'decoded', id: message.id, ipc }, [ipc.buffer]),
         (error) =>
           parentPort.postMessage({ type: 'decoded', id: message.id, error: file.readError ?? String((error && error.message) || error), readFailed: file.readError !== undefined }),
       );

@@ -6,7 +6,6 @@ import { parquetInvalid, readFooter } from './footer';
 import { selectRowGroups } from './row-groups';
 import { constantUtf8 } from './constant-column';
 import { rowGroupDecoder, type RowGroupDecoder } from './row-group-decoder';
-import { attachCandidates } from './batch-candidates';
 
 /** One Parquet file of a source, with the hive partition values of its folder. */
 export interface ParquetPart {
@@ -123,11 +122,7 @@ async function planPart(part: ParquetPart, options: ReadOptions, sourcePath: str
         opened.push(file.close);
       }
       const index = rowGroups[next++];
-      const batches = file.decode(index, columnsToRead, footer.rowGroups[index].numRows, options.candidates).then(({ ipc, candidates }) => {
-        const decoded = tableFromIPC(ipc).batches.map((b) => assemble(b, b.numRows, options.columns, part.partitions));
-        if (candidates && decoded.length === 1) attachCandidates(decoded[0], candidates);
-        return decoded;
-      });
+      const batches = file.decode(index, columnsToRead, footer.rowGroups[index].numRows).then((ipc) => tableFromIPC(ipc).batches.map((b) => assemble(b, b.numRows, options.columns, part.partitions)));
       batches.catch(() => undefined);
       return { batches, done: next === rowGroups.length ? file.close : undefined };
     },

@@ -5,18 +5,10 @@ import { Worker } from 'node:worker_threads';
 import { RowGroupReader } from './row-group-reader';
 import { FeatureStoreError } from '../../errors';
 import { asBlobLike, type ByteSource } from '../byte-source';
-import type { CandidateSpec, FoundCandidates } from '../../offline/decode-candidates';
 
-/** A decoded row group: Arrow IPC stream bytes, and the point-in-time candidates when asked and found. */
-export interface DecodedRowGroup {
-  readonly ipc: Uint8Array;
-  readonly candidates?: FoundCandidates | null;
-}
-
-/** Decodes row groups of one open Parquet file. */
+/** Decodes row groups of one open Parquet file into Arrow IPC stream bytes. */
 export interface OpenParquetFile {
-  /** `candidates`: also find point-in-time candidates where the decoding runs (worker threads only). */
-  decode(rowGroup: number, columns: readonly string[], batchSize: number, candidates?: CandidateSpec): Promise<DecodedRowGroup>;
+  decode(rowGroup: number, columns: readonly string[], batchSize: number): Promise<Uint8Array>;
   /** Frees the file; calling it again does nothing. */
   close(): void;
 }
@@ -36,14 +28,14 @@ export const inThreadDecoder: RowGroupDecoder = {
   open(source) {
     const reader = new RowGroupReader(asBlobLike(source));
     return {
-      decode: async (rowGroup, columns, batchSize) => ({ ipc: await reader.decode(rowGroup, columns, batchSize) }),
+      decode: (rowGroup, columns, batchSize) => reader.decode(rowGroup, columns, batchSize),
       close: () => reader.free(),
     };
   },
 };
 
 interface Pending {
-  resolve(decoded: DecodedRowGroup): void;
+  resolve(ipc: Uint8Array): void;
   reject(error: unknown): void;
   /** A lake error met while serving this file's reads: reported as is, not as a decode error. */
   readonly file: { readError?: unknown };
@@ -65,9 +57,9 @@ class DecodeWorker {
   constructor(script: string) {
     this.worker = new Worker(script);
     this.worker.unref();
-    this.worker.on('message', (m: { type: string; id: number; fileId: number; start: number; end: number; ipc?: Uint8Array; candidates?: FoundCandidates | null; error?: string; readFailed?: boolean }) => {
+    this.worker.on('message', (m: { type: string; id: number; fileId: number; start: number; end: number; ipc?: Uint8Array; error?: string; readFailed?: boolean }) => {
       if (m.type === 'read') this.serveRead(m.id, m.fileId, m.start, m.end);
-      else this.finish(m.id, m.ipc ? { ipc: m.ipc, candidates: m.candidates } : undefined, m.error, m.readFailed);
+      else this.finish(m.id, m.ipc, m.error, m.readFailed);
     });
     const die = (why: string) => {
       this.dead = true;
@@ -85,13 +77,13 @@ class DecodeWorker {
     if (this.sources.delete(fileId) && !this.dead) this.worker.postMessage({ type: 'close', fileId });
   }
 
-  decode(fileId: number, source: ByteSource, rowGroup: number, columns: readonly string[], batchSize: number, candidates?: CandidateSpec): Promise<DecodedRowGroup> {
+  decode(fileId: number, source: ByteSource, rowGroup: number, columns: readonly string[], batchSize: number): Promise<Uint8Array> {
     if (this.dead) return Promise.reject(new Error('the Parquet decoder thread has stopped'));
     const id = this.nextId++;
     if (this.pending.size === 0) this.worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, file: this.sources.get(fileId)!.state });
-      this.worker.postMessage({ type: 'decode', id, fileId, size: source.size, path: source.localPath, rowGroup, columns: [...columns], batchSize, candidates });
+      this.worker.postMessage({ type: 'decode', id, fileId, size: source.size, path: source.localPath, rowGroup, columns: [...columns], batchSize });
     });
   }
 
@@ -114,12 +106,12 @@ class DecodeWorker {
     );
   }
 
-  private finish(id: number, decoded: DecodedRowGroup | undefined, error: string | undefined, readFailed = false): void {
+  private finish(id: number, ipc: Uint8Array | undefined, error: string | undefined, readFailed = false): void {
     const pending = this.pending.get(id);
     if (!pending) return;
     this.pending.delete(id);
     if (this.pending.size === 0) this.worker.unref();
-    if (error === undefined && decoded) pending.resolve(decoded);
+    if (error === undefined && ipc) pending.resolve(ipc);
     else if (readFailed) pending.reject(new FeatureStoreError('LAKE_ERROR', error!, 'check the file and the disk; do not rewrite source files while reading them'));
     else pending.reject(pending.file.readError ?? new Error(error));
   }
@@ -145,13 +137,13 @@ class WorkerPoolDecoder implements RowGroupDecoder {
     const state: { readError?: unknown } = {};
     const used = new Set<DecodeWorker>();
     return {
-      decode: (rowGroup, columns, batchSize, candidates) => {
+      decode: (rowGroup, columns, batchSize) => {
         const worker = this.leastLoaded();
         if (!used.has(worker)) {
           worker.attach(fileId, source, state);
           used.add(worker);
         }
-        return worker.decode(fileId, source, rowGroup, columns, batchSize, candidates);
+        return worker.decode(fileId, source, rowGroup, columns, batchSize);
       },
       close: () => used.forEach((w) => w.detach(fileId)),
     };
