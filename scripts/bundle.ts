@@ -20,7 +20,7 @@ const OUT_FILE = join(OUT_DIR, 'featurestack-runtime.js');
  * and webhdfs, whose dependencies (request, buffer-stream-reader) are sloppy-mode
  * code that a strict-mode bundle cannot hold (`delete data;` is a syntax error there).
  */
-export const EXTERNAL = ['lmdb', '@duckdb/node-api', 'webhdfs'];
+export const EXTERNAL = ['lmdb', '@duckdb/node-api', 'webhdfs', '@mongodb-js/zstd'];
 
 /** Inputs that must never be in the runtime bundle. */
 const FORBIDDEN = [/node_modules\/cdktf\//, /node_modules\/constructs\//, /node_modules\/@cdktf\//, /^constructs\//, /^hybrid-stack\//, /^features\//];
@@ -68,15 +68,13 @@ async function main(): Promise<void> {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
+    external: EXTERNAL,
     minifyWhitespace: true,
     logLevel: 'warning',
   });
 
   const wasm = require.resolve('parquet-wasm/node/parquet_wasm_bg.wasm', { paths: [ROOT] });
   copyFileSync(wasm, join(dirname(OUT_FILE), 'parquet_wasm_bg.wasm'));
-  // @bokuweb/zstd-wasm looks for its module beside the file that loads it: the bundle and the worker.
-  const zstdWasm = join(dirname(require.resolve('@bokuweb/zstd-wasm', { paths: [ROOT] })), 'zstd.wasm');
-  copyFileSync(zstdWasm, join(dirname(OUT_FILE), 'zstd.wasm'));
 
   // The bundle must load in a plain Node process, with the externals in a node_modules.
   execFileSync(process.execPath, ['-e', `require(${JSON.stringify(OUT_FILE)})`], {
@@ -92,7 +90,7 @@ async function main(): Promise<void> {
   }
   const largest = [...bytesByPackage].sort((a, b) => b[1] - a[1]).slice(0, 8);
   process.stdout.write(
-    `${OUT_FILE}: ${kib(statSync(OUT_FILE).size)} (+ decode-worker.js ${kib(statSync(join(OUT_DIR, 'decode-worker.js')).size)}, parquet_wasm_bg.wasm ${kib(statSync(wasm).size)}, zstd.wasm ${kib(statSync(zstdWasm).size)}, source map)\n` +
+    `${OUT_FILE}: ${kib(statSync(OUT_FILE).size)} (+ decode-worker.js ${kib(statSync(join(OUT_DIR, 'decode-worker.js')).size)}, parquet_wasm_bg.wasm ${kib(statSync(wasm).size)}, source map)\n` +
       `inlined: ${bytesByPackage.size - 1} packages; largest: ${largest.map(([n, b]) => `${n} ${kib(b)}`).join(', ')}\n` +
       `external (install beside it): ${EXTERNAL.join(', ')}\n`,
   );

@@ -2,12 +2,14 @@
 /**
  * Decodes row groups of one Parquet file into Arrow IPC stream bytes with
  * parquet-wasm. Files with zstd column chunks go through zstd-transcode.js first
- * (their pages decompressed by a faster zstd); others are read by parquet-wasm as is.
+ * (their pages decompressed by native zstd, when available); others are read by
+ * parquet-wasm as is.
  * Used by the decode worker and by the in-thread fallback; plain JavaScript so the
  * worker loads it as is.
  */
 const { ParquetFile } = require('parquet-wasm');
 const { hasZstdChunks, parseFooter, rowGroupFile } = require('./zstd-transcode');
+const zstd = require('./zstd-codec');
 
 /** A Blob-like over bytes in memory, for parquet-wasm. */
 function memoryBlob(bytes) {
@@ -34,7 +36,7 @@ class RowGroupReader {
       .then((buffer) => new Uint8Array(buffer));
   }
 
-  /** The footer's Thrift fields (parsed once), and whether it has zstd chunks. */
+  /** The footer's Thrift fields (parsed once), and whether its zstd chunks are decompressed here. */
   async layout() {
     if (!this.footer) {
       this.footer = (async () => {
@@ -45,7 +47,7 @@ class RowGroupReader {
         const length = new DataView(end.buffer, end.byteOffset, 8).getUint32(0, true);
         if (length + 12 > size) throw new Error(`its footer length ${length} exceeds the file size`);
         const fields = parseFooter(await this.read(size - 8 - length, size));
-        return { fields, zstd: hasZstdChunks(fields) };
+        return { fields, transcode: zstd.available && hasZstdChunks(fields) };
       })();
     }
     return this.footer;
@@ -53,8 +55,8 @@ class RowGroupReader {
 
   /** Row group `rowGroup`'s `columns` as Arrow IPC stream bytes, in batches of `batchSize` rows. */
   async decode(rowGroup, columns, batchSize) {
-    const { fields, zstd } = await this.layout();
-    if (!zstd) {
+    const { fields, transcode } = await this.layout();
+    if (!transcode) {
       this.whole ??= ParquetFile.fromFile(this.blob);
       const table = await (await this.whole).read({ rowGroups: [rowGroup], columns: [...columns], batchSize });
       return table.intoIPCStream();

@@ -2,17 +2,18 @@
 /**
  * ZSTD pages in and out of Parquet files, outside parquet-wasm.
  *
- * parquet-wasm's own zstd is about half the speed of @bokuweb/zstd-wasm, and zstd is
- * most of the time a read or write of a zstd Parquet file takes (700 ms of 800 for a
+ * parquet-wasm's own zstd is a quarter of the speed of native zstd, and zstd is most
+ * of the time a read or write of a zstd Parquet file takes (600 ms of 700 for a
  * 2.5M-row file here). So reads hand parquet-wasm a small Parquet file holding one
  * row group's chosen column chunks with their pages already decompressed, and writes
  * let parquet-wasm write uncompressed pages, then compress them here.
  * Page indexes and bloom filters are dropped from the files built here: they point at
  * byte offsets that change, and nothing downstream needs them to read correctly.
+ * Only used where native zstd is `available` (zstd-codec.js).
  *
  * Plain JavaScript: the decode worker loads it as is (see decode-worker.js).
  */
-const zstd = require('@bokuweb/zstd-wasm');
+const zstd = require('./zstd-codec');
 const { T, readStruct, writeStruct, get, getNumber, set, without } = require('./thrift-typed');
 
 // Field ids and enum values from parquet-format's parquet.thrift.
@@ -26,21 +27,6 @@ const CHUNK = { fileOffset: 2, metaData: 3, offsetIndexOffset: 4, offsetIndexLen
 const COLUMN = { pathInSchema: 3, codec: 4, totalUncompressedSize: 6, totalCompressedSize: 7, dataPageOffset: 9, indexPageOffset: 10, dictionaryPageOffset: 11, bloomFilterOffset: 14, bloomFilterLength: 15 };
 const PAGE = { uncompressedSize: 2, compressedSize: 3, crc: 4, dataPageHeaderV2: 8 };
 const V2 = { definitionLevelsLength: 5, repetitionLevelsLength: 6, isCompressed: 7 };
-
-/** Compression level of written pages: zstd's fastest level with Parquet's usual ratio. */
-const WRITE_LEVEL = 1;
-
-let ready;
-/** Loads the zstd WebAssembly module once per thread. */
-function loadZstd() {
-  if (!ready) {
-    ready = zstd.init().catch((error) => {
-      ready = undefined;
-      throw new Error(`the zstd codec could not be loaded (${error && error.message}); a runtime bundle needs zstd.wasm beside it`);
-    });
-  }
-  return ready;
-}
 
 /** The file's footer: its fields, parsed from the bytes before the trailing length and magic. */
 function parseFooter(tail) {
@@ -67,33 +53,43 @@ function concat(parts, total) {
   return out;
 }
 
-/**
- * Rewrites every page of a column chunk through `transform(header, body)`, which
- * returns the new page header fields and body (or null to keep the page as is).
- * @returns {{ parts: Uint8Array[], length: number, firstDataPage: number, dictionaryPage: number | undefined }}
- *   the new chunk as headers and bodies (copied once, into the whole file), offsets relative to its start
- */
-function mapPages(chunk, transform) {
-  const parts = [];
-  let total = 0;
+/** The pages of a column chunk: header fields, header bytes and body of each. */
+function splitPages(chunk) {
+  const pages = [];
   let offset = 0;
-  let firstDataPage;
-  let dictionaryPage;
   while (offset < chunk.length) {
     const { fields: header, end } = readStruct(chunk, offset);
     const size = getNumber(header, PAGE.compressedSize);
     if (size === undefined || size < 0 || end + size > chunk.length) throw new Error('a page runs past the end of its column chunk');
-    const body = chunk.subarray(end, end + size);
-    const changed = transform(header, body);
-    const newHeader = changed ? writeStruct(changed.header) : chunk.subarray(offset, end);
-    const newBody = changed ? changed.body : body;
+    pages.push({ header, headerBytes: chunk.subarray(offset, end), body: chunk.subarray(end, end + size) });
+    offset = end + size;
+  }
+  return pages;
+}
+
+/**
+ * Rewrites every page of a column chunk through `transform(header, body)`, which
+ * resolves to the new page header fields and body (or null to keep the page as is);
+ * the pages are transformed concurrently.
+ * @returns {Promise<{ parts: Uint8Array[], length: number, firstDataPage: number, dictionaryPage: number | undefined }>}
+ *   the new chunk as headers and bodies (copied once, into the whole file), offsets relative to its start
+ */
+async function mapPages(chunk, transform) {
+  const pages = splitPages(chunk);
+  const changed = await Promise.all(pages.map(({ header, body }) => transform(header, body)));
+  const parts = [];
+  let total = 0;
+  let firstDataPage;
+  let dictionaryPage;
+  pages.forEach(({ header, headerBytes, body }, i) => {
+    const newHeader = changed[i] ? writeStruct(changed[i].header) : headerBytes;
+    const newBody = changed[i] ? changed[i].body : body;
     const pageType = getNumber(header, 1);
     if (pageType === 2) dictionaryPage ??= total;
     else if (pageType !== 1) firstDataPage ??= total;
     parts.push(newHeader, newBody);
     total += newHeader.length + newBody.length;
-    offset = end + size;
-  }
+  });
   if (firstDataPage === undefined) throw new Error('a column chunk has no data page');
   return { parts, length: total, firstDataPage, dictionaryPage };
 }
@@ -105,21 +101,21 @@ function uncompressedPrefix(header) {
   return (getNumber(v2, V2.definitionLevelsLength) ?? 0) + (getNumber(v2, V2.repetitionLevelsLength) ?? 0);
 }
 
-function decompressPage(header, body) {
+async function decompressPage(header, body) {
   const v2 = get(header, PAGE.dataPageHeaderV2);
   if (v2 && get(v2, V2.isCompressed) === false) return null;
   const prefix = uncompressedPrefix(header);
   const size = getNumber(header, PAGE.uncompressedSize);
-  const values = body.length === prefix ? new Uint8Array(0) : zstd.decompress(body.subarray(prefix), { defaultHeapSize: size - prefix });
+  const values = body.length === prefix ? new Uint8Array(0) : await zstd.decompress(body.subarray(prefix));
   if (prefix + values.length !== size) throw new Error(`a zstd page decompressed to ${prefix + values.length} bytes, its header says ${size}`);
   let newHeader = without(set(header, PAGE.compressedSize, T.I32, size), PAGE.crc);
   if (v2) newHeader = set(newHeader, PAGE.dataPageHeaderV2, T.STRUCT, set(v2, V2.isCompressed, T.TRUE, false));
   return { header: newHeader, body: prefix === 0 ? values : concat([body.subarray(0, prefix), values]) };
 }
 
-function compressPage(header, body) {
+async function compressPage(header, body) {
   const prefix = uncompressedPrefix(header);
-  const values = zstd.compress(body.subarray(prefix), WRITE_LEVEL);
+  const values = await zstd.compress(body.subarray(prefix));
   const newBody = prefix === 0 ? values : concat([body.subarray(0, prefix), values]);
   let newHeader = without(set(header, PAGE.compressedSize, T.I32, newBody.length), PAGE.crc);
   const v2 = get(header, PAGE.dataPageHeaderV2);
@@ -168,7 +164,6 @@ function topLevelName(columnMeta) {
  * @param {(start: number, end: number) => Promise<Uint8Array>} read
  */
 async function rowGroupFile(footer, rowGroup, columns, read) {
-  await loadZstd();
   const group = get(footer, FILE.rowGroups).items[rowGroup];
   if (!group) throw new Error(`the file has no row group ${rowGroup}`);
   const wanted = new Set(columns);
@@ -179,17 +174,23 @@ async function rowGroupFile(footer, rowGroup, columns, read) {
     return wanted.has(topLevelName(meta)) ? chunkRange(meta) : null;
   });
   const bytes = await Promise.all(ranges.map((range) => (range ? read(range.start, range.end) : null)));
+  const transcoded = await Promise.all(
+    chunks.map((chunk, i) => {
+      if (!bytes[i]) return null;
+      if (bytes[i].length !== ranges[i].end - ranges[i].start) throw new Error('a column chunk runs past the end of the file');
+      return mapPages(bytes[i], getNumber(get(chunk, CHUNK.metaData), COLUMN.codec) === CODEC_ZSTD ? decompressPage : async () => null);
+    }),
+  );
   const parts = [];
   let offset = MAGIC.length;
   const newChunks = chunks.map((chunk, i) => {
     const meta = get(chunk, CHUNK.metaData);
-    if (!bytes[i]) {
+    const pages = transcoded[i];
+    if (!pages) {
       const empty = { parts: [], length: 0, firstDataPage: 0, dictionaryPage: undefined };
       return movedChunk(chunk, movedColumn(meta, MAGIC.length, empty, getNumber(meta, COLUMN.codec)), MAGIC.length);
     }
-    if (bytes[i].length !== ranges[i].end - ranges[i].start) throw new Error('a column chunk runs past the end of the file');
     const zstdChunk = getNumber(meta, COLUMN.codec) === CODEC_ZSTD;
-    const pages = mapPages(bytes[i], zstdChunk ? decompressPage : () => null);
     const start = offset;
     for (const part of pages.parts) parts.push(part);
     offset += pages.length;
@@ -213,16 +214,25 @@ function hasZstdChunks(footer) {
  * @param {Uint8Array} file
  */
 async function compressFile(file) {
-  await loadZstd();
   const footer = parseFooter(file);
+  const groupChunks = get(footer, FILE.rowGroups).items.map((group) => get(group, ROW_GROUP.columns).items);
+  const compressed = await Promise.all(
+    groupChunks.map((chunks) =>
+      Promise.all(
+        chunks.map((chunk) => {
+          const range = chunkRange(get(chunk, CHUNK.metaData));
+          return mapPages(file.subarray(range.start, range.end), compressPage);
+        }),
+      ),
+    ),
+  );
   const parts = [];
   let offset = MAGIC.length;
-  const groups = get(footer, FILE.rowGroups).items.map((group) => {
+  const groups = get(footer, FILE.rowGroups).items.map((group, g) => {
     const groupStart = offset;
-    const chunks = get(group, ROW_GROUP.columns).items.map((chunk) => {
+    const chunks = groupChunks[g].map((chunk, c) => {
       const meta = get(chunk, CHUNK.metaData);
-      const range = chunkRange(meta);
-      const pages = mapPages(file.subarray(range.start, range.end), compressPage);
+      const pages = compressed[g][c];
       const start = offset;
       for (const part of pages.parts) parts.push(part);
       offset += pages.length;
@@ -235,4 +245,4 @@ async function compressFile(file) {
   return assembleFile(parts, writeStruct(set(footer, FILE.rowGroups, T.LIST, { elementType: T.STRUCT, items: groups })));
 }
 
-module.exports = { loadZstd, parseFooter, rowGroupFile, hasZstdChunks, compressFile };
+module.exports = { parseFooter, rowGroupFile, hasZstdChunks, compressFile };
