@@ -1,4 +1,5 @@
 import type { RecordBatch } from 'apache-arrow';
+import type { PartFile } from './part-files';
 
 /** Where a batch source's data lives inside its lake. */
 export interface LakeLocation {
@@ -19,6 +20,17 @@ export interface ReadOptions {
   /** Inclusive window, epoch microseconds UTC: row groups entirely outside it are skipped. */
   readonly startMicros?: number;
   readonly endMicros?: number;
+  /**
+   * The files read: an empty object gets the list of files the read found; given
+   * again, a read takes exactly those files, so that two reads of different columns
+   * see the same rows in the same order even if files are added meanwhile.
+   */
+  readonly fileSet?: FileSet;
+}
+
+/** The part files of one read (see `ReadOptions.fileSet`). */
+export interface FileSet {
+  files?: readonly PartFile[];
 }
 
 /**

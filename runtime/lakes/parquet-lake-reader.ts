@@ -11,7 +11,9 @@ export class ParquetLakeReader implements LakeReader {
 
   async *read(location: LakeLocation, options: ReadOptions): AsyncIterable<RecordBatch> {
     const path = this.fs.locate(location);
-    const parts = (await this.sourceFiles(path)).map((file) => ({ source: this.fs.open(file.path, file.size), partitions: file.partitions }));
+    const files = options.fileSet?.files ?? (await this.sourceFiles(path));
+    if (options.fileSet) options.fileSet.files = files;
+    const parts = files.map((file) => ({ source: this.fs.open(file.path, file.size), partitions: file.partitions }));
     yield* readParquetParts(parts, options, path);
   }
 

@@ -11,8 +11,10 @@ import { buildEntityIndex, type EntityIndex } from './entity-index';
 import { chunksByBatch } from './entity-rows';
 import { KeyEncoder } from './key-encoder';
 import { PointInTimeMatcher } from './point-in-time';
-import { makeSlots } from './value-slots';
-import { planViewSource, readViewSource } from './view-source';
+import { makeSlots, type ValueSlots } from './value-slots';
+import { planViewSource, readViewSource, readViewValues, type TimeWindow, type ViewSource } from './view-source';
+import type { FileSet } from '../lakes/lake-reader';
+import { FeatureStoreError } from '../errors';
 
 export interface Progress {
   /** The projection (view or alias) being read. */
@@ -66,7 +68,7 @@ function encodeEntityKeys(entities: Table, times: Float64Array, p: ResolvedProje
 }
 
 /** [earliest entity time - ttl, latest entity time]: the only feature rows that can match. */
-function readWindow(index: EntityIndex, ttl: number): { start?: number; end?: number } {
+function readWindow(index: EntityIndex, ttl: number): TimeWindow {
   const times = index.times;
   let min = Infinity;
   let max = -Infinity;
@@ -77,6 +79,13 @@ function readWindow(index: EntityIndex, ttl: number): { start?: number; end?: nu
   return { start: ttl > 0 ? min - ttl : undefined, end: max };
 }
 
+/**
+ * Two passes over the view's rows: the first reads only keys and times and finds
+ * each entity position's best row; the second reads only the feature columns, of
+ * the same files, and copies just the best rows' values. Copying every row that is
+ * best for a while (several per position) at random places cost more than reading
+ * the files twice.
+ */
 async function joinView(ctx: StoreContext, projection: ResolvedProjection, space: KeySpace, times: Float64Array, options: JoinOptions): Promise<Data[]> {
   const { index, encoder } = space;
   const ttl = projection.view.ttlSeconds * MICROS_PER_SECOND;
@@ -84,18 +93,49 @@ async function joinView(ctx: StoreContext, projection: ResolvedProjection, space
   const slots = projection.features.map((f) => makeSlots(f.dtype, index.rows.length));
   if (index.rows.length > 0) {
     const plan = planViewSource(ctx.manifest, projection);
+    const window = readWindow(index, ttl);
+    const fileSet: FileSet = {};
+    const lengths: number[] = [];
     let keyIds = new Int32Array(0);
     let rowsRead = 0;
-    for await (const batch of readViewSource(ctx, plan, readWindow(index, ttl))) {
+    for await (const batch of readViewSource(ctx, plan, window, { keysOnly: true, fileSet })) {
       if (keyIds.length < batch.length) keyIds = new Int32Array(batch.length);
       const ids = keyIds.subarray(0, batch.length);
       encoder.encode(batch.keys, ids, false);
-      const changes = matcher.offer(ids, batch.times, batch.created, batch.length);
-      slots.forEach((s, f) => s.copy(batch.features[f], changes.positions, changes.rows, changes.count));
+      matcher.offer(ids, batch.times, batch.created, batch.length);
+      lengths.push(batch.length);
       rowsRead += batch.length;
       options.onProgress?.({ view: projection.name, rowsRead });
     }
+    if (slots.length > 0) await copyBestRows(ctx, plan, window, fileSet, matcher.bestRowsByBatch(lengths), lengths, slots);
   }
   const winners = index.rows.length > 0 ? matcher.resolve() : new Int32Array(times.length).fill(-1);
   return slots.map((s) => s.gather(winners));
+}
+
+/** The second pass: the best rows' feature values into the slots of their positions. */
+async function copyBestRows(
+  ctx: StoreContext,
+  plan: ViewSource,
+  window: TimeWindow,
+  fileSet: FileSet,
+  best: readonly { positions: Int32Array; rows: Int32Array }[],
+  lengths: readonly number[],
+  slots: readonly ValueSlots[],
+): Promise<void> {
+  let b = 0;
+  for await (const batch of readViewValues(ctx, plan, window, fileSet)) {
+    if (b >= lengths.length || batch.length !== lengths[b]) throw sourceChanged(plan);
+    const { positions, rows } = best[b++];
+    if (positions.length > 0) slots.forEach((s, f) => s.copy(batch.features[f], positions, rows, positions.length));
+  }
+  if (b !== lengths.length) throw sourceChanged(plan);
+}
+
+function sourceChanged(plan: ViewSource): FeatureStoreError {
+  return new FeatureStoreError(
+    'SOURCE_INVALID',
+    `source "${plan.source.name}" of feature view "${plan.projection.view.name}" changed while it was being read (${plan.source.path})`,
+    'do not rewrite source files while a training set is built; append new part files instead, and run again',
+  );
 }

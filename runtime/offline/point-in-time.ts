@@ -84,6 +84,50 @@ export class PointInTimeMatcher {
     return { positions: changed, rows: this.changedRows, count: nChanged };
   }
 
+  /**
+   * Where the best rows are, for a second pass that reads the feature values: per
+   * batch offered (in order, `lengths` as offered), the positions whose best row is
+   * in it and that row's index in the batch, by row (reading a batch in order is
+   * far cheaper than at random).
+   */
+  bestRowsByBatch(lengths: readonly number[]): { positions: Int32Array; rows: Int32Array }[] {
+    const starts = new Float64Array(lengths.length + 1);
+    lengths.forEach((n, b) => (starts[b + 1] = starts[b] + n));
+    const bestSeq = this.bestSeq;
+    const batchOf = new Int32Array(bestSeq.length).fill(-1);
+    const counts = new Int32Array(lengths.length);
+    for (let p = 0; p < bestSeq.length; p++) {
+      const seq = bestSeq[p];
+      if (seq < 0) continue;
+      let lo = 0;
+      let hi = lengths.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (starts[mid] <= seq) lo = mid;
+        else hi = mid - 1;
+      }
+      batchOf[p] = lo;
+      counts[lo]++;
+    }
+    // Each row is best for at most one position: a position per row, then a sweep by row.
+    const positionAt = lengths.map((n) => new Int32Array(n).fill(-1));
+    for (let p = 0; p < bestSeq.length; p++) {
+      const b = batchOf[p];
+      if (b >= 0) positionAt[b][bestSeq[p] - starts[b]] = p;
+    }
+    return positionAt.map((at, b) => {
+      const positions = new Int32Array(counts[b]);
+      const rows = new Int32Array(counts[b]);
+      let j = 0;
+      for (let r = 0; r < at.length; r++) {
+        if (at[r] < 0) continue;
+        positions[j] = at[r];
+        rows[j++] = r;
+      }
+      return { positions, rows };
+    });
+  }
+
   /** For each entity row (input order): the position whose slot holds its feature row, or -1. */
   resolve(): Int32Array {
     const { keyStart, times: entityTimes, positionOfRow } = this.index;

@@ -6,6 +6,7 @@
 import type { Data, RecordBatch } from 'apache-arrow';
 import { timestampColumnToMicros } from '../arrow/timestamps';
 import type { StoreContext } from '../context';
+import type { FileSet } from '../lakes/lake-reader';
 import { FeatureStoreError } from '../errors';
 import type { ResolvedProjection } from '../manifest/features';
 import type { BatchSourceSpec, Manifest } from '../manifest/schema';
@@ -30,7 +31,7 @@ export interface ViewBatch {
   /** Event times, epoch micros (NaN = null). */
   readonly times: Float64Array;
   readonly created: Float64Array | null;
-  /** One chunk per feature. */
+  /** One chunk per feature (none when reading keys only). */
   readonly features: Data[];
 }
 
@@ -63,18 +64,27 @@ function distinct(names: readonly (string | null)[]): string[] {
   return [...new Set(names.filter((n): n is string => n !== null))];
 }
 
-/** Streams a view's rows in `window` (row groups outside it are skipped by the reader). */
-export async function* readViewSource(ctx: StoreContext, plan: ViewSource, window: TimeWindow): AsyncIterable<ViewBatch> {
+export interface ReadViewOptions {
+  /** Read the join keys and times only (`features` is then empty): the first pass of a join. */
+  readonly keysOnly?: boolean;
+  /** The files read (see ReadOptions.fileSet): shared by the passes of one join. */
+  readonly fileSet?: FileSet;
+}
+
+function readColumns(ctx: StoreContext, plan: ViewSource, window: TimeWindow, columns: readonly (string | null)[], fileSet?: FileSet): AsyncIterable<RecordBatch> {
   const { source } = plan;
-  const reader = ctx.lakeReader(source.lake);
-  const columns = distinct([...plan.keyColumns, plan.timestampColumn, plan.createdColumn, ...plan.featureColumns]);
-  const batches = reader.read(
+  return ctx.lakeReader(source.lake).read(
     { filesystem: source.filesystem, path: source.path },
-    { columns, timestampColumn: plan.timestampColumn, startMicros: window.start, endMicros: window.end },
+    { columns: distinct(columns), timestampColumn: plan.timestampColumn, startMicros: window.start, endMicros: window.end, fileSet },
   );
-  for await (const batch of batches) {
+}
+
+/** Streams a view's rows in `window` (row groups outside it are skipped by the reader). */
+export async function* readViewSource(ctx: StoreContext, plan: ViewSource, window: TimeWindow, options: ReadViewOptions = {}): AsyncIterable<ViewBatch> {
+  const keysAndTimes = [...plan.keyColumns, plan.timestampColumn, plan.createdColumn];
+  for await (const batch of readColumns(ctx, plan, window, options.keysOnly ? keysAndTimes : [...keysAndTimes, ...plan.featureColumns], options.fileSet)) {
     const keys = plan.projection.joinKeys.map((k, i) => chunk(plan, batch, plan.keyColumns[i], k.valueType, `join key "${k.name}"`));
-    const features = plan.projection.features.map((f, i) => chunk(plan, batch, plan.featureColumns[i], f.dtype, `feature "${f.name}"`));
+    const features = options.keysOnly ? [] : featureChunks(plan, batch);
     yield {
       length: batch.numRows,
       keys,
@@ -83,6 +93,18 @@ export async function* readViewSource(ctx: StoreContext, plan: ViewSource, windo
       features,
     };
   }
+}
+
+/**
+ * Streams the feature columns of the rows a `keysOnly` read saw, in the same order
+ * (same files, same row groups): the second pass of a join.
+ */
+export async function* readViewValues(ctx: StoreContext, plan: ViewSource, window: TimeWindow, fileSet: FileSet): AsyncIterable<{ length: number; features: Data[] }> {
+  for await (const batch of readColumns(ctx, plan, window, plan.featureColumns, fileSet)) yield { length: batch.numRows, features: featureChunks(plan, batch) };
+}
+
+function featureChunks(plan: ViewSource, batch: RecordBatch): Data[] {
+  return plan.projection.features.map((f, i) => chunk(plan, batch, plan.featureColumns[i], f.dtype, `feature "${f.name}"`));
 }
 
 function where(plan: ViewSource): string {

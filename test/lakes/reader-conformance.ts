@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { FeatureStoreError } from '../../runtime/errors';
 import { LocalLakeReader } from '../../runtime/lakes/local-lake';
 import type { LakeLocation, LakeReader } from '../../runtime/lakes';
-import { collect, rowsOf, SECOND, standardLake, T0, tripsTable, writeLake } from './lake-fixtures';
+import type { FileSet } from '../../runtime/lakes/lake-reader';
+import { collect, parquetBytes, rowsOf, SECOND, standardLake, T0, tripsTable, writeLake } from './lake-fixtures';
 
 export interface LakeUnderTest {
   readonly reader: LakeReader;
@@ -127,6 +128,20 @@ export function describeLakeReader(kind: string, start: (files: Map<string, Uint
       const error = await failure(read(`broken/${name}.parquet`, { columns: COLUMNS }));
       expect(error.code).toBe('PARQUET_INVALID');
       expect(error.message).toContain(`broken/${name}.parquet`);
+    });
+
+    test('a file set makes a second read take exactly the files the first one read', async () => {
+      const location = lake.locate('growing');
+      await lake.reader.writeFile(location, 'part-0.parquet', parquetBytes(tripsTable(0, 30), 10));
+      const fileSet: FileSet = {};
+      const first = await collect(lake.reader.read(location, { columns: ['driver_id'], fileSet }));
+      await lake.reader.writeFile(location, 'part-1.parquet', parquetBytes(tripsTable(30, 20), 10));
+      const second = await collect(lake.reader.read(location, { columns: ['conv_rate'], fileSet }));
+      const fresh = await collect(lake.reader.read(location, { columns: ['conv_rate'] }));
+      expect(first.map((b) => b.numRows)).toEqual([10, 10, 10]);
+      expect(second.map((b) => b.numRows)).toEqual([10, 10, 10]);
+      expect(rowsOf(second)).toEqual(rowsOf(tripsTable(0, 30).select(['conv_rate']).batches));
+      expect(fresh.reduce((n, b) => n + b.numRows, 0)).toBe(50);
     });
 
     test('writeFile replaces a file atomically and readFile returns its bytes', async () => {
