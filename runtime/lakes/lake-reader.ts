@@ -1,5 +1,6 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { PartFile } from './part-files';
+import type { WorkerMatchSpec } from '../offline/worker-matcher';
 
 /** Where a batch source's data lives inside its lake. */
 export interface LakeLocation {
@@ -26,6 +27,12 @@ export interface ReadOptions {
    * see the same rows in the same order even if files are added meanwhile.
    */
   readonly fileSet?: FileSet;
+  /**
+   * Run a join's first pass where row groups are decoded (worker threads): batches
+   * it ran on are marked (`wasMatched`), the others are left to the caller, and the
+   * workers' states are collected with the decoder's `takeMatches`.
+   */
+  readonly match?: WorkerMatchSpec;
 }
 
 /** The part files of one read (see `ReadOptions.fileSet`). */

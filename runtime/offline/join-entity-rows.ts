@@ -14,6 +14,8 @@ import { PointInTimeMatcher } from './point-in-time';
 import { makeSlots, type ValueSlots } from './value-slots';
 import { planViewSource, readViewSource, readViewValues, type TimeWindow, type ViewSource } from './view-source';
 import type { FileSet } from '../lakes/lake-reader';
+import { rowGroupDecoder } from '../lakes/parquet/row-group-decoder';
+import { shareEntityIndex, workerMatchSpec, type SharedEntityIndex } from './worker-match-spec';
 import { FeatureStoreError } from '../errors';
 
 export interface Progress {
@@ -32,6 +34,8 @@ export interface JoinOptions {
 interface KeySpace {
   readonly encoder: KeyEncoder;
   readonly index: EntityIndex;
+  /** The arrays decode workers need, made on first use; null when they cannot match. */
+  shared?: SharedEntityIndex | null;
 }
 
 /** The feature columns of each projection, in request order, one row per entity row. */
@@ -96,17 +100,29 @@ async function joinView(ctx: StoreContext, projection: ResolvedProjection, space
     const window = readWindow(index, ttl);
     const fileSet: FileSet = {};
     const lengths: number[] = [];
+    if (space.shared === undefined) space.shared = shareEntityIndex(encoder, index);
+    const match = workerMatchSpec(space.shared, plan, ttl, options.filterByCreatedTimestamp);
     let keyIds = new Int32Array(0);
     let rowsRead = 0;
-    for await (const batch of readViewSource(ctx, plan, window, { keysOnly: true, fileSet })) {
-      if (keyIds.length < batch.length) keyIds = new Int32Array(batch.length);
-      const ids = keyIds.subarray(0, batch.length);
-      encoder.encode(batch.keys, ids, false);
-      matcher.offer(ids, batch.times, batch.created, batch.length);
-      lengths.push(batch.length);
-      rowsRead += batch.length;
-      options.onProgress?.({ view: projection.name, rowsRead });
+    try {
+      for await (const batch of readViewSource(ctx, plan, window, { keysOnly: true, fileSet, match })) {
+        if (batch.matched) matcher.skip(batch.length);
+        else {
+          if (keyIds.length < batch.length) keyIds = new Int32Array(batch.length);
+          const ids = keyIds.subarray(0, batch.length);
+          encoder.encode(batch.keys, ids, false);
+          matcher.offer(ids, batch.times, batch.created, batch.length);
+        }
+        lengths.push(batch.length);
+        rowsRead += batch.length;
+        options.onProgress?.({ view: projection.name, rowsRead });
+      }
+    } catch (e) {
+      // The workers keep this join's state until it is taken: free it.
+      if (match) rowGroupDecoder().takeMatches(match.joinId).catch(() => undefined);
+      throw e;
     }
+    if (match) for (const state of await rowGroupDecoder().takeMatches(match.joinId)) matcher.absorb(state);
     if (slots.length > 0) await copyBestRows(ctx, plan, window, fileSet, matcher.bestRowsByBatch(lengths), lengths, slots);
   }
   const winners = index.rows.length > 0 ? matcher.resolve() : new Int32Array(times.length).fill(-1);

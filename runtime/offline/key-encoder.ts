@@ -41,7 +41,7 @@ class IntegerDictionary implements ColumnDictionary {
    * Looking a key up in an array beats hashing it when the keys are dense small
    * integers (typical surrogate ids): the array stays in the CPU cache.
    */
-  private directIndex(): Int32Array | null {
+  directIndex(): Int32Array | null {
     if (this.direct === null && this.largest >= 0 && this.largest < Math.max(MAX_DIRECT_ENTRIES, 8 * this.table.size)) {
       const direct = new Int32Array(this.largest + 1).fill(-1);
       this.table.forEach((_hi, lo, id) => (direct[lo] = id));
@@ -162,6 +162,15 @@ export class KeyEncoder {
   constructor(readonly columns: readonly KeyColumn[]) {
     this.dictionaries = columns.map((c) => (c.valueType === 'String' || c.valueType === 'Bytes' ? new BytesDictionary() : new IntegerDictionary()));
     this.pairs = columns.slice(1).map(() => new PairTable());
+  }
+
+  /**
+   * For a single integer key whose values are small non-negative numbers: key value →
+   * id (or -1), an array a decode worker can use to encode feature rows itself.
+   */
+  directIndex(): Int32Array | null {
+    const dictionary = this.dictionaries.length === 1 ? this.dictionaries[0] : null;
+    return dictionary instanceof IntegerDictionary ? dictionary.directIndex() : null;
   }
 
   /** Number of distinct keys seen so far (1 for no columns). */

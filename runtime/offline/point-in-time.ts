@@ -12,6 +12,7 @@
  */
 import { CandidateFinder } from './candidates';
 import type { EntityIndex } from './entity-index';
+import type { WorkerMatchState } from './worker-matcher';
 
 /** The positions whose best row changed in one batch, with that row's index in the batch. */
 export interface Changes {
@@ -82,6 +83,26 @@ export class PointInTimeMatcher {
     this.rowsOffered += count;
     for (let j = 0; j < nChanged; j++) this.changedRows[j] = batchRow[changed[j]];
     return { positions: changed, rows: this.changedRows, count: nChanged };
+  }
+
+  /** Counts a batch of `count` rows matched elsewhere (a decode worker), keeping the read order. */
+  skip(count: number): void {
+    this.rowsOffered += count;
+  }
+
+  /** Merges a decode worker's best rows (event time, created time, then read order decide). */
+  absorb(state: WorkerMatchState): void {
+    const { bestTime, bestCreated, bestSeq } = this;
+    for (let p = 0; p < bestTime.length; p++) {
+      const t = state.bestTime[p];
+      const c = state.bestCreated[p];
+      const seq = state.bestSeq[p];
+      if (t > bestTime[p] || (t === bestTime[p] && (c > bestCreated[p] || (c === bestCreated[p] && seq > bestSeq[p])))) {
+        bestTime[p] = t;
+        bestCreated[p] = c;
+        bestSeq[p] = seq;
+      }
+    }
   }
 
   /**

@@ -7,6 +7,8 @@ import type { Data, RecordBatch } from 'apache-arrow';
 import { timestampColumnToMicros } from '../arrow/timestamps';
 import type { StoreContext } from '../context';
 import type { FileSet } from '../lakes/lake-reader';
+import { wasMatched } from '../lakes/parquet/matched-batches';
+import type { WorkerMatchSpec } from './worker-matcher';
 import { FeatureStoreError } from '../errors';
 import type { ResolvedProjection } from '../manifest/features';
 import type { BatchSourceSpec, Manifest } from '../manifest/schema';
@@ -28,11 +30,13 @@ export interface ViewBatch {
   readonly length: number;
   /** One chunk per join key. */
   readonly keys: Data[];
-  /** Event times, epoch micros (NaN = null). */
+  /** Event times, epoch micros (NaN = null); empty when `matched` (so are the other columns). */
   readonly times: Float64Array;
   readonly created: Float64Array | null;
   /** One chunk per feature (none when reading keys only). */
   readonly features: Data[];
+  /** True when a decode worker already matched these rows (see ReadViewOptions.match). */
+  readonly matched: boolean;
 }
 
 /** Inclusive read window in epoch micros; a missing bound is open. */
@@ -60,6 +64,8 @@ export function planViewSource(manifest: Manifest, projection: ResolvedProjectio
   };
 }
 
+const NO_TIMES = new Float64Array(0);
+
 function distinct(names: readonly (string | null)[]): string[] {
   return [...new Set(names.filter((n): n is string => n !== null))];
 }
@@ -69,28 +75,35 @@ export interface ReadViewOptions {
   readonly keysOnly?: boolean;
   /** The files read (see ReadOptions.fileSet): shared by the passes of one join. */
   readonly fileSet?: FileSet;
+  /** Let decode workers match the rows they can (see ReadOptions.match). */
+  readonly match?: WorkerMatchSpec;
 }
 
-function readColumns(ctx: StoreContext, plan: ViewSource, window: TimeWindow, columns: readonly (string | null)[], fileSet?: FileSet): AsyncIterable<RecordBatch> {
+function readColumns(ctx: StoreContext, plan: ViewSource, window: TimeWindow, columns: readonly (string | null)[], options: Omit<ReadViewOptions, 'keysOnly'>): AsyncIterable<RecordBatch> {
   const { source } = plan;
   return ctx.lakeReader(source.lake).read(
     { filesystem: source.filesystem, path: source.path },
-    { columns: distinct(columns), timestampColumn: plan.timestampColumn, startMicros: window.start, endMicros: window.end, fileSet },
+    { columns: distinct(columns), timestampColumn: plan.timestampColumn, startMicros: window.start, endMicros: window.end, ...options },
   );
 }
 
 /** Streams a view's rows in `window` (row groups outside it are skipped by the reader). */
 export async function* readViewSource(ctx: StoreContext, plan: ViewSource, window: TimeWindow, options: ReadViewOptions = {}): AsyncIterable<ViewBatch> {
   const keysAndTimes = [...plan.keyColumns, plan.timestampColumn, plan.createdColumn];
-  for await (const batch of readColumns(ctx, plan, window, options.keysOnly ? keysAndTimes : [...keysAndTimes, ...plan.featureColumns], options.fileSet)) {
+  for await (const batch of readColumns(ctx, plan, window, options.keysOnly ? keysAndTimes : [...keysAndTimes, ...plan.featureColumns], options)) {
+    if (wasMatched(batch)) {
+      // A worker matched these rows (and checked their columns): only their count is left.
+      yield { length: batch.numRows, keys: [], times: NO_TIMES, created: null, features: [], matched: true };
+      continue;
+    }
     const keys = plan.projection.joinKeys.map((k, i) => chunk(plan, batch, plan.keyColumns[i], k.valueType, `join key "${k.name}"`));
-    const features = options.keysOnly ? [] : featureChunks(plan, batch);
     yield {
       length: batch.numRows,
       keys,
       times: times(plan, batch, plan.timestampColumn),
       created: plan.createdColumn === null ? null : times(plan, batch, plan.createdColumn),
-      features,
+      features: options.keysOnly ? [] : featureChunks(plan, batch),
+      matched: false,
     };
   }
 }
@@ -100,7 +113,7 @@ export async function* readViewSource(ctx: StoreContext, plan: ViewSource, windo
  * (same files, same row groups): the second pass of a join.
  */
 export async function* readViewValues(ctx: StoreContext, plan: ViewSource, window: TimeWindow, fileSet: FileSet): AsyncIterable<{ length: number; features: Data[] }> {
-  for await (const batch of readColumns(ctx, plan, window, plan.featureColumns, fileSet)) yield { length: batch.numRows, features: featureChunks(plan, batch) };
+  for await (const batch of readColumns(ctx, plan, window, plan.featureColumns, { fileSet })) yield { length: batch.numRows, features: featureChunks(plan, batch) };
 }
 
 function featureChunks(plan: ViewSource, batch: RecordBatch): Data[] {

@@ -6,6 +6,7 @@ import { parquetInvalid, readFooter } from './footer';
 import { selectRowGroups } from './row-groups';
 import { constantUtf8 } from './constant-column';
 import { rowGroupDecoder, type RowGroupDecoder } from './row-group-decoder';
+import { markMatched } from './matched-batches';
 
 /** One Parquet file of a source, with the hive partition values of its folder. */
 export interface ParquetPart {
@@ -40,7 +41,10 @@ interface Pending {
 /** A part whose footer is read: the row groups to decode, queued one at a time. */
 interface PlannedPart {
   readonly rowGroups: number[];
-  next(): Pending;
+  /** Rows of each of `rowGroups`. */
+  readonly rowCounts: number[];
+  /** Queues the next row group; `rowBase` is its first row's index in the whole read. */
+  next(rowBase: number): Pending;
 }
 
 /**
@@ -69,12 +73,14 @@ export async function* readParquetParts(parts: readonly ParquetPart[], options: 
   let upcoming = parts.length > 0 ? plan(0) : undefined;
   let current: { name: string; part: PlannedPart; left: number } | undefined;
   let nextPart = 1;
+  let rowBase = 0;
   try {
     for (;;) {
       while (queue.length < depth) {
         if (current && current.left > 0) {
-          current.left--;
-          queue.push({ name: current.name, pending: current.part.next() });
+          const index = current.part.rowGroups.length - current.left--;
+          queue.push({ name: current.name, pending: current.part.next(rowBase) });
+          rowBase += current.part.rowCounts[index];
           continue;
         }
         if (!upcoming) break;
@@ -106,27 +112,41 @@ async function planPart(part: ParquetPart, options: ReadOptions, sourcePath: str
   }
   const rowGroups = selectRowGroups(footer.rowGroups, { column: options.timestampColumn, startMicros: options.startMicros, endMicros: options.endMicros });
   const columnsToRead = options.columns.filter((c) => inFile.has(c));
+  const rowCounts = rowGroups.map((g) => footer.rowGroups[g].numRows);
   let next = 0;
   if (columnsToRead.length === 0) {
     return {
       rowGroups,
+      rowCounts,
       next: () => ({ batches: Promise.resolve([assemble(null, footer.rowGroups[rowGroups[next++]].numRows, options.columns, part.partitions)]) }),
     };
   }
   let file: ReturnType<RowGroupDecoder['open']> | undefined;
   return {
     rowGroups,
-    next: () => {
+    rowCounts,
+    next: (rowBase) => {
       if (!file) {
         file = decoder.open(source);
         opened.push(file.close);
       }
       const index = rowGroups[next++];
-      const batches = file.decode(index, columnsToRead, footer.rowGroups[index].numRows).then((ipc) => tableFromIPC(ipc).batches.map((b) => assemble(b, b.numRows, options.columns, part.partitions)));
+      const match = options.match ? { spec: options.match, rowBase } : undefined;
+      const rows = footer.rowGroups[index].numRows;
+      const batches = file.decode(index, columnsToRead, rows, match).then(({ ipc, matched }) =>
+        matched ? [matchedBatch(rows)] : tableFromIPC(ipc).batches.map((b) => assemble(b, b.numRows, options.columns, part.partitions)),
+      );
       batches.catch(() => undefined);
       return { batches, done: next === rowGroups.length ? file.close : undefined };
     },
   };
+}
+
+/** A batch of `length` rows without columns: a decode worker matched them already. */
+function matchedBatch(length: number): RecordBatch {
+  const batch = new RecordBatch(new Schema([]), makeData({ type: new Struct([]), length, nullCount: 0, children: [] }));
+  markMatched(batch);
+  return batch;
 }
 
 function assemble(batch: RecordBatch | null, length: number, columns: readonly string[], partitions: ReadonlyMap<string, string | null>): RecordBatch {

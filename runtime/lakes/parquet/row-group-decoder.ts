@@ -5,10 +5,25 @@ import { Worker } from 'node:worker_threads';
 import { RowGroupReader } from './row-group-reader';
 import { FeatureStoreError } from '../../errors';
 import { asBlobLike, type ByteSource } from '../byte-source';
+import type { WorkerMatchSpec, WorkerMatchState } from '../../offline/worker-matcher';
 
-/** Decodes row groups of one open Parquet file into Arrow IPC stream bytes. */
+/** A decoded row group: Arrow IPC stream bytes, or, when the worker matched its rows, nothing (empty). */
+export interface DecodedRowGroup {
+  readonly ipc: Uint8Array;
+  readonly matched: boolean;
+}
+
+/** A request to run a join's first pass on a row group where it is decoded. */
+export interface MatchRequest {
+  readonly spec: WorkerMatchSpec;
+  /** The row group's first row's index in the view's read order (the "read last" tie-break). */
+  readonly rowBase: number;
+}
+
+/** Decodes row groups of one open Parquet file. */
 export interface OpenParquetFile {
-  decode(rowGroup: number, columns: readonly string[], batchSize: number): Promise<Uint8Array>;
+  /** `match`: also match the rows where they are decoded (worker threads only; see `matched`). */
+  decode(rowGroup: number, columns: readonly string[], batchSize: number, match?: MatchRequest): Promise<DecodedRowGroup>;
   /** Frees the file; calling it again does nothing. */
   close(): void;
 }
@@ -17,6 +32,8 @@ export interface RowGroupDecoder {
   /** Row groups decoded at once (readers keep twice as many queued, so no thread waits for the next). */
   readonly parallelism: number;
   open(source: ByteSource): OpenParquetFile;
+  /** The states of the workers that matched rows of join `joinId` (then forgotten there). */
+  takeMatches(joinId: number): Promise<WorkerMatchState[]>;
 }
 
 /**
@@ -28,14 +45,15 @@ export const inThreadDecoder: RowGroupDecoder = {
   open(source) {
     const reader = new RowGroupReader(asBlobLike(source));
     return {
-      decode: (rowGroup, columns, batchSize) => reader.decode(rowGroup, columns, batchSize),
+      decode: async (rowGroup, columns, batchSize) => ({ ipc: await reader.decode(rowGroup, columns, batchSize), matched: false }),
       close: () => reader.free(),
     };
   },
+  takeMatches: async () => [],
 };
 
 interface Pending {
-  resolve(ipc: Uint8Array): void;
+  resolve(decoded: DecodedRowGroup): void;
   reject(error: unknown): void;
   /** A lake error met while serving this file's reads: reported as is, not as a decode error. */
   readonly file: { readError?: unknown };
@@ -51,19 +69,23 @@ class DecodeWorker {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private readonly sources = new Map<number, { source: ByteSource; state: { readError?: unknown } }>();
+  private readonly taking = new Map<number, { resolve(state: WorkerMatchState | null): void; reject(error: Error): void }>();
   private nextId = 0;
   dead = false;
 
   constructor(script: string) {
     this.worker = new Worker(script);
     this.worker.unref();
-    this.worker.on('message', (m: { type: string; id: number; fileId: number; start: number; end: number; ipc?: Uint8Array; error?: string; readFailed?: boolean }) => {
+    this.worker.on('message', (m: { type: string; id: number; fileId: number; start: number; end: number; ipc?: Uint8Array; matched?: boolean; state?: WorkerMatchState | null; error?: string; readFailed?: boolean }) => {
       if (m.type === 'read') this.serveRead(m.id, m.fileId, m.start, m.end);
-      else this.finish(m.id, m.ipc, m.error, m.readFailed);
+      else if (m.type === 'match-state') this.took(m.id, m.state ?? null);
+      else this.finish(m.id, m.ipc ? { ipc: m.ipc, matched: m.matched === true } : undefined, m.error, m.readFailed);
     });
     const die = (why: string) => {
       this.dead = true;
       for (const id of [...this.pending.keys()]) this.finish(id, undefined, `the Parquet decoder failed (${why})`);
+      for (const { reject } of this.taking.values()) reject(new Error(`the Parquet decoder failed (${why})`));
+      this.taking.clear();
     };
     this.worker.on('error', (e) => die(String(e)));
     this.worker.on('exit', (code) => die(`decoder thread exited with code ${code}`));
@@ -77,14 +99,36 @@ class DecodeWorker {
     if (this.sources.delete(fileId) && !this.dead) this.worker.postMessage({ type: 'close', fileId });
   }
 
-  decode(fileId: number, source: ByteSource, rowGroup: number, columns: readonly string[], batchSize: number): Promise<Uint8Array> {
+  decode(fileId: number, source: ByteSource, rowGroup: number, columns: readonly string[], batchSize: number, match?: MatchRequest): Promise<DecodedRowGroup> {
     if (this.dead) return Promise.reject(new Error('the Parquet decoder thread has stopped'));
     const id = this.nextId++;
     if (this.pending.size === 0) this.worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, file: this.sources.get(fileId)!.state });
-      this.worker.postMessage({ type: 'decode', id, fileId, size: source.size, path: source.localPath, rowGroup, columns: [...columns], batchSize });
+      this.worker.postMessage({ type: 'decode', id, fileId, size: source.size, path: source.localPath, rowGroup, columns: [...columns], batchSize, match: match?.spec, rowBase: match?.rowBase });
     });
+  }
+
+  /** This worker's state for a join, or null if it matched none of its rows. */
+  takeMatch(joinId: number): Promise<WorkerMatchState | null> {
+    if (this.dead) return Promise.reject(new Error('the Parquet decoder thread stopped while it held matched rows'));
+    const id = this.nextId++;
+    this.worker.ref();
+    return new Promise((resolve, reject) => {
+      this.taking.set(id, { resolve, reject });
+      this.worker.postMessage({ type: 'take-match', id, joinId });
+    });
+  }
+
+  private took(id: number, state: WorkerMatchState | null): void {
+    this.taking.get(id)?.resolve(state);
+    this.taking.delete(id);
+    this.unrefWhenIdle();
+  }
+
+  /** A worker with nothing asked of it must not keep the process alive. */
+  private unrefWhenIdle(): void {
+    if (this.pending.size === 0 && this.taking.size === 0) this.worker.unref();
   }
 
   get load(): number {
@@ -106,12 +150,12 @@ class DecodeWorker {
     );
   }
 
-  private finish(id: number, ipc: Uint8Array | undefined, error: string | undefined, readFailed = false): void {
+  private finish(id: number, decoded: DecodedRowGroup | undefined, error: string | undefined, readFailed = false): void {
     const pending = this.pending.get(id);
     if (!pending) return;
     this.pending.delete(id);
-    if (this.pending.size === 0) this.worker.unref();
-    if (error === undefined && ipc) pending.resolve(ipc);
+    this.unrefWhenIdle();
+    if (error === undefined && decoded) pending.resolve(decoded);
     else if (readFailed) pending.reject(new FeatureStoreError('LAKE_ERROR', error!, 'check the file and the disk; do not rewrite source files while reading them'));
     else pending.reject(pending.file.readError ?? new Error(error));
   }
@@ -125,6 +169,8 @@ class DecodeWorker {
  */
 class WorkerPoolDecoder implements RowGroupDecoder {
   private readonly workers: DecodeWorker[] = [];
+  /** Join id → the workers asked to match rows of it (dead ones included: their rows are lost). */
+  private readonly matchers = new Map<number, Set<DecodeWorker>>();
   private nextFileId = 0;
 
   constructor(
@@ -137,16 +183,27 @@ class WorkerPoolDecoder implements RowGroupDecoder {
     const state: { readError?: unknown } = {};
     const used = new Set<DecodeWorker>();
     return {
-      decode: (rowGroup, columns, batchSize) => {
+      decode: (rowGroup, columns, batchSize, match) => {
         const worker = this.leastLoaded();
         if (!used.has(worker)) {
           worker.attach(fileId, source, state);
           used.add(worker);
         }
-        return worker.decode(fileId, source, rowGroup, columns, batchSize);
+        if (match) {
+          const workers = this.matchers.get(match.spec.joinId) ?? new Set();
+          this.matchers.set(match.spec.joinId, workers.add(worker));
+        }
+        return worker.decode(fileId, source, rowGroup, columns, batchSize, match);
       },
       close: () => used.forEach((w) => w.detach(fileId)),
     };
+  }
+
+  async takeMatches(joinId: number): Promise<WorkerMatchState[]> {
+    const workers = [...(this.matchers.get(joinId) ?? [])];
+    this.matchers.delete(joinId);
+    const states = await Promise.all(workers.map((w) => w.takeMatch(joinId)));
+    return states.filter((s): s is WorkerMatchState => s !== null);
   }
 
   private leastLoaded(): DecodeWorker {
