@@ -11,16 +11,6 @@ const { ParquetFile } = require('parquet-wasm');
 const { hasZstdChunks, parseFooter, rowGroupFile } = require('./zstd-transcode');
 const zstd = require('./zstd-codec');
 
-/** A Blob-like over bytes in memory, for parquet-wasm. */
-function memoryBlob(bytes) {
-  return {
-    size: bytes.length,
-    slice(start = 0, end = bytes.length) {
-      return { arrayBuffer: async () => bytes.slice(start, end).buffer };
-    },
-  };
-}
-
 class RowGroupReader {
   /** @param {{ size: number, slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> } }} blob */
   constructor(blob) {
@@ -61,7 +51,7 @@ class RowGroupReader {
       const table = await (await this.whole).read({ rowGroups: [rowGroup], columns: [...columns], batchSize });
       return table.intoIPCStream();
     }
-    const file = await ParquetFile.fromFile(memoryBlob(await rowGroupFile(fields, rowGroup, columns, (start, end) => this.read(start, end))));
+    const file = await ParquetFile.fromFile(await rowGroupFile(fields, rowGroup, columns, (start, end) => this.read(start, end)));
     try {
       return (await file.read({ rowGroups: [0], columns: [...columns], batchSize })).intoIPCStream();
     } finally {

@@ -141,11 +141,42 @@ function movedChunk(chunk, meta, start) {
   return set(set(fields, CHUNK.metaData, T.STRUCT, meta), CHUNK.fileOffset, T.I64, BigInt(start));
 }
 
-/** "PAR1", the chunks, the footer, its length, "PAR1". */
-function assembleFile(chunks, footer) {
+/** "PAR1", the chunks, the footer, its length, "PAR1", as parts. */
+function fileParts(chunks, footer) {
   const length = new Uint8Array(4);
   new DataView(length.buffer).setUint32(0, footer.length, true);
-  return concat([MAGIC, ...chunks, footer, length, MAGIC]);
+  return [MAGIC, ...chunks, footer, length, MAGIC];
+}
+
+/**
+ * A file made of parts, read as a Blob (what parquet-wasm reads): a range is copied
+ * out of the parts it covers, so the parts are never joined into one buffer first.
+ */
+function partsBlob(parts) {
+  const starts = [];
+  let size = 0;
+  for (const part of parts) {
+    starts.push(size);
+    size += part.length;
+  }
+  const bytes = (start, end) => {
+    const out = new Uint8Array(Math.max(0, end - start));
+    let i = 0;
+    while (i + 1 < parts.length && starts[i + 1] <= start) i++;
+    for (let at = start; at < end && i < parts.length; i++) {
+      const from = at - starts[i];
+      const n = Math.min(parts[i].length - from, end - at);
+      out.set(parts[i].subarray(from, from + n), at - start);
+      at += n;
+    }
+    return out;
+  };
+  return {
+    size,
+    slice(start = 0, end = size) {
+      return { arrayBuffer: async () => bytes(Math.max(0, start), Math.min(end, size)).buffer };
+    },
+  };
 }
 
 function topLevelName(columnMeta) {
@@ -154,7 +185,7 @@ function topLevelName(columnMeta) {
 }
 
 /**
- * A Parquet file holding only row group `rowGroup` of the file whose footer fields
+ * A Parquet file (as a Blob for parquet-wasm) holding only row group `rowGroup` of the file whose footer fields
  * are `footer`, with the column chunks of `columns` (top-level names) read through
  * `read(start, end)` and their zstd pages decompressed. Other columns stay in the
  * footer (readers expect every schema column) as empty chunks that are never read.
@@ -200,7 +231,7 @@ async function rowGroupFile(footer, rowGroup, columns, read) {
   newGroup = without(newGroup, ROW_GROUP.fileOffset, ROW_GROUP.totalCompressedSize);
   let newFooter = set(footer, FILE.rowGroups, T.LIST, { elementType: T.STRUCT, items: [newGroup] });
   newFooter = set(newFooter, FILE.numRows, T.I64, BigInt(getNumber(group, ROW_GROUP.numRows)));
-  return assembleFile(parts, writeStruct(newFooter));
+  return partsBlob(fileParts(parts, writeStruct(newFooter)));
 }
 
 /** Whether any column chunk of the footer's file is zstd-compressed. */
@@ -242,7 +273,7 @@ async function compressFile(file) {
     newGroup = set(newGroup, ROW_GROUP.fileOffset, T.I64, BigInt(groupStart));
     return set(newGroup, ROW_GROUP.totalCompressedSize, T.I64, BigInt(offset - groupStart));
   });
-  return assembleFile(parts, writeStruct(set(footer, FILE.rowGroups, T.LIST, { elementType: T.STRUCT, items: groups })));
+  return concat(fileParts(parts, writeStruct(set(footer, FILE.rowGroups, T.LIST, { elementType: T.STRUCT, items: groups }))));
 }
 
 module.exports = { parseFooter, rowGroupFile, hasZstdChunks, compressFile };
