@@ -1,6 +1,19 @@
 import { FeatureStoreError } from '../../errors';
 import type { ByteSource } from '../byte-source';
-import { decodeThriftStruct, type ThriftStruct, type ThriftValue } from './thrift-compact';
+import { readStruct, type ThriftField, type ThriftTypedValue } from './thrift-typed';
+
+/** A Thrift value as plain data: structs as `{ [fieldId]: value }`, lists as arrays. */
+type ThriftValue = boolean | number | bigint | Uint8Array | ThriftValue[] | ThriftStruct | Map<ThriftValue, ThriftValue>;
+interface ThriftStruct {
+  readonly [fieldId: number]: ThriftValue | undefined;
+}
+
+function plain(value: ThriftTypedValue): ThriftValue {
+  if (Array.isArray(value)) return Object.fromEntries((value as ThriftField[]).map((f) => [f.id, plain(f.value)]));
+  if (value instanceof Uint8Array || typeof value !== 'object') return value;
+  if ('items' in value) return value.items.map(plain);
+  return new Map(value.entries.map(([k, v]) => [plain(k), plain(v)]));
+}
 
 /** Min and max of a timestamp or date column in one row group, epoch microseconds. */
 export interface TimeRange {
@@ -44,7 +57,7 @@ export async function readFooter(source: ByteSource): Promise<ParquetFooter> {
   // Read through the end of the file so that the tail cache serves parquet-wasm's footer reads.
   const footer = await source.read(source.size - 8 - length, source.size);
   try {
-    return parseFooter(decodeThriftStruct(footer.subarray(0, length)));
+    return parseFooter(plain(readStruct(footer.subarray(0, length)).fields) as ThriftStruct);
   } catch (e) {
     throw parquetInvalid(source.name, e);
   }

@@ -3,7 +3,7 @@
  * The Thrift compact protocol as a typed tree that round-trips: Parquet page
  * headers and footers are read, a few fields changed, and written back with every
  * other field (including ones this code does not know) kept as it was.
- * Plain JavaScript: the decode worker loads it as is (see decode-worker.js).
+ * The footer reader (footer.ts) uses it too. Plain JavaScript: the decode worker loads it as is.
  *
  * A struct is an array of fields `{ id, type, value }` in wire order; a list or set
  * is `{ elementType, items }`; a map is `{ keyType, valueType, entries }`; i64 is a
