@@ -7,8 +7,8 @@
  * Used by the decode worker and by the in-thread fallback; plain JavaScript so the
  * worker loads it as is.
  */
-const { ParquetFile } = require('parquet-wasm');
-const { hasZstdChunks, parseFooter, rowGroupFile } = require('./zstd-transcode');
+const { ParquetFile, readParquet } = require('parquet-wasm');
+const { concat, hasZstdChunks, parseFooter, partsBlob, rowGroupFile } = require('./zstd-transcode');
 const zstd = require('./zstd-codec');
 
 class RowGroupReader {
@@ -51,7 +51,10 @@ class RowGroupReader {
       const table = await (await this.whole).read({ rowGroups: [rowGroup], columns: [...columns], batchSize });
       return table.intoIPCStream();
     }
-    const file = await ParquetFile.fromFile(await rowGroupFile(fields, rowGroup, columns, (start, end) => this.read(start, end)));
+    const { parts, pruned } = await rowGroupFile(fields, rowGroup, columns, (start, end) => this.read(start, end));
+    // A pruned file holds just the columns asked for: decoded whole, in one call.
+    if (pruned) return readParquet(concat(parts), { batchSize }).intoIPCStream();
+    const file = await ParquetFile.fromFile(partsBlob(parts));
     try {
       return (await file.read({ rowGroups: [0], columns: [...columns], batchSize })).intoIPCStream();
     } finally {

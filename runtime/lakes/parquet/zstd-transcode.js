@@ -21,7 +21,8 @@ const CODEC_UNCOMPRESSED = 0;
 const CODEC_ZSTD = 6;
 const PAGE_DATA_V2 = 3;
 const MAGIC = new Uint8Array([0x50, 0x41, 0x52, 0x31]); // "PAR1"
-const FILE = { numRows: 3, rowGroups: 4 };
+const FILE = { schema: 2, numRows: 3, rowGroups: 4, keyValueMetadata: 5, columnOrders: 7 };
+const SCHEMA_ELEMENT = { name: 4, numChildren: 5 };
 const ROW_GROUP = { columns: 1, totalByteSize: 2, numRows: 3, fileOffset: 5, totalCompressedSize: 6 };
 const CHUNK = { fileOffset: 2, metaData: 3, offsetIndexOffset: 4, offsetIndexLength: 5, columnIndexOffset: 6, columnIndexLength: 7 };
 const COLUMN = { pathInSchema: 3, codec: 4, totalUncompressedSize: 6, totalCompressedSize: 7, dataPageOffset: 9, indexPageOffset: 10, dictionaryPageOffset: 11, bloomFilterOffset: 14, bloomFilterLength: 15 };
@@ -179,16 +180,51 @@ function partsBlob(parts) {
   };
 }
 
+const utf8 = new TextDecoder();
+
+/**
+ * Whether the file carries an Arrow schema (pyarrow and parquet-wasm write one):
+ * readers match its fields to the Parquet schema's, so that cannot be pruned.
+ */
+function hasArrowSchema(footer) {
+  const metadata = get(footer, FILE.keyValueMetadata);
+  return metadata !== undefined && metadata.items.some((entry) => utf8.decode(get(entry, 1)) === 'ARROW:schema');
+}
+
+/** The schema with only the chosen top-level columns (and their nested fields). */
+function prunedSchema(footer, wanted) {
+  const elements = get(footer, FILE.schema).items;
+  const subtreeEnd = (at) => {
+    let end = at + 1;
+    const children = getNumber(elements[at], SCHEMA_ELEMENT.numChildren) ?? 0;
+    for (let c = 0; c < children && end < elements.length; c++) end = subtreeEnd(end);
+    return end;
+  };
+  const kept = [];
+  let count = 0;
+  for (let at = 1; at < elements.length; ) {
+    const end = subtreeEnd(at);
+    if (wanted.has(utf8.decode(get(elements[at], SCHEMA_ELEMENT.name)))) {
+      kept.push(...elements.slice(at, end));
+      count++;
+    }
+    at = end;
+  }
+  return { elementType: T.STRUCT, items: [set(elements[0], SCHEMA_ELEMENT.numChildren, T.I32, count), ...kept] };
+}
+
 function topLevelName(columnMeta) {
   const path = get(columnMeta, COLUMN.pathInSchema);
   return new TextDecoder().decode(path.items[0]);
 }
 
 /**
- * A Parquet file (as a Blob for parquet-wasm) holding only row group `rowGroup` of the file whose footer fields
+ * A Parquet file holding only row group `rowGroup` of the file whose footer fields
  * are `footer`, with the column chunks of `columns` (top-level names) read through
- * `read(start, end)` and their zstd pages decompressed. Other columns stay in the
- * footer (readers expect every schema column) as empty chunks that are never read.
+ * `read(start, end)` and their zstd pages decompressed, as parts to join. Without an
+ * Arrow schema in the file, the other columns are left out (`pruned`: every column
+ * of the file is to be read); with one, they stay in the footer as empty chunks that
+ * must not be read.
  * @param {any[]} footer
  * @param {number} rowGroup
  * @param {readonly string[]} columns
@@ -212,11 +248,13 @@ async function rowGroupFile(footer, rowGroup, columns, read) {
       return mapPages(bytes[i], getNumber(get(chunk, CHUNK.metaData), COLUMN.codec) === CODEC_ZSTD ? decompressPage : async () => null);
     }),
   );
+  const pruned = !hasArrowSchema(footer);
   const parts = [];
   let offset = MAGIC.length;
   const newChunks = chunks.map((chunk, i) => {
     const meta = get(chunk, CHUNK.metaData);
     const pages = transcoded[i];
+    if (!pages && pruned) return null;
     if (!pages) {
       const empty = { parts: [], length: 0, firstDataPage: 0, dictionaryPage: undefined };
       return movedChunk(chunk, movedColumn(meta, MAGIC.length, empty, getNumber(meta, COLUMN.codec)), MAGIC.length);
@@ -227,11 +265,17 @@ async function rowGroupFile(footer, rowGroup, columns, read) {
     offset += pages.length;
     return movedChunk(chunk, movedColumn(meta, start, pages, zstdChunk ? CODEC_UNCOMPRESSED : getNumber(meta, COLUMN.codec)), start);
   });
-  let newGroup = set(group, ROW_GROUP.columns, T.LIST, { elementType: T.STRUCT, items: newChunks });
+  let newGroup = set(group, ROW_GROUP.columns, T.LIST, { elementType: T.STRUCT, items: newChunks.filter((c) => c !== null) });
   newGroup = without(newGroup, ROW_GROUP.fileOffset, ROW_GROUP.totalCompressedSize);
   let newFooter = set(footer, FILE.rowGroups, T.LIST, { elementType: T.STRUCT, items: [newGroup] });
   newFooter = set(newFooter, FILE.numRows, T.I64, BigInt(getNumber(group, ROW_GROUP.numRows)));
-  return partsBlob(fileParts(parts, writeStruct(newFooter)));
+  if (pruned) {
+    newFooter = set(newFooter, FILE.schema, T.LIST, prunedSchema(footer, wanted));
+    // One column order per leaf column, in the order of the row group's chunks.
+    const orders = get(footer, FILE.columnOrders);
+    if (orders) newFooter = set(newFooter, FILE.columnOrders, T.LIST, { elementType: orders.elementType, items: orders.items.filter((_, i) => newChunks[i] !== null) });
+  }
+  return { parts: fileParts(parts, writeStruct(newFooter)), pruned };
 }
 
 /** Whether any column chunk of the footer's file is zstd-compressed. */
@@ -276,4 +320,4 @@ async function compressFile(file) {
   return concat(fileParts(parts, writeStruct(set(footer, FILE.rowGroups, T.LIST, { elementType: T.STRUCT, items: groups }))));
 }
 
-module.exports = { parseFooter, rowGroupFile, hasZstdChunks, compressFile };
+module.exports = { parseFooter, rowGroupFile, hasZstdChunks, compressFile, partsBlob, concat };
