@@ -100,6 +100,14 @@ describe.each([
     expect(await asDuckText(batches, ['name', 'id'])).toEqual(await duckRows(`${asText(['name', 'id'], `read_parquet('${file}')`)} WHERE id >= 2048`));
   });
 
+  test('a nested column and a column after it, without the columns before them', async () => {
+    const file = await duckdbFile('nested.parquet', 'V2');
+    const bytes = new Uint8Array(await readFile(file));
+    const batches = await collect(readParquetPart({ source: memorySource('nested.parquet', bytes), partitions: new Map() }, { columns: ['day', 'tags'] }, 'src', decoder()));
+    expect(batches[0].schema.fields.map((f) => f.name)).toEqual(['day', 'tags']);
+    expect(await asDuckText(batches, ['day', 'tags'])).toEqual(await duckRows(asText(['day', 'tags'], `read_parquet('${file}')`)));
+  });
+
   test('a damaged zstd page is PARQUET_INVALID naming the file', async () => {
     const file = await duckdbFile('damaged.parquet', 'V1');
     const bytes = new Uint8Array(await readFile(file));
