@@ -5,7 +5,8 @@
  * Each server runs in its own process; autocannon runs in this one.
  * Run: npx tsx bench/server.ts [seconds per run]
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server process there
- * (open the .cpuprofile in Chrome DevTools or speedscope).
+ * (open the .cpuprofile in Chrome DevTools or speedscope); BENCH_SERVER_OPTIONS='{"maxReadsInFlight":2}'
+ * passes server options (JSON) to the feature server.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,7 +43,7 @@ async function serveChild(role: string): Promise<void> {
     const kilobyte = { data: 'x'.repeat(1000) };
     app.post('/echo', async (request) => ({ ...kilobyte, id: (request.body as { id?: unknown }).id }));
   } else {
-    app = await buildFeatureServer(await FeatureStore.open({ manifest: role }));
+    app = await buildFeatureServer(await FeatureStore.open({ manifest: role }), JSON.parse(process.env.BENCH_SERVER_OPTIONS ?? '{}'));
   }
   // CPU time is what the server spends per request, whatever else runs on the machine.
   app.get('/__bench/cpu', async () => process.cpuUsage());

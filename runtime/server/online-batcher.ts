@@ -2,8 +2,22 @@ import { isFeatureStoreError } from '../errors';
 import type { GetOnlineFeaturesRequest, OnlineFeaturesResponse } from '../online';
 import { allRows, type ResponseRows } from './online-json';
 
-const MAX_IN_FLIGHT = Number(process.env.FS_INFLIGHT ?? 1);
 type Read = (request: GetOnlineFeaturesRequest) => Promise<OnlineFeaturesResponse>;
+type Selection = Omit<GetOnlineFeaturesRequest, 'entities'>;
+
+export interface OnlineBatcherOptions {
+  /** Most entity rows one read may carry; larger requests are read alone. */
+  readonly maxBatchRows: number;
+  /**
+   * Reads of one feature selection under way at once; requests that arrive while
+   * that many are in flight wait for one to end, then share the next read. Two keep
+   * the server busy while a read is out (measured: a little less CPU per request
+   * than one, though each read serves fewer requests). @default 2
+   */
+  readonly maxReadsInFlight?: number;
+  /** Called once per read with the number of requests it serves. */
+  readonly onBatch?: (requests: number) => void;
+}
 
 interface Waiting {
   readonly request: GetOnlineFeaturesRequest;
@@ -12,34 +26,56 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
+/** Requests that can share one read: same selection, same entity columns. */
 interface Group {
-  readonly key: string;
+  readonly shape: string;
+  /** The selection of the request that opened the group, every read's (the same feature list, so its read plan is found by identity). */
+  readonly selection: Selection;
+  readonly columns: readonly string[];
   waiting: Waiting[];
   /** A flush is scheduled for the end of this event-loop turn. */
   scheduled: boolean;
-  /** Reads of this group under way; while any is, new requests wait for them to end. */
+  /** Reads of this group under way. */
   reading: number;
 }
 
 /** Rows in a columnar entity object, or -1 when its columns disagree or it is empty. */
 function rowCount(entities: GetOnlineFeaturesRequest['entities']): number {
-  const columns = Object.values(entities);
-  if (columns.length === 0 || !columns.every(Array.isArray)) return -1;
-  const n = columns[0].length;
-  return n > 0 && columns.every((c) => c.length === n) ? n : -1;
+  let n = -1;
+  for (const name in entities) {
+    const column = entities[name];
+    if (!Array.isArray(column) || (n >= 0 && column.length !== n)) return -1;
+    n = column.length;
+  }
+  return n > 0 ? n : -1;
 }
 
-/** Names one after another, each after its length, so no two lists share a text. */
-function listKey(names: readonly string[]): string {
-  let key = `${names.length}`;
-  for (let i = 0; i < names.length; i++) key += `|${names[i].length}:${names[i]}`;
-  return key;
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
-/** Requests that can share one read: same selection, same entity columns. */
-function groupKey(request: GetOnlineFeaturesRequest): string {
-  const selection = request.features ? `f${listKey(request.features)}` : `s${request.featureService ?? ''}`;
-  return `${request.fullFeatureNames === true ? 1 : 0}${listKey(Object.keys(request.entities).sort())}${selection}`;
+/**
+ * A short text that requests sharing a group share (groups of one shape are then
+ * told apart by `sameSelection`): cheaper than a key holding every feature name.
+ */
+function shapeOf(request: GetOnlineFeaturesRequest, columns: readonly string[]): string {
+  const features = request.features;
+  const selection = features ? `f${features.length}\u0000${features[0]}\u0000${features[features.length - 1]}` : `s${request.featureService ?? ''}`;
+  return `${request.fullFeatureNames === true ? 1 : 0}${selection}\u0000${columns.length === 1 ? columns[0] : columns.join('\u0000')}`;
+}
+
+function sameSelection(group: Group, request: GetOnlineFeaturesRequest, columns: readonly string[]): boolean {
+  const { selection } = group;
+  if (selection.featureService !== request.featureService || !sameList(group.columns, columns)) return false;
+  if (!selection.features || !request.features) return selection.features === request.features;
+  return selection.features === request.features || sameList(selection.features, request.features);
+}
+
+function entityColumns(request: GetOnlineFeaturesRequest): string[] {
+  const columns = Object.keys(request.entities);
+  return columns.length > 1 ? columns.sort() : columns;
 }
 
 /** Errors that belong to the store, not to one request of a batch. */
@@ -49,21 +85,20 @@ function isStoreWide(e: unknown): boolean {
 
 /**
  * Coalesces getOnlineFeatures calls that ask for the same features into one call
- * over all their entity rows, then slices the column-oriented response back per
- * request. A request waits at most for the end of the current event-loop turn,
- * or, while a read for the same features is under way, for that read to end: so
- * at low load nothing waits, and under load N concurrent 1-entity requests cost
- * one store round trip instead of N.
+ * over all their entity rows, then hands each request its rows of the shared
+ * column-oriented response. A request waits at most for the end of the current
+ * event-loop turn, or, while `maxReadsInFlight` reads for the same features are
+ * under way, for one of them to end: so at low load nothing waits, and under load
+ * N concurrent 1-entity requests cost one store round trip instead of N.
  */
 export class OnlineBatcher {
-  private readonly groups = new Map<string, Group>();
+  private readonly groups = new Map<string, Group[]>();
   private readonly read: Read;
+  private readonly maxBatchRows: number;
+  private readonly maxReadsInFlight: number;
+  private readonly onBatch: (requests: number) => void;
 
-  constructor(
-    read: Read,
-    private readonly maxBatchRows: number,
-    private readonly onBatch: (requests: number) => void = () => {},
-  ) {
+  constructor(read: Read, options: OnlineBatcherOptions) {
     this.read = (request) => {
       try {
         return read(request);
@@ -71,6 +106,9 @@ export class OnlineBatcher {
         return Promise.reject(e);
       }
     };
+    this.maxBatchRows = options.maxBatchRows;
+    this.maxReadsInFlight = Math.max(1, options.maxReadsInFlight ?? 2);
+    this.onBatch = options.onBatch ?? (() => {});
   }
 
   get(request: GetOnlineFeaturesRequest): Promise<OnlineFeaturesResponse> {
@@ -86,26 +124,43 @@ export class OnlineBatcher {
       return this.read(request).then(allRows);
     }
     return new Promise((resolve, reject) => {
-      const key = groupKey(request);
-      let group = this.groups.get(key);
-      if (!group) {
-        group = { key, waiting: [], scheduled: false, reading: 0 };
-        this.groups.set(key, group);
-      }
+      const group = this.groupOf(request);
       group.waiting.push({ request, rows, resolve, reject });
-      if (group.reading < MAX_IN_FLIGHT && !group.scheduled) {
-        group.scheduled = true;
-        // setImmediate runs after every socket read of this loop turn has been parsed.
-        const g = group;
-        setImmediate(() => this.flush(g));
-      }
+      if (group.reading < this.maxReadsInFlight) this.schedule(group);
     });
+  }
+
+  private groupOf(request: GetOnlineFeaturesRequest): Group {
+    const columns = entityColumns(request);
+    const shape = shapeOf(request, columns);
+    let sameShape = this.groups.get(shape);
+    if (!sameShape) this.groups.set(shape, (sameShape = []));
+    for (const group of sameShape) if (sameSelection(group, request, columns)) return group;
+    const selection = { features: request.features, featureService: request.featureService, fullFeatureNames: request.fullFeatureNames };
+    const group: Group = { shape, selection, columns, waiting: [], scheduled: false, reading: 0 };
+    sameShape.push(group);
+    return group;
+  }
+
+  private forget(group: Group): void {
+    const sameShape = this.groups.get(group.shape);
+    if (!sameShape) return;
+    sameShape.splice(sameShape.indexOf(group), 1);
+    if (sameShape.length === 0) this.groups.delete(group.shape);
+  }
+
+  /** Flushes `group` once every socket read of this event-loop turn has been parsed (setImmediate runs after them). */
+  private schedule(group: Group): void {
+    if (group.scheduled) return;
+    group.scheduled = true;
+    setImmediate(() => this.flush(group));
   }
 
   /** Sends everything waiting in `group`, in reads of at most maxBatchRows rows. */
   private flush(group: Group): void {
     group.scheduled = false;
     const waiting = group.waiting;
+    if (waiting.length === 0) return this.finishedIfIdle(group);
     group.waiting = [];
     let batch: Waiting[] = [];
     let rows = 0;
@@ -121,26 +176,21 @@ export class OnlineBatcher {
     if (batch.length > 0) this.run(group, batch);
   }
 
+  private finishedIfIdle(group: Group): void {
+    if (group.reading === 0 && !group.scheduled && group.waiting.length === 0) this.forget(group);
+  }
+
   private finished(group: Group): void {
-    --group.reading;
-    if (group.waiting.length > 0) {
-      if (!group.scheduled) {
-        group.scheduled = true;
-        setImmediate(() => this.flush(group));
-      }
-    } else if (!group.scheduled && group.reading === 0) this.groups.delete(group.key);
+    group.reading--;
+    if (group.waiting.length > 0) this.schedule(group);
+    else this.finishedIfIdle(group);
   }
 
   /** One read for all of `waiting`, each settled with its own rows. */
   private run(group: Group, waiting: Waiting[]): void {
     group.reading++;
     this.onBatch(waiting.length);
-    const done = () => this.finished(group);
-    if (waiting.length === 1) {
-      this.read(waiting[0].request).then(allRows).then(waiting[0].resolve, waiting[0].reject).finally(done);
-      return;
-    }
-    this.read(merge(waiting))
+    this.read(merge(group.selection, waiting))
       .then(
         (response) => {
           let offset = 0;
@@ -150,7 +200,7 @@ export class OnlineBatcher {
           }
         },
         (e) => {
-          if (isStoreWide(e)) {
+          if (waiting.length === 1 || isStoreWide(e)) {
             for (const w of waiting) w.reject(e);
             return;
           }
@@ -158,14 +208,14 @@ export class OnlineBatcher {
           for (const w of waiting) this.read(w.request).then(allRows).then(w.resolve, w.reject);
         },
       )
-      .finally(done);
+      .finally(() => this.finished(group));
   }
 }
 
-function merge(waiting: readonly Waiting[]): GetOnlineFeaturesRequest {
-  const first = waiting[0].request;
+/** One request for every row of `waiting`, in order. */
+function merge(selection: Selection, waiting: readonly Waiting[]): GetOnlineFeaturesRequest {
   const entities: Record<string, unknown[]> = {};
-  for (const column of Object.keys(first.entities)) {
+  for (const column of Object.keys(waiting[0].request.entities)) {
     const values: unknown[] = [];
     for (const w of waiting) {
       const part = w.request.entities[column];
@@ -173,7 +223,8 @@ function merge(waiting: readonly Waiting[]): GetOnlineFeaturesRequest {
     }
     entities[column] = values;
   }
-  return { ...first, entities };
+  // Spelled out: a spread of the selection object sends V8 down a slow path here.
+  return { features: selection.features, featureService: selection.featureService, fullFeatureNames: selection.fullFeatureNames, entities };
 }
 
 function sliced({ response, offset, rows }: ResponseRows): OnlineFeaturesResponse {

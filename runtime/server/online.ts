@@ -4,7 +4,7 @@ import type { FeatureStore } from '../feature-store';
 import type { GetOnlineFeaturesRequest, OnlineFeaturesResponse } from '../online';
 import type { MetricsRegistry } from './metrics-registry';
 import { OnlineBatcher } from './online-batcher';
-import { allRows, onlineResponseJson } from './online-json';
+import { allRows, onlineResponseJson, type ResponseRows } from './online-json';
 import type { ServerOptions } from './options';
 
 /** Feast's GetOnlineFeaturesRequest. */
@@ -52,10 +52,16 @@ export function checkEntityRows(entities: Record<string, unknown[]>, maxEntities
 export const onlinePlugin: FastifyPluginAsync<OnlinePluginOptions> = async (app, { store, options, metrics }) => {
   const read = (request: GetOnlineFeaturesRequest): Promise<OnlineFeaturesResponse> => store.getOnlineFeatures(request);
   const batcher = options.batchOnlineReads
-    ? new OnlineBatcher(read, options.maxBatchEntities, (n) => metrics.observeBatch(n))
+    ? new OnlineBatcher(read, { maxBatchRows: options.maxBatchEntities, maxReadsInFlight: options.maxReadsInFlight, onBatch: (n) => metrics.observeBatch(n) })
     : undefined;
+  const rowsOf = (request: GetOnlineFeaturesRequest): Promise<ResponseRows> => {
+    if (batcher) return batcher.getRows(request);
+    metrics.observeBatch(1);
+    return read(request).then(allRows);
+  };
 
-  app.post<{ Body: GetOnlineFeaturesBody }>('/get-online-features', { schema: getOnlineFeaturesSchema }, async (request, reply) => {
+  // Not an async handler: the reply is sent from the read's own promise, one promise fewer per request.
+  app.post<{ Body: GetOnlineFeaturesBody }>('/get-online-features', { schema: getOnlineFeaturesSchema }, (request, reply) => {
     const body = request.body;
     checkEntityRows(body.entities, options.maxEntities, 'entities');
     const featureRequest: GetOnlineFeaturesRequest = {
@@ -65,8 +71,18 @@ export const onlinePlugin: FastifyPluginAsync<OnlinePluginOptions> = async (app,
       fullFeatureNames: body.full_feature_names === true,
     };
     reply.header('content-type', 'application/json; charset=utf-8');
-    if (batcher) return onlineResponseJson(await batcher.getRows(featureRequest));
-    metrics.observeBatch(1);
-    return onlineResponseJson(allRows(await read(featureRequest)));
+    rowsOf(featureRequest).then(
+      (rows) => {
+        let text: string;
+        try {
+          text = onlineResponseJson(rows);
+        } catch (e) {
+          reply.send(e);
+          return;
+        }
+        reply.send(text);
+      },
+      (e) => reply.send(e),
+    );
   });
 };

@@ -17,6 +17,11 @@ export interface ServerOptions {
   readonly batchOnlineReads: boolean;
   /** Most entity rows one coalesced online read may carry. @default 2000 */
   readonly maxBatchEntities: number;
+  /**
+   * Coalesced reads of one feature selection under way at once; requests arriving
+   * while that many are in flight wait and share the next read. @default 2
+   */
+  readonly maxReadsInFlight: number;
   /** How long /health waits for the online store before answering 503. @default 500 ms */
   readonly healthTimeoutMs: number;
 }
@@ -29,6 +34,7 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   logLevel: 'info',
   batchOnlineReads: true,
   maxBatchEntities: 2000,
+  maxReadsInFlight: 2,
   healthTimeoutMs: 500,
 };
 

@@ -1,4 +1,4 @@
-import type { OnlineFeaturesResponse } from '../../runtime/online';
+import type { FeatureStatus, OnlineFeatureColumn, OnlineFeaturesResponse } from '../../runtime/online';
 import { allRows, onlineResponseJson } from '../../runtime/server/online-json';
 
 const response: OnlineFeaturesResponse = {
@@ -40,4 +40,31 @@ describe('the hand-written JSON of an online response', () => {
     const empty: OnlineFeaturesResponse = { metadata: { feature_names: [] }, results: [] };
     expect(onlineResponseJson(allRows(empty))).toBe(JSON.stringify(empty));
   });
+
+  test('one row of many columns from several views, as JSON.stringify writes it', () => {
+    const column = (value: unknown, status: FeatureStatus, time: string): OnlineFeatureColumn => ({ values: [value], statuses: [status], event_timestamps: [time] });
+    const many: OnlineFeaturesResponse = {
+      metadata: { feature_names: ['driver_id', ...Array.from({ length: 50 }, (_, i) => `f${i}`)] },
+      results: [
+        column(1001, 'PRESENT', '1970-01-01T00:00:00Z'),
+        ...Array.from({ length: 50 }, (_, i) =>
+          i % 7 === 3 ? column(null, 'NULL_VALUE', '2024-05-01T00:00:00Z') : column(i / 100, 'PRESENT', i < 25 ? '2024-05-01T00:00:00Z' : '2024-05-02T08:30:00.5Z'),
+        ),
+      ],
+    };
+    expect(onlineResponseJson(allRows(many))).toBe(JSON.stringify(many));
+  });
+
+  test('feature names are written from their content, whatever list they were seen in before', () => {
+    const withNames = (feature_names: string[]): OnlineFeaturesResponse => ({ metadata: { feature_names }, results: [] });
+    const names = ['driver_id', 'conv_rate'];
+    expect(onlineResponseJson(allRows(withNames(names)))).toBe(JSON.stringify(withNames(names)));
+    names[1] = 'acc_rate';
+    expect(onlineResponseJson(allRows(withNames(names)))).toBe(JSON.stringify(withNames(['driver_id', 'acc_rate'])));
+    for (let i = 0; i < 20; i++) {
+      const list = ['driver_id', `f${i % 11}`];
+      expect(onlineResponseJson(allRows(withNames(list)))).toBe(JSON.stringify(withNames(list)));
+    }
+  });
 });
+
