@@ -26,7 +26,10 @@ async function capture(run: () => Promise<number>): Promise<CliRun> {
   const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
   const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
   try {
-    return { code: await run(), stdout, stderr };
+    const code = await run();
+    // A command that set process.exitCode must not fail the test process.
+    process.exitCode = undefined;
+    return { code, stdout, stderr };
   } finally {
     out.mockRestore();
     err.mockRestore();

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../runtime/cli/main';
+import { featurestack } from '../catalog/run-cli';
 import { directoryChanges, normalizePermission } from '../../runtime/hdfs/directory-changes';
 import type { HdfsPlan } from '../../runtime/manifest/schema';
 import { WebHdfsClient } from '../../runtime/lakes/webhdfs-client';
@@ -18,20 +18,6 @@ const PLAN: HdfsPlan = {
     { path: '/data/features/weather', owner: 'etl', group: 'climate', permission: '1770', sources: ['weather'] },
   ],
 };
-
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe('featurestack hdfs apply', () => {
   let server: WebHdfsServer;
@@ -57,7 +43,7 @@ describe('featurestack hdfs apply', () => {
   }
 
   test('creates the planned directories with their owner, group and permission', async () => {
-    const result = await run(['hdfs', 'apply', '--plan', await planFile(PLAN)]);
+    const result = await featurestack('hdfs', 'apply', '--plan', await planFile(PLAN));
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(server.attributes('/data/features')).toEqual({ owner: 'hdfs', group: 'hadoop', permission: '755' });
     expect(server.attributes('/data/features/trips')).toEqual({ owner: 'etl', group: 'mobility', permission: '750' });
@@ -68,9 +54,9 @@ describe('featurestack hdfs apply', () => {
 
   test('a second run changes nothing and says so', async () => {
     const plan = await planFile(PLAN);
-    await run(['hdfs', 'apply', '--plan', plan]);
+    await featurestack('hdfs', 'apply', '--plan', plan);
     const before = server.operations.length;
-    const second = await run(['hdfs', 'apply', '--plan', plan, '--json']);
+    const second = await featurestack('hdfs', 'apply', '--plan', plan, '--json');
     expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout)).toMatchObject({ changes: [], unchanged: ['/data/features', '/data/features/trips', '/data/features/weather'], dryRun: false, webhdfsUrl: server.url });
     expect(server.operations.slice(before).every((op) => op.startsWith('GETFILESTATUS '))).toBe(true);
@@ -80,7 +66,7 @@ describe('featurestack hdfs apply', () => {
     const client = new WebHdfsClient(server.url, 'hdfs');
     await client.mkdirs('/data/features/trips', '777');
     await client.setOwner('/data/features/trips', 'someone', 'else');
-    const result = await run(['hdfs', 'apply', '--plan', await planFile(PLAN), '--json']);
+    const result = await featurestack('hdfs', 'apply', '--plan', await planFile(PLAN), '--json');
     const trips = JSON.parse(result.stdout).changes.filter((c: { path: string }) => c.path === '/data/features/trips');
     expect(trips).toEqual([
       { path: '/data/features/trips', action: 'set-owner', from: 'someone:else', to: 'etl:mobility' },
@@ -90,14 +76,14 @@ describe('featurestack hdfs apply', () => {
   });
 
   test('--dry-run reports the changes and makes none', async () => {
-    const result = await run(['hdfs', 'apply', '--plan', await planFile(PLAN), '--dry-run']);
+    const result = await featurestack('hdfs', 'apply', '--plan', await planFile(PLAN), '--dry-run');
     expect(result.stdout).toContain('would create /data/features/weather (etl:climate 1770)');
     expect(server.operations.every((op) => op.startsWith('GETFILESTATUS '))).toBe(true);
     expect(server.attributes('/data/features')).toBeUndefined();
   });
 
   test('a refused change names the path and the namenode message', async () => {
-    const result = await run(['hdfs', 'apply', '--plan', await planFile({ ...PLAN, user: 'alice' })]);
+    const result = await featurestack('hdfs', 'apply', '--plan', await planFile({ ...PLAN, user: 'alice' }));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('WebHDFS SETOWNER /data/features failed: User alice is not a super user');
     expect(result.stderr).toMatch(/hint: run as a user allowed/);
@@ -105,7 +91,7 @@ describe('featurestack hdfs apply', () => {
 
   test('a plan user that is not the superuser can create directories it owns itself', async () => {
     const plan = { ...PLAN, user: 'featurestack', directories: [{ path: '/warehouse/trips', owner: 'featurestack', group: 'mobility', permission: '750', sources: ['trips'] }] };
-    const result = await run(['hdfs', 'apply', '--plan', await planFile(plan)]);
+    const result = await featurestack('hdfs', 'apply', '--plan', await planFile(plan));
     expect(result).toMatchObject({ code: 0, stdout: 'created /warehouse/trips (featurestack:mobility 750)\n1 change(s); 0 directories already up to date\n' });
     expect(server.attributes('/warehouse/trips')).toEqual({ owner: 'featurestack', group: 'mobility', permission: '750' });
   });
@@ -113,31 +99,31 @@ describe('featurestack hdfs apply', () => {
   test('a namenode in safe mode is reported with the path, and a later run completes the plan', async () => {
     const plan = await planFile(PLAN);
     server.setSafeMode(true);
-    const failed = await run(['hdfs', 'apply', '--plan', plan]);
+    const failed = await featurestack('hdfs', 'apply', '--plan', plan);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('WebHDFS MKDIRS /data/features failed: Cannot mkdirs /data/features. Name node is in safe mode.');
     server.setSafeMode(false);
-    expect((await run(['hdfs', 'apply', '--plan', plan])).code).toBe(0);
+    expect((await featurestack('hdfs', 'apply', '--plan', plan)).code).toBe(0);
     expect(server.attributes('/data/features/weather')).toEqual({ owner: 'etl', group: 'climate', permission: '1770' });
   });
 
   test('an unreachable namenode names the URL to fix', async () => {
     process.env.FEATURESTACK_WEBHDFS_URL = 'http://127.0.0.1:1/webhdfs/v1';
-    const result = await run(['hdfs', 'apply', '--plan', await planFile(PLAN)]);
+    const result = await featurestack('hdfs', 'apply', '--plan', await planFile(PLAN));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('WebHDFS at http://127.0.0.1:1/webhdfs/v1 is unreachable (ECONNREFUSED)');
     expect(result.stderr).toContain('FEATURESTACK_WEBHDFS_URL');
   });
 
   test('a plan that does not validate names the file and the field', async () => {
-    const result = await run(['hdfs', 'apply', '--plan', await planFile({ ...PLAN, directories: [{ ...PLAN.directories[0], path: 'relative/path' }] })]);
+    const result = await featurestack('hdfs', 'apply', '--plan', await planFile({ ...PLAN, directories: [{ ...PLAN.directories[0], path: 'relative/path' }] }));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('hdfs-plan.json');
     expect(result.stderr).toContain('must be an absolute HDFS path');
   });
 
   test('--help explains the command with an example', async () => {
-    const result = await run(['hdfs', 'apply', '--help']);
+    const result = await featurestack('hdfs', 'apply', '--help');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('featurestack hdfs apply --plan cdktf.out/stacks/onprem/featurestack/hdfs-plan.json');
     expect(result.stdout).toContain('FEATURESTACK_WEBHDFS_URL');

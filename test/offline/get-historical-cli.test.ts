@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { Table } from 'apache-arrow';
-import { main } from '../../runtime/cli/main';
+import { featurestack } from '../catalog/run-cli';
 import { readTableFile } from '../../runtime/io/table-file';
 import { canonicalJson } from '../../runtime/manifest/canonical';
 import { float64s, HOUR, manifestOf, plainRows, strings, T0, TempLake, timestamps, type ViewDef } from './fixtures';
@@ -23,27 +23,12 @@ afterAll(async () => {
   await lake?.remove();
 });
 
-/** Runs the CLI in-process; returns the exit code, stdout and stderr. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
-
 describe('featurestack get-historical', () => {
   test('CSV entity rows in, a CSV training set out, with a one-line summary', async () => {
     // "0042" stays a string: the column feeds a String join key.
     await writeFile(lake.path('entities.csv'), 'driver_id,event_timestamp\n0042,2024-01-01T01:00:00\n7,2023-12-31T23:00:00Z\n0042,2024-01-01T00:00:00Z\n');
-    const result = await cli('get-historical', '--manifest', manifestPath, '--entities', lake.path('entities.csv'), '--features', 'stats:rate', '--out', lake.path('training.csv'));
-    expect(result).toEqual({ code: 0, out: expect.stringMatching(/^wrote 3 rows × 3 columns \(driver_id, event_timestamp, rate\) to .*training\.csv in \d+\.\d s\n$/), err: '' });
+    const result = await featurestack('get-historical', '--manifest', manifestPath, '--entities', lake.path('entities.csv'), '--features', 'stats:rate', '--out', lake.path('training.csv'));
+    expect(result).toEqual({ code: 0, stdout: expect.stringMatching(/^wrote 3 rows × 3 columns \(driver_id, event_timestamp, rate\) to .*training\.csv in \d+\.\d s\n$/), stderr: '' });
     expect(await readFile(lake.path('training.csv'), 'utf8')).toBe(
       'driver_id,event_timestamp,rate\n0042,2024-01-01T01:00:00.000Z,0.5\n7,2023-12-31T23:00:00.000Z,\n0042,2024-01-01T00:00:00.000Z,0.5\n',
     );
@@ -51,27 +36,27 @@ describe('featurestack get-historical', () => {
 
   test('Parquet in and out, full feature names, a JSON summary', async () => {
     await lake.write('entities.parquet', new Table({ driver_id: strings(['7']), event_timestamp: timestamps([T0 + HOUR]) }));
-    const result = await cli('get-historical', '--manifest', manifestPath, '--entities', lake.path('entities.parquet'), '--features', 'stats:rate', '--full-feature-names', '--out', lake.path('training.parquet'), '--json');
+    const result = await featurestack('get-historical', '--manifest', manifestPath, '--entities', lake.path('entities.parquet'), '--features', 'stats:rate', '--full-feature-names', '--out', lake.path('training.parquet'), '--json');
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.out)).toMatchObject({ rows: 1, columns: ['driver_id', 'event_timestamp', 'stats__rate'], out: lake.path('training.parquet') });
+    expect(JSON.parse(result.stdout)).toMatchObject({ rows: 1, columns: ['driver_id', 'event_timestamp', 'stats__rate'], out: lake.path('training.parquet') });
     expect(plainRows(await readTableFile(lake.path('training.parquet')))).toEqual([{ driver_id: '7', event_timestamp: T0 + HOUR, stats__rate: 0.7 }]);
   });
 
   test('a range retrieval with --start and --end', async () => {
-    const result = await cli('get-historical', '--manifest', manifestPath, '--start', '2024-01-01', '--end', '2024-01-02', '--features', 'stats:rate', '--out', lake.path('snapshot.csv'));
+    const result = await featurestack('get-historical', '--manifest', manifestPath, '--start', '2024-01-01', '--end', '2024-01-02', '--features', 'stats:rate', '--out', lake.path('snapshot.csv'));
     expect(result.code).toBe(0);
     expect(await readFile(lake.path('snapshot.csv'), 'utf8')).toBe('driver_id,event_timestamp,rate\n0042,2024-01-01T00:00:00.000Z,0.5\n7,2024-01-01T00:00:00.000Z,0.7\n');
   });
 
   test('errors print the message and the hint, with exit code 1', async () => {
     await writeFile(lake.path('no-time.csv'), 'driver_id\n7\n');
-    const result = await cli('get-historical', '--manifest', manifestPath, '--entities', lake.path('no-time.csv'), '--features', 'stats:rate', '--out', lake.path('x.csv'));
+    const result = await featurestack('get-historical', '--manifest', manifestPath, '--entities', lake.path('no-time.csv'), '--features', 'stats:rate', '--out', lake.path('x.csv'));
     expect(result).toEqual({
       code: 1,
-      out: '',
-      err: 'error: entity rows have no timestamp column (columns: driver_id)\nhint: add an "event_timestamp" column holding each row\'s point in time (ISO 8601 in CSV; no zone means UTC)\n',
+      stdout: '',
+      stderr: 'error: entity rows have no timestamp column (columns: driver_id)\nhint: add an "event_timestamp" column holding each row\'s point in time (ISO 8601 in CSV; no zone means UTC)\n',
     });
-    expect((await cli('get-historical', '--manifest', manifestPath, '--features', 'stats:rate', '--out', lake.path('x.csv'))).err).toBe(
+    expect((await featurestack('get-historical', '--manifest', manifestPath, '--features', 'stats:rate', '--out', lake.path('x.csv'))).stderr).toBe(
       'error: give --entities <file>, or --start and --end\nhint: e.g. --entities drivers.csv\n',
     );
   });

@@ -1,7 +1,7 @@
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../runtime/cli/main';
+import { featurestack } from '../catalog/run-cli';
 import { DRIVER_PATH } from '../../runtime/spark/spark-submit';
 import { exampleManifest } from '../support/example-manifest';
 import { openDuckDb, writeParquet } from './support/duckdb';
@@ -15,25 +15,9 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-/** Runs the CLI in-process, capturing what it prints. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
-  try {
-    const code = await main(args);
-    process.exitCode = undefined;
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
-
 describe('featurestack spark sql', () => {
   test('prints the snapshot SQL, with its parameter, in the chosen dialect', async () => {
-    const r = await cli('spark', 'sql', 'snapshot', '--view', 'driver_hourly_stats', '--manifest', registry, '--dialect', 'duckdb', '--json');
+    const r = await featurestack('spark', 'sql', 'snapshot', '--view', 'driver_hourly_stats', '--manifest', registry, '--dialect', 'duckdb', '--json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ job: 'snapshot-driver_hourly_stats', dialect: 'duckdb', parameters: ['end'], file: null });
@@ -42,12 +26,12 @@ describe('featurestack spark sql', () => {
 
   test('writes the training SQL to --out, with fixed windows when --start/--end are given', async () => {
     const file = join(dir, 'training.sql');
-    const r = await cli('spark', 'sql', 'training', '--manifest', registry, '--entities', 'hdfs://nn:8020/rides', '--output', 'hdfs://nn:8020/out', '--feature-service', 'driver_activity', '--full-feature-names', '--out', file);
+    const r = await featurestack('spark', 'sql', 'training', '--manifest', registry, '--entities', 'hdfs://nn:8020/rides', '--output', 'hdfs://nn:8020/out', '--feature-service', 'driver_activity', '--full-feature-names', '--out', file);
     expect(r).toMatchObject({ code: 0, stdout: `wrote ${file}\n` });
     const sql = await readFile(file, 'utf8');
     expect(sql).toContain('AS `wx__avg_temp`');
     expect(sql).toContain("CAST(e.`event_timestamp` AS TIMESTAMP)");
-    const fixed = await cli('spark', 'sql', 'snapshot', '--view', 'weather', '--manifest', registry, '--start', '2024-05-01', '--end', '2024-05-02T00:00:00+02:00');
+    const fixed = await featurestack('spark', 'sql', 'snapshot', '--view', 'weather', '--manifest', registry, '--start', '2024-05-01', '--end', '2024-05-02T00:00:00+02:00');
     expect(fixed.stdout).toContain("CAST('2024-05-01T00:00:00.000Z' AS TIMESTAMP)");
     expect(fixed.stdout).toContain("CAST('2024-05-01T22:00:00.000Z' AS TIMESTAMP)");
     expect(fixed.stdout).not.toContain('Parameters:');
@@ -58,21 +42,21 @@ describe('featurestack spark sql', () => {
     const entities = join(dir, 'rides.parquet');
     await writeParquet(duck, entities, [{ name: 'driver_id', type: 'BIGINT' }, { name: 'ride_time', type: 'TIMESTAMP' }], [[1, '2024-05-01 00:00:00']]);
     duck.closeSync();
-    const r = await cli('spark', 'sql', 'training', '--manifest', registry, '--entities', entities, '--output', join(dir, 'o.parquet'), '--features', 'driver_hourly_stats:conv_rate', '--dialect', 'duckdb');
+    const r = await featurestack('spark', 'sql', 'training', '--manifest', registry, '--entities', entities, '--output', join(dir, 'o.parquet'), '--features', 'driver_hourly_stats:conv_rate', '--dialect', 'duckdb');
     expect(r.stdout).toContain('make_timestamp(epoch_us(e."ride_time")) AS __fs_entity_ts');
   });
 
   test('bad input names the problem and the fix', async () => {
-    const r = await cli('spark', 'sql', 'snapshot', '--view', 'nope', '--manifest', registry);
+    const r = await featurestack('spark', 'sql', 'snapshot', '--view', 'nope', '--manifest', registry);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('error: unknown feature view "nope"\nhint: known views: driver_hourly_stats, weather\n');
-    const bad = await cli('spark', 'sql', 'snapshot', '--view', 'weather', '--manifest', registry, '--end', 'yesterday');
+    const bad = await featurestack('spark', 'sql', 'snapshot', '--view', 'weather', '--manifest', registry, '--end', 'yesterday');
     expect(bad.stderr).toContain('--end: "yesterday" is not a timestamp');
-    expect((await cli('spark', 'sql', 'snapshot', '--view', 'weather', '--manifest', registry, '--dialect', 'hive')).code).toBe(2);
+    expect((await featurestack('spark', 'sql', 'snapshot', '--view', 'weather', '--manifest', registry, '--dialect', 'hive')).code).toBe(2);
   });
 
   test('--help explains the jobs with examples and the exit codes', async () => {
-    const r = await cli('spark', 'sql', 'training', '--help');
+    const r = await featurestack('spark', 'sql', 'training', '--help');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('--feature-service <name>');
     expect(r.stdout).toContain('featurestack spark sql training --entities hdfs://namenode:8020/ml/rides.parquet');
@@ -82,7 +66,7 @@ describe('featurestack spark sql', () => {
 
 describe('featurestack spark-submit', () => {
   test('prints the spark-submit command for the Standalone master with the driver and the written SQL', async () => {
-    const r = await cli('spark-submit', 'snapshot', '--view', 'weather', '--manifest', registry, '--master', 'spark://spark-master:7077', '--sql-dir', dir, '--spark-submit', 'spark-submit', '--json');
+    const r = await featurestack('spark-submit', 'snapshot', '--view', 'weather', '--manifest', registry, '--master', 'spark://spark-master:7077', '--sql-dir', dir, '--spark-submit', 'spark-submit', '--json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     const sqlFile = join(dir, 'snapshot-weather.sql');
@@ -98,7 +82,7 @@ describe('featurestack spark-submit', () => {
     const log = join(dir, 'args.txt');
     await writeFile(fake, `#!/bin/sh\nprintf '%s\\n' "$@" > '${log}'\nexit 3\n`);
     await chmod(fake, 0o755);
-    const r = await cli('spark-submit', 'snapshot', '--view', 'weather', '--manifest', registry, '--master', 'spark://m:7077', '--sql-dir', dir, '--spark-submit', fake, '--param', 'end=2024-05-01T00:00:00Z', '--conf', 'spark.executor.memory=4g', '--run');
+    const r = await featurestack('spark-submit', 'snapshot', '--view', 'weather', '--manifest', registry, '--master', 'spark://m:7077', '--sql-dir', dir, '--spark-submit', fake, '--param', 'end=2024-05-01T00:00:00Z', '--conf', 'spark.executor.memory=4g', '--run');
     expect(r.code).toBe(3);
     expect(r.stderr).toBe('error: spark-submit exited with code 3\n');
     const args = (await readFile(log, 'utf8')).trim().split('\n');
@@ -108,7 +92,7 @@ describe('featurestack spark-submit', () => {
 
   test('without a master it says how to give one', async () => {
     delete process.env.SPARK_MASTER_URL;
-    const r = await cli('spark-submit', 'snapshot', '--view', 'weather', '--manifest', registry, '--sql-dir', dir);
+    const r = await featurestack('spark-submit', 'snapshot', '--view', 'weather', '--manifest', registry, '--sql-dir', dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('hint: pass --master spark://<host>:7077 or set SPARK_MASTER_URL');
   });
