@@ -107,4 +107,50 @@ class CandidateFinder {
   }
 }
 
-module.exports = { CandidateFinder };
+/** Whether row (t, c, seq) beats row (t2, c2, seq2): later event time, then created time, then read last. */
+function beats(t, c, seq, t2, c2, seq2) {
+  return t > t2 || (t === t2 && (c > c2 || (c === c2 && seq > seq2)));
+}
+
+/**
+ * The best feature row per entity position so far: its event time, created time and
+ * read order (-1 = none). Kept on the calling thread and in each decode worker; the
+ * workers' copies are merged at the end, so ties go by read order, not arrival.
+ */
+class BestRows {
+  /** @param {number} n entity positions */
+  constructor(n) {
+    this.bestTime = new Float64Array(n).fill(-Infinity);
+    this.bestCreated = new Float64Array(n);
+    this.bestSeq = new Float64Array(n).fill(-1);
+  }
+
+  /** Keeps the better of each of `finder`'s last `count` candidates and its position's best row. */
+  offer(finder, count, rowBase) {
+    const { bestTime, bestCreated, bestSeq } = this;
+    const { positions, rows, times, created } = finder;
+    for (let j = 0; j < count; j++) {
+      const p = positions[j];
+      const seq = rowBase + rows[j];
+      if (beats(times[j], created[j], seq, bestTime[p], bestCreated[p], bestSeq[p])) {
+        bestTime[p] = times[j];
+        bestCreated[p] = created[j];
+        bestSeq[p] = seq;
+      }
+    }
+  }
+
+  /** Merges another thread's best rows (arrays of the same shape). */
+  merge(other) {
+    const { bestTime, bestCreated, bestSeq } = this;
+    for (let p = 0; p < bestTime.length; p++) {
+      if (beats(other.bestTime[p], other.bestCreated[p], other.bestSeq[p], bestTime[p], bestCreated[p], bestSeq[p])) {
+        bestTime[p] = other.bestTime[p];
+        bestCreated[p] = other.bestCreated[p];
+        bestSeq[p] = other.bestSeq[p];
+      }
+    }
+  }
+}
+
+module.exports = { BestRows, CandidateFinder };

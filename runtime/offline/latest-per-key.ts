@@ -3,7 +3,13 @@
  * row read last. Used where there are no entity rows (range retrieval); the key ids
  * grow as new keys are read.
  */
-import type { Changes } from './point-in-time';
+
+/** The keys whose latest row changed in one batch, with that row's index in the batch. */
+export interface Changes {
+  readonly positions: Int32Array;
+  readonly rows: Int32Array;
+  readonly count: number;
+}
 
 export class LatestPerKey {
   private bestTime = new Float64Array(1024).fill(-Infinity);

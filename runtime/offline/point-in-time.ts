@@ -10,28 +10,14 @@
  * seen at an entity row is the latest candidate, and if it is older than the TTL,
  * so is every other. Memory is O(entity rows), whatever the feature table's size.
  */
-import { CandidateFinder } from './candidates';
+import { BestRows, CandidateFinder } from './candidates';
 import type { EntityIndex } from './entity-index';
 import type { WorkerMatchState } from './worker-matcher';
 
-/** The positions whose best row changed in one batch, with that row's index in the batch. */
-export interface Changes {
-  readonly positions: Int32Array;
-  readonly rows: Int32Array;
-  readonly count: number;
-}
-
 export class PointInTimeMatcher {
   private readonly finder: CandidateFinder;
-  private readonly bestTime: Float64Array;
-  private readonly bestCreated: Float64Array;
-  /** Global read order of the best row (for the "read last" tie-break across positions). */
-  private readonly bestSeq: Float64Array;
-  private readonly batchRow: Int32Array;
-  private readonly touchedIn: Int32Array;
-  private readonly changed: Int32Array;
-  private readonly changedRows: Int32Array;
-  private batchNo = 0;
+  private readonly best: BestRows;
+  /** Rows offered or skipped so far: the read order of the next batch's first row. */
   private rowsOffered = 0;
 
   constructor(
@@ -40,49 +26,17 @@ export class PointInTimeMatcher {
     private readonly ttl: number,
     filterByCreated: boolean,
   ) {
-    const n = index.rows.length;
     this.finder = new CandidateFinder(index, ttl, filterByCreated);
-    this.bestTime = new Float64Array(n).fill(-Infinity);
-    this.bestCreated = new Float64Array(n);
-    this.bestSeq = new Float64Array(n).fill(-1);
-    this.batchRow = new Int32Array(n);
-    this.touchedIn = new Int32Array(n).fill(-1);
-    this.changed = new Int32Array(n);
-    this.changedRows = new Int32Array(n);
+    this.best = new BestRows(index.rows.length);
   }
 
   /**
    * Offers a batch of feature rows: key ids (-1 = not among the entities), event
-   * times and created times (epoch micros; NaN = null). Returns the positions whose
-   * best row is now in this batch, so the caller copies those rows' values.
+   * times and created times (epoch micros; NaN = null).
    */
-  offer(keyIds: Int32Array, times: Float64Array, created: Float64Array | null, count: number): Changes {
-    const { bestTime, bestCreated, bestSeq, batchRow, touchedIn, changed, finder } = this;
-    const found = finder.find(keyIds, times, created, count);
-    const { positions, rows } = finder;
-    const batch = this.batchNo++;
-    const seq0 = this.rowsOffered;
-    let nChanged = 0;
-    for (let j = 0; j < found; j++) {
-      const p = positions[j];
-      const t = finder.times[j];
-      const c = finder.created[j];
-      const bt = bestTime[p];
-      if (t > bt || (t === bt && c >= bestCreated[p])) {
-        const i = rows[j];
-        bestTime[p] = t;
-        bestCreated[p] = c;
-        bestSeq[p] = seq0 + i;
-        batchRow[p] = i;
-        if (touchedIn[p] !== batch) {
-          touchedIn[p] = batch;
-          changed[nChanged++] = p;
-        }
-      }
-    }
+  offer(keyIds: Int32Array, times: Float64Array, created: Float64Array | null, count: number): void {
+    this.best.offer(this.finder, this.finder.find(keyIds, times, created, count), this.rowsOffered);
     this.rowsOffered += count;
-    for (let j = 0; j < nChanged; j++) this.changedRows[j] = batchRow[changed[j]];
-    return { positions: changed, rows: this.changedRows, count: nChanged };
   }
 
   /** Counts a batch of `count` rows matched elsewhere (a decode worker), keeping the read order. */
@@ -92,17 +46,7 @@ export class PointInTimeMatcher {
 
   /** Merges a decode worker's best rows (event time, created time, then read order decide). */
   absorb(state: WorkerMatchState): void {
-    const { bestTime, bestCreated, bestSeq } = this;
-    for (let p = 0; p < bestTime.length; p++) {
-      const t = state.bestTime[p];
-      const c = state.bestCreated[p];
-      const seq = state.bestSeq[p];
-      if (t > bestTime[p] || (t === bestTime[p] && (c > bestCreated[p] || (c === bestCreated[p] && seq > bestSeq[p])))) {
-        bestTime[p] = t;
-        bestCreated[p] = c;
-        bestSeq[p] = seq;
-      }
-    }
+    this.best.merge(state);
   }
 
   /**
@@ -114,7 +58,7 @@ export class PointInTimeMatcher {
   bestRowsByBatch(lengths: readonly number[]): { positions: Int32Array; rows: Int32Array }[] {
     const starts = new Float64Array(lengths.length + 1);
     lengths.forEach((n, b) => (starts[b + 1] = starts[b] + n));
-    const bestSeq = this.bestSeq;
+    const { bestSeq } = this.best;
     const batchOf = new Int32Array(bestSeq.length).fill(-1);
     const counts = new Int32Array(lengths.length);
     for (let p = 0; p < bestSeq.length; p++) {
@@ -152,7 +96,7 @@ export class PointInTimeMatcher {
   /** For each entity row (input order): the position whose slot holds its feature row, or -1. */
   resolve(): Int32Array {
     const { keyStart, times: entityTimes, positionOfRow } = this.index;
-    const { bestTime, bestCreated, bestSeq } = this;
+    const { bestTime, bestCreated, bestSeq } = this.best;
     const winnerAt = new Int32Array(entityTimes.length).fill(-1);
     for (let k = 0; k + 1 < keyStart.length; k++) {
       let run = -1;

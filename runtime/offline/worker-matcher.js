@@ -12,7 +12,7 @@
  * calling thread matches it itself. Plain JavaScript so the worker loads it as is.
  */
 const { int64ToMicros, UNIT_TO_MICROS } = require('../arrow/epoch-micros');
-const { CandidateFinder } = require('./candidates');
+const { BestRows, CandidateFinder } = require('./candidates');
 
 let arrowModule;
 /** apache-arrow, loaded on first use: a worker that only decodes starts faster without it. */
@@ -26,12 +26,9 @@ const joins = new Map();
 function stateFor(spec) {
   let state = joins.get(spec.joinId);
   if (!state) {
-    const n = spec.entityTimes.length;
     state = {
       finder: new CandidateFinder({ keyStart: spec.keyStart, times: spec.entityTimes }, spec.ttl, spec.filterByCreated),
-      bestTime: new Float64Array(n).fill(-Infinity),
-      bestCreated: new Float64Array(n),
-      bestSeq: new Float64Array(n).fill(-1),
+      best: new BestRows(spec.entityTimes.length),
     };
     joins.set(spec.joinId, state);
   }
@@ -103,22 +100,9 @@ function matchBatch(ipc, spec, rowBase) {
   const created = createdData === null ? null : microsOf(createdData);
   if (!keyIds || !times || (createdData !== null && !created)) return false;
 
-  const { finder, bestTime, bestCreated, bestSeq } = stateFor(spec);
-  const count = finder.find(keyIds, times, created, batch.numRows);
-  const { positions, rows } = finder;
-  // Batches may be matched out of read order here: ties go to the later read row.
-  for (let j = 0; j < count; j++) {
-    const p = positions[j];
-    const t = finder.times[j];
-    const c = finder.created[j];
-    const seq = rowBase + rows[j];
-    const bt = bestTime[p];
-    if (t > bt || (t === bt && (c > bestCreated[p] || (c === bestCreated[p] && seq > bestSeq[p])))) {
-      bestTime[p] = t;
-      bestCreated[p] = c;
-      bestSeq[p] = seq;
-    }
-  }
+  const { finder, best } = stateFor(spec);
+  // Batches may be matched out of read order here: BestRows breaks ties by read order.
+  best.offer(finder, finder.find(keyIds, times, created, batch.numRows), rowBase);
   return true;
 }
 
@@ -127,7 +111,7 @@ function takeState(joinId) {
   const state = joins.get(joinId);
   joins.delete(joinId);
   if (!state) return null;
-  const { bestTime, bestCreated, bestSeq } = state;
+  const { bestTime, bestCreated, bestSeq } = state.best;
   return { bestTime, bestCreated, bestSeq };
 }
 

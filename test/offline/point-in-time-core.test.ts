@@ -28,16 +28,18 @@ function matched(entity: { keys: number[]; times: number[] }, feature: { keys: n
   const index = buildEntityIndex(Int32Array.from(entity.keys), Float64Array.from(entity.times), Math.max(0, ...entity.keys) + 1);
   const matcher = new PointInTimeMatcher(index, ttl, filter);
   const slotRow = new Int32Array(index.rows.length).fill(-1);
+  const lengths: number[] = [];
   for (let start = 0; start < feature.keys.length; start += batchSize) {
     const end = Math.min(feature.keys.length, start + batchSize);
-    const changes = matcher.offer(
+    matcher.offer(
       Int32Array.from(feature.keys.slice(start, end)),
       Float64Array.from(feature.times.slice(start, end)),
       Float64Array.from(feature.created.slice(start, end)),
       end - start,
     );
-    for (let j = 0; j < changes.count; j++) slotRow[changes.positions[j]] = start + changes.rows[j];
+    lengths.push(end - start);
   }
+  matcher.bestRowsByBatch(lengths).forEach(({ positions, rows }, b) => positions.forEach((p, j) => (slotRow[p] = b * batchSize + rows[j])));
   return Array.from(matcher.resolve(), (slot) => (slot < 0 ? -1 : slotRow[slot]));
 }
 
