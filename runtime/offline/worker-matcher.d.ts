@@ -1,3 +1,4 @@
+import type { DecodedColumns } from '../lakes/parquet/row-group-reader';
 /**
  * What a decode worker needs to run the first pass of one view's join on the rows
  * it decodes (see worker-matcher.js). The arrays live in SharedArrayBuffers: every
@@ -29,7 +30,7 @@ export interface WorkerMatchState {
 }
 
 /** Matches one decoded row group whose first row is row `rowBase` of the read; false (nothing changed) when not covered. */
-export declare function matchBatch(ipc: Uint8Array, spec: WorkerMatchSpec, rowBase: number): boolean;
+export declare function matchBatch(decoded: DecodedColumns, spec: WorkerMatchSpec, rowBase: number): boolean;
 /** This worker's state for a join, then forgotten; null if it matched none of its rows. */
 export declare function takeState(joinId: number): WorkerMatchState | null;
 /** The buffers of a state, for a transfer list. */

@@ -13,6 +13,7 @@
  */
 const { int64ToMicros, UNIT_TO_MICROS } = require('../arrow/epoch-micros');
 const { BestRows, CandidateFinder } = require('./candidates');
+const { flatRecordBatch } = require('../lakes/parquet/flat-batch');
 
 let arrowModule;
 /** apache-arrow, loaded on first use: a worker that only decodes starts faster without it. */
@@ -82,15 +83,21 @@ function columnData(batch, name) {
   return child && child.data.length === 1 ? child.data[0] : null;
 }
 
+/** The one record batch of a decoded row group, or null when it came in several. */
+function onlyBatch(decoded) {
+  if (decoded.flat) return flatRecordBatch(arrow(), decoded.flat);
+  const table = arrow().tableFromIPC(decoded.ipc);
+  return table.batches.length === 1 ? table.batches[0] : null;
+}
+
 /**
- * Matches one decoded row group (Arrow IPC bytes) whose first row is row `rowBase`
- * of the view's read order. Returns false, having changed nothing, when the batch
- * is not a covered case.
+ * Matches one decoded row group (see row-group-reader.js) whose first row is row
+ * `rowBase` of the view's read order. Returns false, having changed nothing, when
+ * the batch is not a covered case.
  */
-function matchBatch(ipc, spec, rowBase) {
-  const table = arrow().tableFromIPC(ipc);
-  if (table.batches.length !== 1) return false;
-  const batch = table.batches[0];
+function matchBatch(decoded, spec, rowBase) {
+  const batch = onlyBatch(decoded);
+  if (batch === null) return false;
   const key = columnData(batch, spec.keyColumn);
   const time = columnData(batch, spec.timestampColumn);
   const createdData = spec.createdColumn === null ? null : columnData(batch, spec.createdColumn);

@@ -63,7 +63,7 @@ function onCallingThread(tables: Table[], spec: WorkerMatchSpec) {
 /** The same, with the tables matched by a worker (in `order`) and its state merged. */
 function inWorker(tables: Table[], spec: WorkerMatchSpec, order = tables.map((_, i) => i)) {
   const bases = tables.map((_, i) => tables.slice(0, i).reduce((n, t) => n + t.numRows, 0));
-  const matched = order.map((i) => matchBatch(tableToIPC(tables[i], 'stream'), spec, bases[i]));
+  const matched = order.map((i) => matchBatch({ ipc: tableToIPC(tables[i], 'stream') }, spec, bases[i]));
   const matcher = new PointInTimeMatcher(index, spec.ttl, spec.filterByCreated);
   tables.forEach((t) => matcher.skip(t.numRows));
   const state = takeState(spec.joinId);
@@ -128,8 +128,8 @@ describe('the first pass of a join in a decode worker', () => {
     const stringKeys = featureTable(strings(featureKeys.map((k) => (k === null ? null : String(k)))), timestamps(featureTimes));
     const stringTimes = featureTable(int64s(featureKeys), strings(featureTimes.map((t) => (t === null ? null : new Date(t / 1000).toISOString()))));
     const spec = specFor(0, false, null);
-    expect(matchBatch(tableToIPC(stringKeys, 'stream'), spec, 0)).toBe(false);
-    expect(matchBatch(tableToIPC(stringTimes, 'stream'), spec, 0)).toBe(false);
+    expect(matchBatch({ ipc: tableToIPC(stringKeys, 'stream') }, spec, 0)).toBe(false);
+    expect(matchBatch({ ipc: tableToIPC(stringTimes, 'stream') }, spec, 0)).toBe(false);
     expect(takeState(spec.joinId)).toBeNull();
   });
 });

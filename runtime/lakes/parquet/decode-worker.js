@@ -1,7 +1,7 @@
 'use strict';
 /**
- * Decodes Parquet row groups with parquet-wasm off the main thread and sends back
- * Arrow IPC bytes; asked to, it also runs the first pass of a training-set join on
+ * Decodes Parquet row groups off the main thread (row-group-reader.js) and sends back
+ * flat column buffers or Arrow IPC bytes; asked to, it also runs the first pass of a training-set join on
  * them (offline/worker-matcher.js). A local file is read here directly; any other file's bytes come
  * from the main thread, which owns the lake connection: every ranged read is a
  * message. Plain JavaScript so that it runs as is under tsx, jest and the bundle
@@ -10,6 +10,7 @@
 const { openSync, readSync, closeSync } = require('node:fs');
 const { parentPort } = require('node:worker_threads');
 const { RowGroupReader } = require('./row-group-reader');
+const { flatBuffers } = require('./flat-batch');
 const { matchBatch, stateBuffers, takeState } = require('../../offline/worker-matcher');
 
 const reads = new Map();
@@ -96,10 +97,14 @@ parentPort.on('message', (message) => {
     case 'decode': {
       const file = openFile(message);
       decode(file, message)
-        .then((ipc) => ({ ipc, matched: message.match ? matchBatch(ipc, message.match, message.rowBase) : false }))
+        .then((decoded) => ({ decoded, matched: message.match ? matchBatch(decoded, message.match, message.rowBase) : false }))
         .then(
           // The calling thread needs no columns of rows matched here, only their count.
-          ({ ipc, matched }) => parentPort.postMessage({ type: 'decoded', id: message.id, ipc: matched ? new Uint8Array(0) : ipc, matched }, matched ? [] : [ipc.buffer]),
+          ({ decoded, matched }) => {
+            if (matched) parentPort.postMessage({ type: 'decoded', id: message.id, matched });
+            else if (decoded.flat) parentPort.postMessage({ type: 'decoded', id: message.id, flat: decoded.flat, matched }, flatBuffers(decoded.flat));
+            else parentPort.postMessage({ type: 'decoded', id: message.id, ipc: decoded.ipc, matched }, [decoded.ipc.buffer]);
+          },
           (error) =>
             parentPort.postMessage({ type: 'decoded', id: message.id, error: file.readError ?? String((error && error.message) || error), readFailed: file.readError !== undefined }),
         );

@@ -1,3 +1,4 @@
+import * as arrow from 'apache-arrow';
 import { Field, makeData, RecordBatch, Schema, Struct, tableFromIPC, Utf8, type Data } from 'apache-arrow';
 import { FeatureStoreError, isFeatureStoreError } from '../../errors';
 import { withCachedTail, type ByteSource } from '../byte-source';
@@ -7,6 +8,7 @@ import { selectRowGroups } from './row-groups';
 import { constantUtf8 } from './constant-column';
 import { rowGroupDecoder, type RowGroupDecoder } from './row-group-decoder';
 import { markMatched } from './matched-batches';
+import { flatRecordBatch } from './flat-batch';
 
 /** One Parquet file of a source, with the hive partition values of its folder. */
 export interface ParquetPart {
@@ -133,9 +135,11 @@ async function planPart(part: ParquetPart, options: ReadOptions, sourcePath: str
       const index = rowGroups[next++];
       const match = options.match ? { spec: options.match, rowBase } : undefined;
       const rows = footer.rowGroups[index].numRows;
-      const batches = file.decode(index, columnsToRead, rows, match).then(({ ipc, matched }) =>
-        matched ? [matchedBatch(rows)] : tableFromIPC(ipc).batches.map((b) => assemble(b, b.numRows, options.columns, part.partitions)),
-      );
+      const batches = file.decode(index, columnsToRead, rows, match).then(({ ipc, flat, matched }) => {
+        if (matched) return [matchedBatch(rows)];
+        const decoded = flat ? [flatRecordBatch(arrow, flat)] : tableFromIPC(ipc!).batches;
+        return decoded.map((b) => assemble(b, b.numRows, options.columns, part.partitions));
+      });
       batches.catch(() => undefined);
       return { batches, done: next === rowGroups.length ? file.close : undefined };
     },

@@ -2,14 +2,15 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { RowGroupReader } from './row-group-reader';
+import { RowGroupReader, type FlatRowGroup } from './row-group-reader';
 import { FeatureStoreError } from '../../errors';
 import { asBlobLike, type ByteSource } from '../byte-source';
 import type { WorkerMatchSpec, WorkerMatchState } from '../../offline/worker-matcher';
 
-/** A decoded row group: Arrow IPC stream bytes, or, when the worker matched its rows, nothing (empty). */
+/** A decoded row group: flat columns or Arrow IPC stream bytes, or, when the worker matched its rows, neither. */
 export interface DecodedRowGroup {
-  readonly ipc: Uint8Array;
+  readonly flat?: FlatRowGroup;
+  readonly ipc?: Uint8Array;
   readonly matched: boolean;
 }
 
@@ -45,7 +46,7 @@ export const inThreadDecoder: RowGroupDecoder = {
   open(source) {
     const reader = new RowGroupReader(asBlobLike(source));
     return {
-      decode: async (rowGroup, columns, batchSize) => ({ ipc: await reader.decode(rowGroup, columns, batchSize), matched: false }),
+      decode: async (rowGroup, columns, batchSize) => ({ ...(await reader.decode(rowGroup, columns, batchSize)), matched: false }),
       close: () => reader.free(),
     };
   },
@@ -76,10 +77,10 @@ class DecodeWorker {
   constructor(script: string) {
     this.worker = new Worker(script);
     this.worker.unref();
-    this.worker.on('message', (m: { type: string; id: number; fileId: number; start: number; end: number; ipc?: Uint8Array; matched?: boolean; state?: WorkerMatchState | null; error?: string; readFailed?: boolean }) => {
+    this.worker.on('message', (m: { type: string; id: number; fileId: number; start: number; end: number; ipc?: Uint8Array; flat?: FlatRowGroup; matched?: boolean; state?: WorkerMatchState | null; error?: string; readFailed?: boolean }) => {
       if (m.type === 'read') this.serveRead(m.id, m.fileId, m.start, m.end);
       else if (m.type === 'match-state') this.took(m.id, m.state ?? null);
-      else this.finish(m.id, m.ipc ? { ipc: m.ipc, matched: m.matched === true } : undefined, m.error, m.readFailed);
+      else this.finish(m.id, m.error === undefined ? { ipc: m.ipc, flat: m.flat, matched: m.matched === true } : undefined, m.error, m.readFailed);
     });
     const die = (why: string) => {
       this.dead = true;

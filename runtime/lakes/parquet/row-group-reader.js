@@ -1,15 +1,23 @@
 'use strict';
 /**
- * Decodes row groups of one Parquet file into Arrow IPC stream bytes with
- * parquet-wasm. Files with zstd column chunks go through zstd-transcode.js first
- * (their pages decompressed by native zstd, when available); others are read by
- * parquet-wasm as is.
+ * Decodes row groups of one Parquet file: flat numeric columns straight into Arrow
+ * buffers (flat-columns.js), anything else into Arrow IPC stream bytes with
+ * parquet-wasm. For parquet-wasm, files with zstd column chunks go through
+ * zstd-transcode.js first (their pages decompressed by native zstd, when available);
+ * others are read by parquet-wasm as is.
  * Used by the decode worker and by the in-thread fallback; plain JavaScript so the
  * worker loads it as is.
  */
 const { ParquetFile, readParquet } = require('parquet-wasm');
-const { concat, hasZstdChunks, parseFooter, partsBlob, rowGroupFile } = require('./zstd-transcode');
+const { concat, hasZstdChunks, parseFooter, partsBlob, rowGroupFile, schemaOnlyFile } = require('./zstd-transcode');
+const { decodeFlatRowGroup, flatLayout } = require('./flat-columns');
 const zstd = require('./zstd-codec');
+
+let arrowModule;
+/** apache-arrow, loaded on first use (a worker that only runs parquet-wasm starts faster without it). */
+function arrow() {
+  return (arrowModule ??= require('apache-arrow'));
+}
 
 class RowGroupReader {
   /** @param {{ size: number, slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> } }} blob */
@@ -17,6 +25,8 @@ class RowGroupReader {
     this.blob = blob;
     this.footer = undefined;
     this.whole = undefined;
+    /** Column list → its flat decode plan (or null), made once. */
+    this.flatPlans = new Map();
   }
 
   read(start, end) {
@@ -43,8 +53,44 @@ class RowGroupReader {
     return this.footer;
   }
 
-  /** Row group `rowGroup`'s `columns` as Arrow IPC stream bytes, in batches of `batchSize` rows. */
+  /**
+   * The Arrow schema parquet-wasm gives `columns` (IPC bytes) and how to decode them
+   * from their pages, or null when they are not all flat numeric columns.
+   */
+  flatPlan(columns) {
+    const key = columns.join('\0');
+    let plan = this.flatPlans.get(key);
+    if (!plan) {
+      plan = this.layout().then(({ fields }) => {
+        const { Schema, Table, tableFromIPC, tableToIPC } = arrow();
+        const all = tableFromIPC(readParquet(schemaOnlyFile(fields)).intoIPCStream()).schema;
+        const schema = new Schema(columns.map((name) => all.fields.find((f) => f.name === name)).filter((f) => f !== undefined), all.metadata);
+        if (schema.fields.length !== columns.length) return null;
+        const layout = flatLayout(fields, schema.fields);
+        return layout && { schema: tableToIPC(new Table(schema), 'stream'), layout };
+      });
+      // A file parquet-wasm cannot make a schema of goes its way, and fails there with its own error.
+      plan = plan.catch(() => null);
+      this.flatPlans.set(key, plan);
+    }
+    return plan;
+  }
+
+  /**
+   * Row group `rowGroup`'s `columns`: `{ flat }` (see flat-batch.js) when they are all
+   * flat numeric columns, else `{ ipc }`: Arrow IPC stream bytes in batches of `batchSize` rows.
+   */
   async decode(rowGroup, columns, batchSize) {
+    const plan = await this.flatPlan(columns);
+    if (plan) {
+      const { fields } = await this.layout();
+      const decoded = await decodeFlatRowGroup(fields, plan.layout, rowGroup, (start, end) => this.read(start, end));
+      if (decoded) return { flat: { schema: plan.schema, ...decoded } };
+    }
+    return { ipc: await this.decodeIpc(rowGroup, columns, batchSize) };
+  }
+
+  async decodeIpc(rowGroup, columns, batchSize) {
     const { fields, transcode } = await this.layout();
     if (!transcode) {
       this.whole ??= ParquetFile.fromFile(this.blob);

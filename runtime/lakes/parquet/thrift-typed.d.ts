@@ -16,3 +16,7 @@ export interface ThriftMap {
 }
 /** Reads one struct starting at `offset`: its fields and the offset just past it. */
 export declare function readStruct(bytes: Uint8Array, offset?: number): { fields: ThriftField[]; end: number };
+/** The value of field `id`, or undefined. */
+export declare function get(fields: ThriftField[], id: number): ThriftTypedValue | undefined;
+/** The value of numeric field `id` as a number, or undefined. */
+export declare function getNumber(fields: ThriftField[], id: number): number | undefined;

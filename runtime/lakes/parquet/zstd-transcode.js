@@ -191,19 +191,33 @@ function hasArrowSchema(footer) {
   return metadata !== undefined && metadata.items.some((entry) => utf8.decode(get(entry, 1)) === 'ARROW:schema');
 }
 
+/** The index just past the schema element at `at` and its descendants. */
+function subtreeEnd(elements, at) {
+  let end = at + 1;
+  const children = getNumber(elements[at], SCHEMA_ELEMENT.numChildren) ?? 0;
+  for (let c = 0; c < children && end < elements.length; c++) end = subtreeEnd(elements, end);
+  return end;
+}
+
+/** The top-level columns' schema elements, by name, each with the index just past its subtree. */
+function topLevelColumns(footer) {
+  const elements = get(footer, FILE.schema).items;
+  const columns = new Map();
+  for (let at = 1; at < elements.length; ) {
+    const end = subtreeEnd(elements, at);
+    columns.set(utf8.decode(get(elements[at], SCHEMA_ELEMENT.name)), { element: elements[at], at, end });
+    at = end;
+  }
+  return columns;
+}
+
 /** The schema with only the chosen top-level columns (and their nested fields). */
 function prunedSchema(footer, wanted) {
   const elements = get(footer, FILE.schema).items;
-  const subtreeEnd = (at) => {
-    let end = at + 1;
-    const children = getNumber(elements[at], SCHEMA_ELEMENT.numChildren) ?? 0;
-    for (let c = 0; c < children && end < elements.length; c++) end = subtreeEnd(end);
-    return end;
-  };
   const kept = [];
   let count = 0;
   for (let at = 1; at < elements.length; ) {
-    const end = subtreeEnd(at);
+    const end = subtreeEnd(elements, at);
     if (wanted.has(utf8.decode(get(elements[at], SCHEMA_ELEMENT.name)))) {
       kept.push(...elements.slice(at, end));
       count++;
@@ -213,9 +227,10 @@ function prunedSchema(footer, wanted) {
   return { elementType: T.STRUCT, items: [set(elements[0], SCHEMA_ELEMENT.numChildren, T.I32, count), ...kept] };
 }
 
+/** The top-level column a chunk belongs to. */
 function topLevelName(columnMeta) {
   const path = get(columnMeta, COLUMN.pathInSchema);
-  return new TextDecoder().decode(path.items[0]);
+  return utf8.decode(path.items[0]);
 }
 
 /**
@@ -278,6 +293,12 @@ async function rowGroupFile(footer, rowGroup, columns, read) {
   return { parts: fileParts(parts, writeStruct(newFooter)), pruned };
 }
 
+/** A file with the footer's schema and metadata but no rows: what a reader makes of its columns' types. */
+function schemaOnlyFile(footer) {
+  const empty = set(set(footer, FILE.rowGroups, T.LIST, { elementType: T.STRUCT, items: [] }), FILE.numRows, T.I64, 0n);
+  return concat(fileParts([], writeStruct(empty)));
+}
+
 /** Whether any column chunk of the footer's file is zstd-compressed. */
 function hasZstdChunks(footer) {
   return get(footer, FILE.rowGroups).items.some((group) => get(group, ROW_GROUP.columns).items.some((chunk) => getNumber(get(chunk, CHUNK.metaData) ?? [], COLUMN.codec) === CODEC_ZSTD));
@@ -320,4 +341,4 @@ async function compressFile(file) {
   return concat(fileParts(parts, writeStruct(set(footer, FILE.rowGroups, T.LIST, { elementType: T.STRUCT, items: groups }))));
 }
 
-module.exports = { parseFooter, rowGroupFile, hasZstdChunks, compressFile, partsBlob, concat };
+module.exports = { FILE, ROW_GROUP, CHUNK, COLUMN, PAGE, V2, parseFooter, chunkRange, splitPages, topLevelColumns, topLevelName, schemaOnlyFile, rowGroupFile, hasZstdChunks, compressFile, partsBlob, concat };

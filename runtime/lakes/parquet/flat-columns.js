@@ -1,0 +1,324 @@
+'use strict';
+/**
+ * Flat numeric columns decoded straight from their pages into Arrow-layout buffers.
+ *
+ * Ids, timestamps and numbers in required or optional top-level INT32, INT64, FLOAT
+ * and DOUBLE columns make up most of a feature table. Their PLAIN and dictionary
+ * pages (v1 or v2, uncompressed or zstd) hold the values' bits as Arrow keeps them,
+ * so they are copied (or looked up in the dictionary) into one buffer per column,
+ * instead of going through parquet-wasm and an Arrow IPC stream, which copied each
+ * value four times. The Arrow types are parquet-wasm's own (read from the file's
+ * schema, see row-group-reader.js), and a column is decoded here only where that type
+ * is its stored bits unchanged. Anything else (other types and encodings, nesting,
+ * snappy) returns null and goes through parquet-wasm.
+ * Plain JavaScript: the decode worker loads it as is.
+ */
+const zstd = require('./zstd-codec');
+const { get, getNumber } = require('./thrift-typed');
+const { decodeHybrid } = require('./rle-hybrid');
+const { FILE, ROW_GROUP, CHUNK, COLUMN, PAGE, V2, chunkRange, splitPages, topLevelColumns, topLevelName } = require('./zstd-transcode');
+
+// Enum values and field ids from parquet-format's parquet.thrift.
+const BYTES_PER_VALUE = { 1: 4, 2: 8, 4: 4, 5: 8 }; // INT32, INT64, FLOAT, DOUBLE
+const PHYSICAL = { INT32: 1, INT64: 2, FLOAT: 4, DOUBLE: 5 };
+const REPETITION = { REQUIRED: 0, OPTIONAL: 1 };
+const CONVERTED = { DATE: 6, TIMESTAMP_MILLIS: 9, TIMESTAMP_MICROS: 10, INT_32: 17, INT_64: 18 };
+const LOGICAL = { DATE: 6, TIMESTAMP: 8, INTEGER: 10 };
+const ELEMENT = { type: 1, repetition: 3, convertedType: 6, logicalType: 10 };
+const ENCODING = { PLAIN: 0, PLAIN_DICTIONARY: 2, RLE: 3, RLE_DICTIONARY: 8 };
+const CODEC = { UNCOMPRESSED: 0, ZSTD: 6 };
+const PAGE_TYPE = { DATA: 0, DICTIONARY: 2, DATA_V2: 3 };
+const PAGE_HEADER = { type: 1, dataPage: 5, dictionaryPage: 7 };
+const DATA_PAGE = { numValues: 1, encoding: 2, definitionLevelEncoding: 3 };
+const DICTIONARY_PAGE = { numValues: 1, encoding: 2 };
+const DATA_PAGE_V2 = { numValues: 1, encoding: 4 };
+// apache-arrow's Type ids and units.
+const ARROW = { Int: 2, Float: 3, Date: 8, Timestamp: 10, DOUBLE: 2, SINGLE: 1, DAY: 0 };
+
+/** The union member set in a Thrift union: `{ id, value }`, or undefined. */
+function member(union) {
+  return union && union.length > 0 ? union[0] : undefined;
+}
+
+/** Arrow's time unit of a Parquet timestamp column (1 ms, 2 µs, 3 ns), or undefined. */
+function timestampUnit(logical, converted) {
+  if (logical?.id === LOGICAL.TIMESTAMP) return { 1: 1, 2: 2, 3: 3 }[member(get(logical.value, 2))?.id];
+  if (logical === undefined) return converted === CONVERTED.TIMESTAMP_MILLIS ? 1 : converted === CONVERTED.TIMESTAMP_MICROS ? 2 : undefined;
+  return undefined;
+}
+
+/** Whether `arrowType` (parquet-wasm's type for the column) holds the column's stored bits as they are. */
+function sameBits(element, arrowType) {
+  const physical = getNumber(element, ELEMENT.type);
+  const converted = getNumber(element, ELEMENT.convertedType);
+  const logical = member(get(element, ELEMENT.logicalType));
+  const signedInt = (bits) =>
+    logical === undefined
+      ? converted === undefined || converted === (bits === 32 ? CONVERTED.INT_32 : CONVERTED.INT_64)
+      : logical.id === LOGICAL.INTEGER && getNumber(logical.value, 1) === bits && get(logical.value, 2) === true;
+  const { typeId } = arrowType;
+  switch (physical) {
+    case PHYSICAL.DOUBLE:
+    case PHYSICAL.FLOAT:
+      return logical === undefined && converted === undefined && typeId === ARROW.Float && arrowType.precision === (physical === PHYSICAL.DOUBLE ? ARROW.DOUBLE : ARROW.SINGLE);
+    case PHYSICAL.INT64:
+      if (typeId === ARROW.Int) return arrowType.bitWidth === 64 && arrowType.isSigned && signedInt(64);
+      return typeId === ARROW.Timestamp && timestampUnit(logical, converted) === arrowType.unit;
+    case PHYSICAL.INT32:
+      if (typeId === ARROW.Int) return arrowType.bitWidth === 32 && arrowType.isSigned && signedInt(32);
+      return typeId === ARROW.Date && arrowType.unit === ARROW.DAY && (logical?.id === LOGICAL.DATE || (logical === undefined && converted === CONVERTED.DATE));
+    default:
+      return false;
+  }
+}
+
+/**
+ * How to decode `fields` (parquet-wasm's Arrow fields of the columns asked for) from
+ * their pages, or null when any of them is not a flat column of a covered type.
+ * @param {any[]} footer the file's footer fields
+ * @param {readonly { name: string, type: any }[]} fields
+ */
+function flatLayout(footer, fields) {
+  const columns = topLevelColumns(footer);
+  const layout = [];
+  for (const field of fields) {
+    const column = columns.get(field.name);
+    if (!column || column.end !== column.at + 1) return null;
+    const repetition = getNumber(column.element, ELEMENT.repetition);
+    const width = BYTES_PER_VALUE[getNumber(column.element, ELEMENT.type)];
+    if ((repetition !== REPETITION.REQUIRED && repetition !== REPETITION.OPTIONAL) || width === undefined || !sameBits(column.element, field.type)) return null;
+    layout.push({ name: field.name, width, optional: repetition === REPETITION.OPTIONAL });
+  }
+  return layout;
+}
+
+/** A page's definition levels and value bytes, decompressed; null if its codec is not covered. */
+async function openPage(header, body, codec, optional) {
+  const type = getNumber(header, PAGE_HEADER.type);
+  const size = getNumber(header, PAGE.uncompressedSize);
+  if (type === PAGE_TYPE.DATA_V2) {
+    const v2 = get(header, PAGE.dataPageHeaderV2);
+    if ((getNumber(v2, V2.repetitionLevelsLength) ?? 0) !== 0) return null;
+    const levelsLength = getNumber(v2, V2.definitionLevelsLength) ?? 0;
+    const compressed = codec !== CODEC.UNCOMPRESSED && get(v2, V2.isCompressed) !== false;
+    const values = compressed ? await decompress(body.subarray(levelsLength), size - levelsLength) : body.subarray(levelsLength);
+    return { levels: optional ? body.subarray(0, levelsLength) : null, values };
+  }
+  const whole = codec === CODEC.UNCOMPRESSED ? body : await decompress(body, size);
+  if (type !== PAGE_TYPE.DATA || !optional) return { levels: null, values: whole };
+  const encoding = getNumber(get(header, PAGE_HEADER.dataPage), DATA_PAGE.definitionLevelEncoding);
+  if (encoding !== ENCODING.RLE) return null;
+  if (whole.length < 4) throw new Error('a data page ends before its definition levels');
+  const length = new DataView(whole.buffer, whole.byteOffset, 4).getUint32(0, true);
+  if (4 + length > whole.length) throw new Error('a data page\'s definition levels run past its end');
+  return { levels: whole.subarray(4, 4 + length), values: whole.subarray(4 + length) };
+}
+
+async function decompress(bytes, size) {
+  const out = bytes.length === 0 ? new Uint8Array(0) : await zstd.decompress(bytes);
+  if (out.length !== size) throw new Error(`a zstd page decompressed to ${out.length} bytes, its header says ${size}`);
+  return out;
+}
+
+/** `bytes` copied into 32-bit words (page bodies need not be 4-byte aligned). */
+function words(bytes, count) {
+  const out = new Int32Array(count);
+  new Uint8Array(out.buffer).set(bytes.subarray(0, count * 4));
+  return out;
+}
+
+// Reused between pages. Both Int32Array: the hybrid decoder stays monomorphic (and fast).
+let indexScratch = new Int32Array(0);
+let levelScratch = new Int32Array(0);
+
+/** Whether definition levels (bit width 1) are one run of 1s covering `count` values: no nulls. */
+function allPresent(levels, count) {
+  let header = 0;
+  let scale = 1;
+  let pos = 0;
+  for (;;) {
+    if (pos >= levels.length) return false;
+    const b = levels[pos++];
+    header += (b & 0x7f) * scale;
+    if ((b & 0x80) === 0) break;
+    scale *= 128;
+  }
+  return header % 2 === 0 && header / 2 >= count && levels[pos] === 1;
+}
+
+/** The column's values of one row group: its column chunk's pages decoded into one buffer. */
+class ColumnBuilder {
+  constructor(column, numRows) {
+    this.column = column;
+    this.numRows = numRows;
+    this.wordsPerValue = column.width / 4;
+    this.values = new Int32Array(numRows * this.wordsPerValue);
+    this.validity = null;
+    this.nullCount = 0;
+    this.dictionary = null;
+    this.dictionarySize = 0;
+    this.row = 0;
+  }
+
+
+  setDictionary(header, page) {
+    const dictionary = get(header, PAGE_HEADER.dictionaryPage);
+    const encoding = getNumber(dictionary, DICTIONARY_PAGE.encoding);
+    if (encoding !== ENCODING.PLAIN && encoding !== ENCODING.PLAIN_DICTIONARY) return false;
+    const size = getNumber(dictionary, DICTIONARY_PAGE.numValues);
+    if (page.values.length < size * this.column.width) throw new Error(`the dictionary page holds fewer than its ${size} values`);
+    this.dictionary = words(page.values, size * this.wordsPerValue);
+    this.dictionarySize = size;
+    return true;
+  }
+
+  /** Adds a data page's values; false if its encoding is not covered. */
+  addPage(numValues, encoding, page) {
+    if (this.row + numValues > this.numRows) throw new Error(`the pages hold more values than the row group's ${this.numRows} rows`);
+    let levels = null;
+    let present = numValues;
+    if (page.levels !== null && !allPresent(page.levels, numValues)) {
+      if (levelScratch.length < numValues) levelScratch = new Int32Array(numValues);
+      levels = levelScratch;
+      decodeHybrid(page.levels, 0, page.levels.length, 1, numValues, levels);
+      present = 0;
+      for (let i = 0; i < numValues; i++) present += levels[i];
+      if (present === numValues) levels = null;
+      else this.markNulls(levels, numValues);
+    }
+    if (encoding === ENCODING.PLAIN) this.addPlain(page.values, present, levels, numValues);
+    else if (encoding === ENCODING.RLE_DICTIONARY || encoding === ENCODING.PLAIN_DICTIONARY) this.addIndexed(page.values, present, levels, numValues);
+    else return false;
+    this.row += numValues;
+    return true;
+  }
+
+  markNulls(levels, numValues) {
+    if (this.validity === null) this.validity = new Uint8Array(Math.ceil(this.numRows / 8)).fill(0xff);
+    const validity = this.validity;
+    for (let i = 0; i < numValues; i++) {
+      if (levels[i] !== 0) continue;
+      const r = this.row + i;
+      validity[r >> 3] &= ~(1 << (r & 7));
+      this.nullCount++;
+    }
+  }
+
+  addPlain(bytes, present, levels, numValues) {
+    const width = this.column.width;
+    if (bytes.length < present * width) throw new Error(`a PLAIN page holds fewer than its ${present} values`);
+    if (levels === null) {
+      new Uint8Array(this.values.buffer).set(bytes.subarray(0, present * width), this.row * width);
+      return;
+    }
+    this.place(words(bytes, present * this.wordsPerValue), null, levels, numValues);
+  }
+
+  addIndexed(bytes, present, levels, numValues) {
+    if (this.dictionary === null) throw new Error('a dictionary-encoded page comes before any dictionary page');
+    if (present > 0 && bytes.length === 0) throw new Error('a dictionary-encoded page has no index bit width');
+    if (indexScratch.length < present) indexScratch = new Int32Array(present);
+    const indices = indexScratch;
+    if (present > 0) decodeHybrid(bytes, 1, bytes.length, bytes[0], present, indices);
+    const size = this.dictionarySize;
+    for (let k = 0; k < present; k++) if (indices[k] >>> 0 >= size) throw new Error(`a dictionary index ${indices[k] >>> 0} is past the dictionary's ${size} values`);
+    this.place(this.dictionary, indices, levels, numValues, present);
+  }
+
+  /** Copies value `indices[k]` (or `k`) of `source` words to the k-th non-null row of the page. */
+  place(source, indices, levels, numValues, present = numValues) {
+    const out = this.values;
+    const w = this.wordsPerValue;
+    let d = this.row * w;
+    if (levels === null && indices !== null && w === 2) {
+      for (let k = 0; k < present; k++, d += 2) {
+        const s = indices[k] * 2;
+        out[d] = source[s];
+        out[d + 1] = source[s + 1];
+      }
+      return;
+    }
+    let k = 0;
+    for (let r = 0; r < numValues; r++, d += w) {
+      if (levels !== null && levels[r] === 0) continue;
+      const s = (indices === null ? k : indices[k]) * w;
+      k++;
+      out[d] = source[s];
+      if (w === 2) out[d + 1] = source[s + 1];
+    }
+  }
+
+  finish() {
+    if (this.row !== this.numRows) throw new Error(`the pages hold ${this.row} values for ${this.numRows} rows`);
+    return { values: this.values.buffer, validity: this.validity === null ? null : this.validity.buffer, nullCount: this.nullCount };
+  }
+}
+
+/** One column chunk decoded, or null if a page is not covered here; errors name the column. */
+async function decodeChunk(chunk, codec, column, numRows, rowGroup) {
+  try {
+    return await decodePages(chunk, codec, column, numRows);
+  } catch (e) {
+    throw new Error(`column "${column.name}" of row group ${rowGroup}: ${e instanceof Error ? e.message : e}`);
+  }
+}
+
+async function decodePages(chunk, codec, column, numRows) {
+  const pages = splitPages(chunk);
+  const opened = await Promise.all(pages.map(({ header, body }) => openPage(header, body, codec, column.optional)));
+  const builder = new ColumnBuilder(column, numRows);
+  for (let i = 0; i < pages.length; i++) {
+    const { header } = pages[i];
+    const page = opened[i];
+    if (page === null) return null;
+    const type = getNumber(header, PAGE_HEADER.type);
+    if (type === PAGE_TYPE.DICTIONARY) {
+      if (!builder.setDictionary(header, page)) return null;
+    } else if (type === PAGE_TYPE.DATA) {
+      const v1 = get(header, PAGE_HEADER.dataPage);
+      if (!builder.addPage(getNumber(v1, DATA_PAGE.numValues), getNumber(v1, DATA_PAGE.encoding), page)) return null;
+    } else if (type === PAGE_TYPE.DATA_V2) {
+      const v2 = get(header, PAGE.dataPageHeaderV2);
+      if (!builder.addPage(getNumber(v2, DATA_PAGE_V2.numValues), getNumber(v2, DATA_PAGE_V2.encoding), page)) return null;
+    }
+    // Index pages carry no values.
+  }
+  return builder.finish();
+}
+
+/**
+ * Row group `rowGroup`'s columns of `layout` (from `flatLayout`), their chunks read
+ * through `read(start, end)`: `{ length, columns: [{ values, validity, nullCount }] }`
+ * with ArrayBuffers in Arrow's layout (validity null when no value is null), or null
+ * when a chunk's codec or a page's encoding is not covered here.
+ * @param {any[]} footer
+ * @param {readonly { name: string, width: number, optional: boolean }[]} layout
+ * @param {number} rowGroup
+ * @param {(start: number, end: number) => Promise<Uint8Array>} read
+ */
+async function decodeFlatRowGroup(footer, layout, rowGroup, read) {
+  const group = get(footer, FILE.rowGroups).items[rowGroup];
+  if (!group) throw new Error(`the file has no row group ${rowGroup}`);
+  const numRows = getNumber(group, ROW_GROUP.numRows);
+  const chunks = new Map();
+  for (const chunk of get(group, ROW_GROUP.columns).items) {
+    const meta = get(chunk, CHUNK.metaData);
+    if (!meta) throw new Error('a column chunk has no metadata (column data in other files is not supported)');
+    chunks.set(topLevelName(meta), meta);
+  }
+  const metas = layout.map((column) => chunks.get(column.name));
+  if (metas.some((meta) => meta === undefined)) throw new Error(`row group ${rowGroup} lacks a column chunk of ${layout.map((c) => c.name).join(', ')}`);
+  const codecs = metas.map((meta) => getNumber(meta, COLUMN.codec));
+  if (codecs.some((codec) => codec !== CODEC.UNCOMPRESSED && !(codec === CODEC.ZSTD && zstd.available))) return null;
+  const columns = await Promise.all(
+    layout.map(async (column, i) => {
+      const range = chunkRange(metas[i]);
+      const bytes = await read(range.start, range.end);
+      if (bytes.length !== range.end - range.start) throw new Error('a column chunk runs past the end of the file');
+      return decodeChunk(bytes, codecs[i], column, numRows, rowGroup);
+    }),
+  );
+  return columns.every((c) => c !== null) ? { length: numRows, columns } : null;
+}
+
+module.exports = { flatLayout, decodeFlatRowGroup };
