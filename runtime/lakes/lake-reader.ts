@@ -1,6 +1,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { PartFile } from './part-files';
 import type { WorkerMatchSpec } from '../offline/worker-matcher';
+import type { WorkerCopySpec } from '../offline/worker-copier';
 
 /** Where a batch source's data lives inside its lake. */
 export interface LakeLocation {
@@ -29,10 +30,24 @@ export interface ReadOptions {
   readonly fileSet?: FileSet;
   /**
    * Run a join's first pass where row groups are decoded (worker threads): batches
-   * it ran on are marked (`wasMatched`), the others are left to the caller, and the
+   * it ran on are marked (`wasHandled`), the others are left to the caller, and the
    * workers' states are collected with the decoder's `takeMatches`.
    */
   readonly match?: WorkerMatchSpec;
+  /**
+   * Run a join's second pass where row groups are decoded (worker threads): the
+   * values of `rowGroups[i].rows` of the i-th row group read go into slots
+   * `rowGroups[i].positions` of each column's `targets`. Batches copied so are marked
+   * (`wasHandled`); the others are left to the caller.
+   */
+  readonly copy?: WorkerCopyPlan;
+}
+
+/** See `ReadOptions.copy`. */
+export interface WorkerCopyPlan {
+  readonly targets: WorkerCopySpec['targets'];
+  /** Per row group read, in order. */
+  readonly rowGroups: readonly { readonly positions: Int32Array; readonly rows: Int32Array }[];
 }
 
 /** The part files of one read (see `ReadOptions.fileSet`). */

@@ -13,7 +13,8 @@ import { KeyEncoder } from './key-encoder';
 import { PointInTimeMatcher } from './point-in-time';
 import { makeSlots, type ValueSlots } from './value-slots';
 import { planViewSource, readViewSource, readViewValues, type TimeWindow, type ViewSource } from './view-source';
-import type { FileSet } from '../lakes/lake-reader';
+import type { FileSet, WorkerCopyPlan } from '../lakes/lake-reader';
+import type { SharedSlots } from './worker-copier';
 import { rowGroupDecoder } from '../lakes/parquet/row-group-decoder';
 import { shareEntityIndex, workerMatchSpec, type SharedEntityIndex } from './worker-match-spec';
 import { FeatureStoreError } from '../errors';
@@ -94,14 +95,15 @@ async function joinView(ctx: StoreContext, projection: ResolvedProjection, space
   const { index, encoder } = space;
   const ttl = projection.view.ttlSeconds * MICROS_PER_SECOND;
   const matcher = new PointInTimeMatcher(index, ttl, options.filterByCreatedTimestamp);
-  const slots = projection.features.map((f) => makeSlots(f.dtype, index.rows.length));
+  if (space.shared === undefined) space.shared = shareEntityIndex(encoder, index);
+  const plan = planViewSource(ctx.manifest, projection);
+  const match = workerMatchSpec(space.shared, plan, ttl, options.filterByCreatedTimestamp);
+  // Where the workers match, they can copy values too: into slots in shared memory.
+  const slots = projection.features.map((f) => makeSlots(f.dtype, index.rows.length, { shared: match !== undefined }));
   if (index.rows.length > 0) {
-    const plan = planViewSource(ctx.manifest, projection);
     const window = readWindow(index, ttl);
     const fileSet: FileSet = {};
     const lengths: number[] = [];
-    if (space.shared === undefined) space.shared = shareEntityIndex(encoder, index);
-    const match = workerMatchSpec(space.shared, plan, ttl, options.filterByCreatedTimestamp);
     let keyIds = new Int32Array(0);
     let rowsRead = 0;
     try {
@@ -123,13 +125,16 @@ async function joinView(ctx: StoreContext, projection: ResolvedProjection, space
       throw e;
     }
     if (match) for (const state of await rowGroupDecoder().takeMatches(match.joinId)) matcher.absorb(state);
-    if (slots.length > 0) await copyBestRows(ctx, plan, window, fileSet, matcher.bestRowsByBatch(lengths), lengths, slots);
+    if (slots.length > 0) await copyBestRows(ctx, plan, window, fileSet, matcher.bestRowsByBatch(lengths), lengths, slots, match !== undefined);
   }
   const winners = index.rows.length > 0 ? matcher.resolve() : new Int32Array(times.length).fill(-1);
   return slots.map((s) => s.gather(winners));
 }
 
-/** The second pass: the best rows' feature values into the slots of their positions. */
+/**
+ * The second pass: the best rows' feature values into the slots of their positions,
+ * copied by the decode workers where they can (`inWorkers`), else here.
+ */
 async function copyBestRows(
   ctx: StoreContext,
   plan: ViewSource,
@@ -138,14 +143,27 @@ async function copyBestRows(
   best: readonly { positions: Int32Array; rows: Int32Array }[],
   lengths: readonly number[],
   slots: readonly ValueSlots[],
+  inWorkers: boolean,
 ): Promise<void> {
+  const copy = inWorkers ? workerCopyPlan(plan, slots, best) : undefined;
   let b = 0;
-  for await (const batch of readViewValues(ctx, plan, window, fileSet)) {
+  for await (const batch of readViewValues(ctx, plan, window, fileSet, copy)) {
     if (b >= lengths.length || batch.length !== lengths[b]) throw sourceChanged(plan);
     const { positions, rows } = best[b++];
-    if (positions.length > 0) slots.forEach((s, f) => s.copy(batch.features[f], positions, rows, positions.length));
+    if (positions.length > 0 && !batch.copied) slots.forEach((s, f) => s.copy(batch.features[f], positions, rows, positions.length));
   }
   if (b !== lengths.length) throw sourceChanged(plan);
+}
+
+/** The slots each stored feature column goes into, or undefined when some are not in shared memory. */
+function workerCopyPlan(plan: ViewSource, slots: readonly ValueSlots[], rowGroups: readonly { positions: Int32Array; rows: Int32Array }[]): WorkerCopyPlan | undefined {
+  const targets: Record<string, SharedSlots[]> = {};
+  for (let f = 0; f < slots.length; f++) {
+    const shared = slots[f].shared();
+    if (shared === null) return undefined;
+    (targets[plan.featureColumns[f]] ??= []).push(shared);
+  }
+  return { targets, rowGroups };
 }
 
 function sourceChanged(plan: ViewSource): FeatureStoreError {

@@ -7,6 +7,7 @@ import { DataType, makeBuilder, makeData, makeVector, type Data } from 'apache-a
 import { timestampColumnToMicros } from '../arrow/timestamps';
 import { byteRange, highWord, int64Words, isVariableBytes, lowWord, validityOf } from './arrow-access';
 import { arrowTypeOf, listElementType, timestampData, type ValueType } from './dtypes';
+import type { SharedSlots } from './worker-copier';
 
 export interface ValueSlots {
   /** Copies row `rows[j]` of `data` into slot `slots[j]`, for j < count. */
@@ -15,23 +16,42 @@ export interface ValueSlots {
   reserve(capacity: number): void;
   /** The output column: row i holds slot `index[i]`, or null where it is -1. */
   gather(index: Int32Array): Data;
+  /** The slots in shared memory, for decode workers to fill; null when they are not (see `makeSlots`). */
+  shared(): SharedSlots | null;
+}
+
+export interface SlotOptions {
+  /**
+   * Keep Int32, Int64, Float32 and Float64 slots in shared memory, so that decode
+   * workers can copy values in themselves (see offline/worker-copier.js); they then
+   * cannot grow.
+   */
+  readonly shared?: boolean;
 }
 
 /** Slots for one output column of `dtype` (the source type was checked by the caller). */
-export function makeSlots(dtype: ValueType, capacity: number): ValueSlots {
+export function makeSlots(dtype: ValueType, capacity: number, options: SlotOptions = {}): ValueSlots {
   if (listElementType(dtype)) return new GenericSlots(dtype, capacity);
+  const shared = options.shared === true;
   switch (dtype) {
     case 'Int64':
-      return new Int64Slots(capacity);
+      return new Int64Slots(capacity, shared);
     case 'String':
     case 'Bytes':
       return new BytesSlots(dtype, capacity);
     case 'Bool':
       return new BoolSlots(capacity);
     default:
-      return new NumberSlots(dtype as NumberDtype, capacity);
+      return new NumberSlots(dtype as NumberDtype, capacity, shared);
   }
 }
+
+/** A typed array of `length` elements, in a SharedArrayBuffer when `shared`. */
+function typedArray<T>(Type: { new (buffer: ArrayBufferLike): T; new (length: number): T; BYTES_PER_ELEMENT: number }, length: number, shared: boolean): T {
+  return shared ? new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT)) : new Type(length);
+}
+
+const SHARED_KINDS: Partial<Record<ValueType, SharedSlots['kind']>> = { Int32: 'int32', Int64: 'int64', Float32: 'float32', Float64: 'float64' };
 
 function grown<T extends { length: number; set(a: ArrayLike<number>): void }>(array: T, capacity: number, make: (n: number) => T): T {
   if (array.length >= capacity) return array;
@@ -44,8 +64,8 @@ function grown<T extends { length: number; set(a: ArrayLike<number>): void }>(ar
 class Validity {
   valid: Uint8Array;
 
-  constructor(capacity: number) {
-    this.valid = new Uint8Array(capacity);
+  constructor(capacity: number, shared = false) {
+    this.valid = typedArray(Uint8Array, capacity, shared);
   }
 
   reserve(capacity: number): void {
@@ -89,16 +109,23 @@ class NumberSlots implements ValueSlots {
   constructor(
     private readonly dtype: NumberDtype,
     capacity: number,
+    private readonly isShared = false,
   ) {
-    this.values = this.allocate(capacity);
-    this.validity = new Validity(capacity);
+    this.values = this.allocate(capacity, isShared);
+    this.validity = new Validity(capacity, isShared);
   }
 
-  private allocate(n: number): Float64Array | Float32Array | Int32Array {
-    return this.dtype === 'Int32' ? new Int32Array(n) : this.dtype === 'Float32' ? new Float32Array(n) : new Float64Array(n);
+  private allocate(n: number, shared = false): Float64Array | Float32Array | Int32Array {
+    return this.dtype === 'Int32' ? typedArray(Int32Array, n, shared) : this.dtype === 'Float32' ? typedArray(Float32Array, n, shared) : typedArray(Float64Array, n, shared);
+  }
+
+  shared(): SharedSlots | null {
+    const kind = SHARED_KINDS[this.dtype];
+    return this.isShared && kind ? { kind, values: this.values, valid: this.validity.valid } : null;
   }
 
   reserve(capacity: number): void {
+    if (this.isShared && capacity > this.values.length) throw new Error('shared slots cannot grow');
     this.values = grown(this.values, capacity, (n) => this.allocate(n));
     this.validity.reserve(capacity);
   }
@@ -143,14 +170,22 @@ class Int64Slots implements ValueSlots {
   private words: Int32Array;
   private readonly validity: Validity;
 
-  constructor(capacity: number) {
-    this.words = new Int32Array(2 * capacity);
-    this.validity = new Validity(capacity);
+  constructor(
+    capacity: number,
+    private readonly isShared = false,
+  ) {
+    this.words = typedArray(Int32Array, 2 * capacity, isShared);
+    this.validity = new Validity(capacity, isShared);
   }
 
   reserve(capacity: number): void {
+    if (this.isShared && 2 * capacity > this.words.length) throw new Error('shared slots cannot grow');
     this.words = grown(this.words, 2 * capacity, (n) => new Int32Array(n));
     this.validity.reserve(capacity);
+  }
+
+  shared(): SharedSlots | null {
+    return this.isShared ? { kind: 'int64', values: this.words, valid: this.validity.valid } : null;
   }
 
   copy(data: Data, slots: Int32Array, rows: Int32Array, count: number): void {
@@ -193,6 +228,10 @@ class Int64Slots implements ValueSlots {
 }
 
 class BoolSlots implements ValueSlots {
+  shared(): null {
+    return null;
+  }
+
   private values: Uint8Array;
   private readonly validity: Validity;
 
@@ -232,6 +271,10 @@ class BoolSlots implements ValueSlots {
 
 /** Strings and bytes, kept as copied UTF-8 / raw bytes (no decode and re-encode). */
 class BytesSlots implements ValueSlots {
+  shared(): null {
+    return null;
+  }
+
   private values: (Uint8Array | null)[];
   private readonly encoder = new TextEncoder();
 
@@ -291,6 +334,10 @@ class BytesSlots implements ValueSlots {
 
 /** Lists (and anything rare): JS values per slot, built with an Arrow builder at the end. */
 class GenericSlots implements ValueSlots {
+  shared(): null {
+    return null;
+  }
+
   private values: unknown[];
 
   constructor(

@@ -6,8 +6,8 @@
 import type { Data, RecordBatch } from 'apache-arrow';
 import { timestampColumnToMicros } from '../arrow/timestamps';
 import type { StoreContext } from '../context';
-import type { FileSet } from '../lakes/lake-reader';
-import { wasMatched } from '../lakes/parquet/matched-batches';
+import type { FileSet, WorkerCopyPlan } from '../lakes/lake-reader';
+import { wasHandled } from '../lakes/parquet/handled-batches';
 import type { WorkerMatchSpec } from './worker-matcher';
 import { FeatureStoreError } from '../errors';
 import type { ResolvedProjection } from '../manifest/features';
@@ -77,6 +77,8 @@ export interface ReadViewOptions {
   readonly fileSet?: FileSet;
   /** Let decode workers match the rows they can (see ReadOptions.match). */
   readonly match?: WorkerMatchSpec;
+  /** Let decode workers copy the values they can (see ReadOptions.copy). */
+  readonly copy?: WorkerCopyPlan;
 }
 
 function readColumns(ctx: StoreContext, plan: ViewSource, window: TimeWindow, columns: readonly (string | null)[], options: Omit<ReadViewOptions, 'keysOnly'>): AsyncIterable<RecordBatch> {
@@ -91,7 +93,7 @@ function readColumns(ctx: StoreContext, plan: ViewSource, window: TimeWindow, co
 export async function* readViewSource(ctx: StoreContext, plan: ViewSource, window: TimeWindow, options: ReadViewOptions = {}): AsyncIterable<ViewBatch> {
   const keysAndTimes = [...plan.keyColumns, plan.timestampColumn, plan.createdColumn];
   for await (const batch of readColumns(ctx, plan, window, options.keysOnly ? keysAndTimes : [...keysAndTimes, ...plan.featureColumns], options)) {
-    if (wasMatched(batch)) {
+    if (wasHandled(batch)) {
       // A worker matched these rows (and checked their columns): only their count is left.
       yield { length: batch.numRows, keys: [], times: NO_TIMES, created: null, features: [], matched: true };
       continue;
@@ -110,10 +112,20 @@ export async function* readViewSource(ctx: StoreContext, plan: ViewSource, windo
 
 /**
  * Streams the feature columns of the rows a `keysOnly` read saw, in the same order
- * (same files, same row groups): the second pass of a join.
+ * (same files, same row groups): the second pass of a join. With `copy`, decode
+ * workers copy what they can themselves (`copied`: then `features` is empty).
  */
-export async function* readViewValues(ctx: StoreContext, plan: ViewSource, window: TimeWindow, fileSet: FileSet): AsyncIterable<{ length: number; features: Data[] }> {
-  for await (const batch of readColumns(ctx, plan, window, plan.featureColumns, { fileSet })) yield { length: batch.numRows, features: featureChunks(plan, batch) };
+export async function* readViewValues(
+  ctx: StoreContext,
+  plan: ViewSource,
+  window: TimeWindow,
+  fileSet: FileSet,
+  copy?: WorkerCopyPlan,
+): AsyncIterable<{ length: number; features: Data[]; copied: boolean }> {
+  for await (const batch of readColumns(ctx, plan, window, plan.featureColumns, { fileSet, copy })) {
+    if (wasHandled(batch)) yield { length: batch.numRows, features: [], copied: true };
+    else yield { length: batch.numRows, features: featureChunks(plan, batch), copied: false };
+  }
 }
 
 function featureChunks(plan: ViewSource, batch: RecordBatch): Data[] {

@@ -41,6 +41,7 @@ const driverStats: ViewDef = {
     ['conv_rate', 'Float64'],
     ['trips', 'Int64'],
     ['rating', 'Float32'],
+    ['shifts', 'Int32'],
     ['label', 'String'],
     ['active', 'Bool'],
   ],
@@ -112,6 +113,7 @@ function driverStatsPart(n: number): Table {
     conv: float64s(Array.from({ length: n }, () => maybe(rnd.next()))),
     trips: int64s(Array.from({ length: n }, () => maybe(rnd.int(1000)))),
     rating: float32s(Array.from({ length: n }, () => maybe(rnd.next() * 5))),
+    shifts: int32s(Array.from({ length: n }, () => maybe(rnd.int(30) - 10))),
     label: strings(Array.from({ length: n }, (_, i) => maybe(`l${i % 17}-é`))),
     active: bools(Array.from({ length: n }, () => maybe(rnd.next() < 0.5))),
   });
@@ -172,10 +174,11 @@ let duck: DuckDBConnection;
 
 beforeAll(async () => {
   lake = await TempLake.create();
-  for (let p = 0; p < 3; p++) await lake.write(`drivers/part-${p}.parquet`, driverStatsPart(1500), 400);
+  // zstd parts take the flat-column path (and, for numbers alone, the workers' match and copy); snappy, parquet-wasm.
+  for (let p = 0; p < 3; p++) await lake.write(`drivers/part-${p}.parquet`, driverStatsPart(1500), 400, p < 2 ? 'zstd' : 'snappy');
   await lake.write('customers/profile.parquet', customerProfileFile(800), 300);
   for (let p = 0; p < 2; p++) await lake.write(`pairs/day=${p}/part-0.parquet`, pairsPart(700), 1000);
-  for (let p = 0; p < 2; p++) await lake.write(`weather/part-${p}.parquet`, weatherPart(150), 100);
+  for (let p = 0; p < 2; p++) await lake.write(`weather/part-${p}.parquet`, weatherPart(150), 100, 'zstd');
   store = await lake.store(manifest);
   duck = await openDuckDb();
 });
@@ -221,6 +224,7 @@ const allFeatures = [
   'driver_stats:conv_rate',
   'driver_stats:trips',
   'driver_stats:rating',
+  'driver_stats:shifts',
   'driver_stats:label',
   'driver_stats:active',
   'customer_profile:score',
@@ -231,7 +235,7 @@ const allFeatures = [
 
 function allReferences(): ReferenceView[] {
   return [
-    reference(driverStats, ['conv_rate', 'trips', 'rating', 'label', 'active']),
+    reference(driverStats, ['conv_rate', 'trips', 'rating', 'shifts', 'label', 'active']),
     reference(customerProfile, ['score', 'last_seen']),
     reference(driverCustomer, ['pair_count']),
     reference(weather, ['temp']),
@@ -248,6 +252,17 @@ describe('getHistoricalFeatures agrees with DuckDB SQL, row for row', () => {
   test('naive entity timestamps, filtered by created time', async () => {
     const entities = entityRows(900, true);
     await compare(entities, () => store.getHistoricalFeatures({ entities, features: allFeatures, filterByCreatedTimestamp: true }), allReferences(), true);
+  });
+
+  test('numeric features only: matched and copied where they are decoded', async () => {
+    const entities = entityRows(1000, false);
+    const numbers = ['conv_rate', 'trips', 'rating', 'shifts'];
+    await compare(
+      entities,
+      () => store.getHistoricalFeatures({ entities, features: numbers.map((f) => `driver_stats:${f}`), filterByCreatedTimestamp: true }),
+      [reference(driverStats, numbers)],
+      true,
+    );
   });
 
   test('a feature service with aliases, join key maps and full feature names', async () => {

@@ -120,8 +120,8 @@ export class TempLake {
     return join(this.root, relative);
   }
 
-  async write(relative: string, table: Table, rowGroupSize = 1 << 20): Promise<void> {
-    await this.writeBytes(relative, await tableToParquet(table, { rowGroupSize, compression: 'snappy' }));
+  async write(relative: string, table: Table, rowGroupSize = 1 << 20, compression: 'snappy' | 'zstd' = 'snappy'): Promise<void> {
+    await this.writeBytes(relative, await tableToParquet(table, { rowGroupSize, compression }));
   }
 
   async writeBytes(relative: string, bytes: Uint8Array): Promise<void> {

@@ -1,10 +1,11 @@
 'use strict';
 /**
  * Decodes Parquet row groups off the main thread (row-group-reader.js) and sends back
- * flat column buffers or Arrow IPC bytes; asked to, it also runs the first pass of a training-set join on
- * them (offline/worker-matcher.js). A local file is read here directly; any other file's bytes come
- * from the main thread, which owns the lake connection: every ranged read is a
- * message. Plain JavaScript so that it runs as is under tsx, jest and the bundle
+ * flat column buffers or Arrow IPC bytes; asked to, it also runs the first pass of a
+ * training-set join on them (offline/worker-matcher.js), or copies their best rows'
+ * values for its second pass (offline/worker-copier.js). A local file is read here
+ * directly; any other file's bytes come from the main thread, which owns the lake
+ * connection: every ranged read is a message. Plain JavaScript so that it runs as is under tsx, jest and the bundle
  * (copied beside it).
  */
 const { openSync, readSync, closeSync } = require('node:fs');
@@ -12,6 +13,7 @@ const { parentPort } = require('node:worker_threads');
 const { RowGroupReader } = require('./row-group-reader');
 const { flatBuffers } = require('./flat-batch');
 const { matchBatch, stateBuffers, takeState } = require('../../offline/worker-matcher');
+const { copyBestValues } = require('../../offline/worker-copier');
 
 const reads = new Map();
 const files = new Map();
@@ -97,11 +99,15 @@ parentPort.on('message', (message) => {
     case 'decode': {
       const file = openFile(message);
       decode(file, message)
-        .then((decoded) => ({ decoded, matched: message.match ? matchBatch(decoded, message.match, message.rowBase) : false }))
+        .then((decoded) => ({
+          decoded,
+          matched: message.match ? matchBatch(decoded, message.match, message.rowBase) : false,
+          copied: message.copy && decoded.flat ? copyBestValues(decoded.flat, message.copy) : false,
+        }))
         .then(
-          // The calling thread needs no columns of rows matched here, only their count.
-          ({ decoded, matched }) => {
-            if (matched) parentPort.postMessage({ type: 'decoded', id: message.id, matched });
+          // The calling thread needs no columns of rows matched or copied here, only their count.
+          ({ decoded, matched, copied }) => {
+            if (matched || copied) parentPort.postMessage({ type: 'decoded', id: message.id, matched, copied });
             else if (decoded.flat) parentPort.postMessage({ type: 'decoded', id: message.id, flat: decoded.flat, matched }, flatBuffers(decoded.flat));
             else parentPort.postMessage({ type: 'decoded', id: message.id, ipc: decoded.ipc, matched }, [decoded.ipc.buffer]);
           },

@@ -72,6 +72,20 @@ function sameBits(element, arrowType) {
   }
 }
 
+/** The value kind of a covered Arrow type, as workers compare it (see offline/worker-copier.js). */
+function kindOf(arrowType) {
+  switch (arrowType.typeId) {
+    case ARROW.Float:
+      return arrowType.precision === ARROW.DOUBLE ? 'float64' : 'float32';
+    case ARROW.Int:
+      return arrowType.bitWidth === 64 ? 'int64' : 'int32';
+    case ARROW.Date:
+      return 'date32';
+    default:
+      return 'timestamp';
+  }
+}
+
 /**
  * How to decode `fields` (parquet-wasm's Arrow fields of the columns asked for) from
  * their pages, or null when any of them is not a flat column of a covered type.
@@ -87,7 +101,7 @@ function flatLayout(footer, fields) {
     const repetition = getNumber(column.element, ELEMENT.repetition);
     const width = BYTES_PER_VALUE[getNumber(column.element, ELEMENT.type)];
     if ((repetition !== REPETITION.REQUIRED && repetition !== REPETITION.OPTIONAL) || width === undefined || !sameBits(column.element, field.type)) return null;
-    layout.push({ name: field.name, width, optional: repetition === REPETITION.OPTIONAL });
+    layout.push({ name: field.name, kind: kindOf(field.type), width, optional: repetition === REPETITION.OPTIONAL });
   }
   return layout;
 }
@@ -250,7 +264,8 @@ class ColumnBuilder {
 
   finish() {
     if (this.row !== this.numRows) throw new Error(`the pages hold ${this.row} values for ${this.numRows} rows`);
-    return { values: this.values.buffer, validity: this.validity === null ? null : this.validity.buffer, nullCount: this.nullCount };
+    const { name, kind } = this.column;
+    return { name, kind, values: this.values.buffer, validity: this.validity === null ? null : this.validity.buffer, nullCount: this.nullCount };
   }
 }
 
@@ -288,7 +303,7 @@ async function decodePages(chunk, codec, column, numRows) {
 
 /**
  * Row group `rowGroup`'s columns of `layout` (from `flatLayout`), their chunks read
- * through `read(start, end)`: `{ length, columns: [{ values, validity, nullCount }] }`
+ * through `read(start, end)`: `{ length, columns: [{ name, kind, values, validity, nullCount }] }`
  * with ArrayBuffers in Arrow's layout (validity null when no value is null), or null
  * when a chunk's codec or a page's encoding is not covered here.
  * @param {any[]} footer

@@ -7,7 +7,7 @@ import { parquetInvalid, readFooter } from './footer';
 import { selectRowGroups } from './row-groups';
 import { constantUtf8 } from './constant-column';
 import { rowGroupDecoder, type RowGroupDecoder } from './row-group-decoder';
-import { markMatched } from './matched-batches';
+import { markHandled } from './handled-batches';
 import { flatRecordBatch } from './flat-batch';
 
 /** One Parquet file of a source, with the hive partition values of its folder. */
@@ -45,8 +45,8 @@ interface PlannedPart {
   readonly rowGroups: number[];
   /** Rows of each of `rowGroups`. */
   readonly rowCounts: number[];
-  /** Queues the next row group; `rowBase` is its first row's index in the whole read. */
-  next(rowBase: number): Pending;
+  /** Queues the next row group: the `sequence`-th of the whole read, its first row there `rowBase`. */
+  next(rowBase: number, sequence: number): Pending;
 }
 
 /**
@@ -76,12 +76,13 @@ export async function* readParquetParts(parts: readonly ParquetPart[], options: 
   let current: { name: string; part: PlannedPart; left: number } | undefined;
   let nextPart = 1;
   let rowBase = 0;
+  let sequence = 0;
   try {
     for (;;) {
       while (queue.length < depth) {
         if (current && current.left > 0) {
           const index = current.part.rowGroups.length - current.left--;
-          queue.push({ name: current.name, pending: current.part.next(rowBase) });
+          queue.push({ name: current.name, pending: current.part.next(rowBase, sequence++) });
           rowBase += current.part.rowCounts[index];
           continue;
         }
@@ -127,16 +128,19 @@ async function planPart(part: ParquetPart, options: ReadOptions, sourcePath: str
   return {
     rowGroups,
     rowCounts,
-    next: (rowBase) => {
+    next: (rowBase, sequence) => {
       if (!file) {
         file = decoder.open(source);
         opened.push(file.close);
       }
       const index = rowGroups[next++];
       const match = options.match ? { spec: options.match, rowBase } : undefined;
+      // Values of hive partition columns are added here: workers copy only when there are none.
+      const best = columnsToRead.length === options.columns.length ? options.copy?.rowGroups[sequence] : undefined;
+      const copy = best ? { targets: options.copy!.targets, positions: best.positions, rows: best.rows } : undefined;
       const rows = footer.rowGroups[index].numRows;
-      const batches = file.decode(index, columnsToRead, rows, match).then(({ ipc, flat, matched }) => {
-        if (matched) return [matchedBatch(rows)];
+      const batches = file.decode(index, columnsToRead, rows, match, copy).then(({ ipc, flat, matched, copied }) => {
+        if (matched || copied) return [handledBatch(rows)];
         const decoded = flat ? [flatRecordBatch(arrow, flat)] : tableFromIPC(ipc!).batches;
         return decoded.map((b) => assemble(b, b.numRows, options.columns, part.partitions));
       });
@@ -146,10 +150,10 @@ async function planPart(part: ParquetPart, options: ReadOptions, sourcePath: str
   };
 }
 
-/** A batch of `length` rows without columns: a decode worker matched them already. */
-function matchedBatch(length: number): RecordBatch {
+/** A batch of `length` rows without columns: a decode worker took care of them. */
+function handledBatch(length: number): RecordBatch {
   const batch = new RecordBatch(new Schema([]), makeData({ type: new Struct([]), length, nullCount: 0, children: [] }));
-  markMatched(batch);
+  markHandled(batch);
   return batch;
 }
 

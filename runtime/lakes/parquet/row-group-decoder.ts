@@ -6,12 +6,16 @@ import { RowGroupReader, type FlatRowGroup } from './row-group-reader';
 import { FeatureStoreError } from '../../errors';
 import { asBlobLike, type ByteSource } from '../byte-source';
 import type { WorkerMatchSpec, WorkerMatchState } from '../../offline/worker-matcher';
+import type { WorkerCopySpec } from '../../offline/worker-copier';
 
 /** A decoded row group: flat columns or Arrow IPC stream bytes, or, when the worker matched its rows, neither. */
 export interface DecodedRowGroup {
   readonly flat?: FlatRowGroup;
   readonly ipc?: Uint8Array;
+  /** The worker ran the join's first pass on the rows (see `MatchRequest`). */
   readonly matched: boolean;
+  /** The worker copied the asked rows' values into their slots (see `WorkerCopySpec`). */
+  readonly copied: boolean;
 }
 
 /** A request to run a join's first pass on a row group where it is decoded. */
@@ -23,8 +27,11 @@ export interface MatchRequest {
 
 /** Decodes row groups of one open Parquet file. */
 export interface OpenParquetFile {
-  /** `match`: also match the rows where they are decoded (worker threads only; see `matched`). */
-  decode(rowGroup: number, columns: readonly string[], batchSize: number, match?: MatchRequest): Promise<DecodedRowGroup>;
+  /**
+   * `match`: also match the rows where they are decoded; `copy`: copy the given rows'
+   * values into shared slots there (worker threads only; see `matched`, `copied`).
+   */
+  decode(rowGroup: number, columns: readonly string[], batchSize: number, match?: MatchRequest, copy?: WorkerCopySpec): Promise<DecodedRowGroup>;
   /** Frees the file; calling it again does nothing. */
   close(): void;
 }
@@ -46,7 +53,7 @@ export const inThreadDecoder: RowGroupDecoder = {
   open(source) {
     const reader = new RowGroupReader(asBlobLike(source));
     return {
-      decode: async (rowGroup, columns, batchSize) => ({ ...(await reader.decode(rowGroup, columns, batchSize)), matched: false }),
+      decode: async (rowGroup, columns, batchSize) => ({ ...(await reader.decode(rowGroup, columns, batchSize)), matched: false, copied: false }),
       close: () => reader.free(),
     };
   },
@@ -75,12 +82,14 @@ class DecodeWorker {
   dead = false;
 
   constructor(script: string) {
-    this.worker = new Worker(script);
+    // The worker is plain JavaScript: a TypeScript loader the process was started with
+    // (`node --import tsx`) would only slow its start (apache-arrow loads 2.5× slower through it).
+    this.worker = new Worker(script, { execArgv: withoutLoaders(process.execArgv) });
     this.worker.unref();
-    this.worker.on('message', (m: { type: string; id: number; fileId: number; start: number; end: number; ipc?: Uint8Array; flat?: FlatRowGroup; matched?: boolean; state?: WorkerMatchState | null; error?: string; readFailed?: boolean }) => {
+    this.worker.on('message', (m: { type: string; id: number; fileId: number; start: number; end: number; ipc?: Uint8Array; flat?: FlatRowGroup; matched?: boolean; copied?: boolean; state?: WorkerMatchState | null; error?: string; readFailed?: boolean }) => {
       if (m.type === 'read') this.serveRead(m.id, m.fileId, m.start, m.end);
       else if (m.type === 'match-state') this.took(m.id, m.state ?? null);
-      else this.finish(m.id, m.error === undefined ? { ipc: m.ipc, flat: m.flat, matched: m.matched === true } : undefined, m.error, m.readFailed);
+      else this.finish(m.id, m.error === undefined ? { ipc: m.ipc, flat: m.flat, matched: m.matched === true, copied: m.copied === true } : undefined, m.error, m.readFailed);
     });
     const die = (why: string) => {
       this.dead = true;
@@ -100,13 +109,13 @@ class DecodeWorker {
     if (this.sources.delete(fileId) && !this.dead) this.worker.postMessage({ type: 'close', fileId });
   }
 
-  decode(fileId: number, source: ByteSource, rowGroup: number, columns: readonly string[], batchSize: number, match?: MatchRequest): Promise<DecodedRowGroup> {
+  decode(fileId: number, source: ByteSource, rowGroup: number, columns: readonly string[], batchSize: number, match?: MatchRequest, copy?: WorkerCopySpec): Promise<DecodedRowGroup> {
     if (this.dead) return Promise.reject(new Error('the Parquet decoder thread has stopped'));
     const id = this.nextId++;
     if (this.pending.size === 0) this.worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, file: this.sources.get(fileId)!.state });
-      this.worker.postMessage({ type: 'decode', id, fileId, size: source.size, path: source.localPath, rowGroup, columns: [...columns], batchSize, match: match?.spec, rowBase: match?.rowBase });
+      this.worker.postMessage({ type: 'decode', id, fileId, size: source.size, path: source.localPath, rowGroup, columns: [...columns], batchSize, match: match?.spec, rowBase: match?.rowBase, copy });
     });
   }
 
@@ -162,6 +171,17 @@ class DecodeWorker {
   }
 }
 
+/** Node options without module loaders and import hooks (`--import x`, `--require x`, `--loader x`). */
+function withoutLoaders(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i];
+    if (/^(--import|--require|-r|--loader|--experimental-loader)$/.test(arg)) i++;
+    else if (!/^(--import|--require|--loader|--experimental-loader)=/.test(arg)) out.push(arg);
+  }
+  return out;
+}
+
 /**
  * Worker threads running parquet-wasm, so decoding (most of a read's CPU time)
  * runs beside the caller's work. Row groups of one file are spread over the
@@ -184,7 +204,7 @@ class WorkerPoolDecoder implements RowGroupDecoder {
     const state: { readError?: unknown } = {};
     const used = new Set<DecodeWorker>();
     return {
-      decode: (rowGroup, columns, batchSize, match) => {
+      decode: (rowGroup, columns, batchSize, match, copy) => {
         const worker = this.leastLoaded();
         if (!used.has(worker)) {
           worker.attach(fileId, source, state);
@@ -194,7 +214,7 @@ class WorkerPoolDecoder implements RowGroupDecoder {
           const workers = this.matchers.get(match.spec.joinId) ?? new Set();
           this.matchers.set(match.spec.joinId, workers.add(worker));
         }
-        return worker.decode(fileId, source, rowGroup, columns, batchSize, match);
+        return worker.decode(fileId, source, rowGroup, columns, batchSize, match, copy);
       },
       close: () => used.forEach((w) => w.detach(fileId)),
     };

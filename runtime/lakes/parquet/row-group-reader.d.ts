@@ -1,12 +1,24 @@
 import type { BlobLike } from '../byte-source';
 
+/** What a flat column's values are, whatever its Parquet encoding. */
+export type FlatKind = 'int32' | 'int64' | 'float32' | 'float64' | 'date32' | 'timestamp';
+
+/** One decoded flat column: Arrow's value buffer and validity bitmap (null: no nulls). */
+export interface FlatColumn {
+  readonly name: string;
+  readonly kind: FlatKind;
+  readonly values: ArrayBuffer;
+  readonly validity: ArrayBuffer | null;
+  readonly nullCount: number;
+}
+
 /** A row group's flat numeric columns as Arrow buffers (see flat-columns.js, flat-batch.js). */
 export interface FlatRowGroup {
   /** parquet-wasm's Arrow schema of the columns, as IPC stream bytes. */
   readonly schema: Uint8Array;
   readonly length: number;
   /** One per schema field, in its order. */
-  readonly columns: readonly { readonly values: ArrayBuffer; readonly validity: ArrayBuffer | null; readonly nullCount: number }[];
+  readonly columns: readonly FlatColumn[];
 }
 
 /** A decoded row group: flat columns, or Arrow IPC stream bytes. */

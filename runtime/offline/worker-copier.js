@@ -1,0 +1,69 @@
+'use strict';
+/**
+ * The second pass of a training-set join (see join-entity-rows.ts) run in a decode
+ * worker: the best rows' values of a row group it has just decoded go straight into
+ * the join's value slots, which live in shared memory, so the calling thread neither
+ * receives nor walks the row group. Each position's best row is in exactly one row
+ * group, so no two workers write the same slot.
+ *
+ * Covers flat columns (lakes/parquet/flat-columns.js) whose slots hold the same kind
+ * of value (Float64 values into Float64 slots, ...); for anything else
+ * `copyBestValues` returns false and the calling thread copies, converting as needed.
+ * Plain JavaScript so the worker loads it as is.
+ */
+
+function isValid(bits, r) {
+  return (bits[r >> 3] & (1 << (r & 7))) !== 0;
+}
+
+/** As the calling thread's slots do: null rows (and NaN) make a null slot. */
+function copyColumn(column, target, positions, rows) {
+  const valid = column.validity === null ? null : new Uint8Array(column.validity);
+  const flags = target.valid;
+  const out = target.values;
+  if (column.kind === 'int64') {
+    const words = new Int32Array(column.values);
+    for (let j = 0; j < positions.length; j++) {
+      const s = positions[j];
+      const r = rows[j];
+      if (valid !== null && !isValid(valid, r)) {
+        flags[s] = 0;
+        continue;
+      }
+      flags[s] = 1;
+      out[2 * s] = words[2 * r];
+      out[2 * s + 1] = words[2 * r + 1];
+    }
+    return;
+  }
+  const values = new out.constructor(column.values);
+  for (let j = 0; j < positions.length; j++) {
+    const s = positions[j];
+    const r = rows[j];
+    if (valid !== null && !isValid(valid, r)) {
+      flags[s] = 0;
+      continue;
+    }
+    const v = values[r];
+    flags[s] = v === v ? 1 : 0;
+    out[s] = v;
+  }
+}
+
+/**
+ * Copies the rows `spec.rows` of a flat row group decode into slots `spec.positions`
+ * of each column's targets (`spec.targets[column]`). Returns false, having copied
+ * nothing, unless every column has targets of its kind.
+ * @param {{ columns: { name: string, kind: string, values: ArrayBuffer, validity: ArrayBuffer | null }[] }} flat
+ * @param {{ targets: Record<string, { kind: string, values: Float64Array | Float32Array | Int32Array, valid: Uint8Array }[]>, positions: Int32Array, rows: Int32Array }} spec
+ */
+function copyBestValues(flat, spec) {
+  for (const column of flat.columns) {
+    const targets = spec.targets[column.name];
+    if (!targets || targets.some((t) => t.kind !== column.kind)) return false;
+  }
+  for (const column of flat.columns) for (const target of spec.targets[column.name]) copyColumn(column, target, spec.positions, spec.rows);
+  return true;
+}
+
+module.exports = { copyBestValues };
