@@ -1,20 +1,26 @@
 'use strict';
 /**
- * The first half of the point-in-time rule (see point-in-time.ts): for each feature
- * row, the one entity position it can compete for. Shared by the calling thread and
- * the Parquet decode workers, which find candidates for the rows they decode while
- * the calling thread applies earlier batches (see decode-candidates.js). Plain
- * JavaScript so the worker loads it as is.
+ * The first pass of the point-in-time rule (see point-in-time.ts): for each feature
+ * row, the one entity position it can compete for, and the best row per position.
+ * Shared by the calling thread and the Parquet decode workers, which match the rows
+ * they decode (see worker-matcher.js). Plain JavaScript so the worker loads it as is.
  */
 
-/** First index in [lo, hi) with `sorted[index] >= value`, or hi. */
+/**
+ * First index in [lo, hi) with `sorted[index] >= value`, or hi. Written so that each
+ * step is a conditional move, not a branch: the branch is a coin toss and its
+ * mispredictions took a quarter of a join's matching time.
+ */
 function lowerBound(sorted, lo, hi, value) {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
+  let at = lo;
+  let length = hi - lo;
+  while (length > 0) {
+    const half = length >>> 1;
+    const less = sorted[at + half] < value;
+    at = less ? at + half + 1 : at;
+    length = less ? length - half - 1 : half;
   }
-  return lo;
+  return at;
 }
 
 /**
@@ -22,6 +28,7 @@ function lowerBound(sorted, lo, hi, value) {
  * stay in the CPU cache, or more when that would make more than 2^16 buckets.
  */
 function bucketShift(keys) {
+  if (process.env.SHIFT) return Number(process.env.SHIFT);
   return Math.max(4, Math.ceil(Math.log2(Math.max(2, keys))) - 16);
 }
 
@@ -39,7 +46,7 @@ class CandidateFinder {
     const keys = index.keyStart.length - 1;
     this.shift = bucketShift(keys);
     this.bucket = new Int32Array((keys >> this.shift) + 2);
-    this.positions = new Int32Array(0);
+    this.keys = new Int32Array(0);
     this.rows = new Int32Array(0);
     this.times = new Float64Array(0);
     this.created = new Float64Array(0);
@@ -47,19 +54,19 @@ class CandidateFinder {
 
   /**
    * Finds the candidate position of each usable row (a known key id, an event time)
-   * and keeps those that have one, grouped by key range: walking the entity-side
-   * arrays forward instead of at random keeps the work in the CPU cache.
-   * Results are in `positions`, `rows`, `times`, `created` (null created = -Infinity),
-   * valid until the next call.
+   * and offers the row to `best` there. Rows are first grouped by key range: walking
+   * the entity-side arrays (and `best`'s) forward instead of at random keeps the work
+   * in the CPU cache.
+   * @param {BestRows} best
    * @param {Int32Array} keyIds -1 = not among the entities
    * @param {Float64Array} times epoch micros, NaN = null
-   * @param {Float64Array | null} created epoch micros, NaN = null
+   * @param {Float64Array | null} created epoch micros, NaN = null (-Infinity when compared); null = no created column
    * @param {number} count
-   * @returns {number} how many candidates
+   * @param {number} rowBase the read order of the first row
    */
-  find(keyIds, times, created, count) {
+  offer(best, keyIds, times, created, count, rowBase) {
     this.reserve(count);
-    const { bucket, shift, positions, rows, keyStart, entityTimes, ttl, filterByCreated } = this;
+    const { bucket, shift, keys, rows } = this;
     const groupTimes = this.times;
     const groupCreated = this.created;
     const buckets = bucket.length - 1;
@@ -68,39 +75,69 @@ class CandidateFinder {
       if (keyIds[i] >= 0 && times[i] === times[i]) bucket[(keyIds[i] >> shift) + 1]++;
     }
     for (let b = 0; b < buckets; b++) bucket[b + 1] += bucket[b];
-    // Scatter rows into their buckets (keys stay in `positions` until the second pass).
     for (let i = 0; i < count; i++) {
       const k = keyIds[i];
       const t = times[i];
       if (k < 0 || t !== t) continue;
       const q = bucket[k >> shift]++;
-      const c = created === null ? -Infinity : created[i];
-      positions[q] = k;
+      keys[q] = k;
       groupTimes[q] = t;
-      groupCreated[q] = c === c ? c : -Infinity;
       rows[q] = i;
+      if (created !== null) groupCreated[q] = created[i] === created[i] ? created[i] : -Infinity;
     }
     const n = bucket[buckets - 1];
-    let kept = 0;
+    if (created === null) this.offerByTime(best, n, rowBase);
+    else this.offerByTimeAndCreated(best, n, rowBase);
+  }
+
+  /**
+   * The grouped rows of a view without created times: they compete on event time,
+   * then read order (`best`'s created times stay 0, equal for all). Kept apart from
+   * `offerByTimeAndCreated` because this is the join's innermost loop, and the
+   * created-time arrays are then neither read nor written.
+   */
+  offerByTime(best, n, rowBase) {
+    const { keys, rows, keyStart, entityTimes, ttl } = this;
+    const groupTimes = this.times;
+    const { bestTime, bestSeq } = best;
     for (let j = 0; j < n; j++) {
-      const k = positions[j];
+      const k = keys[j];
+      const t = groupTimes[j];
+      const end = keyStart[k + 1];
+      const p = lowerBound(entityTimes, keyStart[k], end, t);
+      if (p === end || (ttl > 0 && entityTimes[p] - ttl > t)) continue;
+      const seq = rowBase + rows[j];
+      if (t > bestTime[p] || (t === bestTime[p] && seq > bestSeq[p])) {
+        bestTime[p] = t;
+        bestSeq[p] = seq;
+      }
+    }
+  }
+
+  offerByTimeAndCreated(best, n, rowBase) {
+    const { keys, rows, keyStart, entityTimes, ttl, filterByCreated } = this;
+    const groupTimes = this.times;
+    const groupCreated = this.created;
+    const { bestTime, bestCreated, bestSeq } = best;
+    for (let j = 0; j < n; j++) {
+      const k = keys[j];
       const t = groupTimes[j];
       const c = groupCreated[j];
       const end = keyStart[k + 1];
       const p = lowerBound(entityTimes, keyStart[k], end, filterByCreated && c > t ? c : t);
       if (p === end || (ttl > 0 && entityTimes[p] - ttl > t)) continue;
-      positions[kept] = p;
-      groupTimes[kept] = t;
-      groupCreated[kept] = c;
-      rows[kept] = rows[j];
-      kept++;
+      const seq = rowBase + rows[j];
+      if (beats(t, c, seq, bestTime[p], bestCreated[p], bestSeq[p])) {
+        bestTime[p] = t;
+        bestCreated[p] = c;
+        bestSeq[p] = seq;
+      }
     }
-    return kept;
   }
 
   reserve(count) {
     if (this.rows.length >= count) return;
-    this.positions = new Int32Array(count);
+    this.keys = new Int32Array(count);
     this.rows = new Int32Array(count);
     this.times = new Float64Array(count);
     this.created = new Float64Array(count);
@@ -113,8 +150,8 @@ function beats(t, c, seq, t2, c2, seq2) {
 }
 
 /**
- * The best feature row per entity position so far: its event time, created time and
- * read order (-1 = none). Kept on the calling thread and in each decode worker; the
+ * The best feature row per entity position so far: its event time, created time (0
+ * for all when the view has no created times) and read order (-1 = none). Kept on the calling thread and in each decode worker; the
  * workers' copies are merged at the end, so ties go by read order, not arrival.
  */
 class BestRows {
@@ -123,21 +160,6 @@ class BestRows {
     this.bestTime = new Float64Array(n).fill(-Infinity);
     this.bestCreated = new Float64Array(n);
     this.bestSeq = new Float64Array(n).fill(-1);
-  }
-
-  /** Keeps the better of each of `finder`'s last `count` candidates and its position's best row. */
-  offer(finder, count, rowBase) {
-    const { bestTime, bestCreated, bestSeq } = this;
-    const { positions, rows, times, created } = finder;
-    for (let j = 0; j < count; j++) {
-      const p = positions[j];
-      const seq = rowBase + rows[j];
-      if (beats(times[j], created[j], seq, bestTime[p], bestCreated[p], bestSeq[p])) {
-        bestTime[p] = times[j];
-        bestCreated[p] = created[j];
-        bestSeq[p] = seq;
-      }
-    }
   }
 
   /** Merges another thread's best rows (arrays of the same shape). */

@@ -35,7 +35,7 @@ export class PointInTimeMatcher {
    * times and created times (epoch micros; NaN = null).
    */
   offer(keyIds: Int32Array, times: Float64Array, created: Float64Array | null, count: number): void {
-    this.best.offer(this.finder, this.finder.find(keyIds, times, created, count), this.rowsOffered);
+    this.finder.offer(this.best, keyIds, times, created, count, this.rowsOffered);
     this.rowsOffered += count;
   }
 

@@ -36,6 +36,14 @@ function stateFor(spec) {
   return state;
 }
 
+/** Arrays reused from batch to batch (a worker matches one batch at a time), so that matching makes no garbage. */
+const scratch = { keyIds: new Int32Array(0), times: new Float64Array(0), created: new Float64Array(0) };
+
+function reuse(name, n) {
+  if (scratch[name].length < n) scratch[name] = new scratch[name].constructor(n);
+  return scratch[name].subarray(0, n);
+}
+
 function isValid(data, i) {
   const bits = data.nullBitmap;
   return (bits[(data.offset + i) >> 3] & (1 << ((data.offset + i) & 7))) !== 0;
@@ -46,7 +54,7 @@ function keyIdsOf(data, direct) {
   const { DataType } = arrow();
   if (!DataType.isInt(data.type)) return null;
   const n = data.length;
-  const out = new Int32Array(n);
+  const out = reuse('keyIds', n);
   const size = direct.length;
   if (data.type.bitWidth === 64) {
     const words = new Int32Array(data.values.buffer, data.values.byteOffset, n * 2);
@@ -65,11 +73,11 @@ function keyIdsOf(data, direct) {
   return out;
 }
 
-/** Epoch micros per row, NaN for null; null if not a Timestamp or Date column. */
-function microsOf(data) {
+/** Epoch micros per row (in scratch array `into`), NaN for null; null if not a Timestamp or Date column. */
+function microsOf(data, into) {
   const { DataType } = arrow();
   const n = data.length;
-  const out = new Float64Array(n);
+  const out = reuse(into, n);
   if (DataType.isTimestamp(data.type)) int64ToMicros(data.values, n, out, 0, UNIT_TO_MICROS[data.type.unit]);
   else if (DataType.isDate(data.type) && data.type.unit === 0) for (let i = 0; i < n; i++) out[i] = data.values[i] * 86_400_000_000;
   else if (DataType.isDate(data.type)) int64ToMicros(data.values, n, out, 0, 1000);
@@ -103,13 +111,13 @@ function matchBatch(decoded, spec, rowBase) {
   const createdData = spec.createdColumn === null ? null : columnData(batch, spec.createdColumn);
   if (!key || !time || (spec.createdColumn !== null && !createdData)) return false;
   const keyIds = keyIdsOf(key, spec.direct);
-  const times = microsOf(time);
-  const created = createdData === null ? null : microsOf(createdData);
+  const times = microsOf(time, 'times');
+  const created = createdData === null ? null : microsOf(createdData, 'created');
   if (!keyIds || !times || (createdData !== null && !created)) return false;
 
   const { finder, best } = stateFor(spec);
   // Batches may be matched out of read order here: BestRows breaks ties by read order.
-  best.offer(finder, finder.find(keyIds, times, created, batch.numRows), rowBase);
+  finder.offer(best, keyIds, times, created, batch.numRows, rowBase);
   return true;
 }
 
