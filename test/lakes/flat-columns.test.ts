@@ -68,7 +68,7 @@ function batchOf(decoded: DecodedColumns): RecordBatch {
  * expected to take the columns; either way the result must be parquet-wasm's.
  */
 async function expectSameAsParquetWasm(bytes: Uint8Array, columns: string[], flat: boolean): Promise<void> {
-  const reader = new RowGroupReader(asBlobLike(memorySource('file.parquet', bytes)));
+  const reader = new RowGroupReader(asBlobLike(memorySource('file.parquet', bytes)), () => arrow);
   const groups = structs(parseFooter(bytes), 4).length;
   try {
     for (let g = 0; g < groups; g++) {

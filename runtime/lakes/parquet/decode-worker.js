@@ -65,7 +65,7 @@ function openFile(message) {
   let file = files.get(message.fileId);
   if (!file) {
     file = { path: message.path, fd: undefined, readError: undefined, decoding: 0, closing: false };
-    file.reader = new RowGroupReader(message.path === undefined ? remoteBlob(message.fileId, message.size) : localBlob(file, message.size));
+    file.reader = new RowGroupReader(message.path === undefined ? remoteBlob(message.fileId, message.size) : localBlob(file, message.size), () => require('apache-arrow'));
     files.set(message.fileId, file);
   }
   return file;

@@ -8,7 +8,7 @@
  */
 
 /**
- * @param {typeof import('apache-arrow')} arrow
+ * @param {Pick<typeof import('apache-arrow'), 'makeData' | 'RecordBatch' | 'Struct' | 'tableFromIPC'>} arrow
  * @param {{ schema: Uint8Array, length: number, columns: { values: ArrayBuffer, validity: ArrayBuffer | null, nullCount: number }[] }} flat
  */
 function flatRecordBatch(arrow, flat) {

@@ -1,4 +1,3 @@
-import * as arrow from 'apache-arrow';
 import { Field, makeData, RecordBatch, Schema, Struct, tableFromIPC, Utf8, type Data } from 'apache-arrow';
 import { FeatureStoreError, isFeatureStoreError } from '../../errors';
 import { withCachedTail, type ByteSource } from '../byte-source';
@@ -141,7 +140,7 @@ async function planPart(part: ParquetPart, options: ReadOptions, sourcePath: str
       const rows = footer.rowGroups[index].numRows;
       const batches = file.decode(index, columnsToRead, rows, match, copy).then(({ ipc, flat, matched, copied }) => {
         if (matched || copied) return [handledBatch(rows)];
-        const decoded = flat ? [flatRecordBatch(arrow, flat)] : tableFromIPC(ipc!).batches;
+        const decoded = flat ? [flatRecordBatch({ makeData, RecordBatch, Struct, tableFromIPC }, flat)] : tableFromIPC(ipc!).batches;
         return decoded.map((b) => assemble(b, b.numRows, options.columns, part.partitions));
       });
       batches.catch(() => undefined);

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { Schema, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -51,7 +52,7 @@ export interface RowGroupDecoder {
 export const inThreadDecoder: RowGroupDecoder = {
   parallelism: 1,
   open(source) {
-    const reader = new RowGroupReader(asBlobLike(source));
+    const reader = new RowGroupReader(asBlobLike(source), () => ({ Schema, Table, tableFromIPC, tableToIPC }));
     return {
       decode: async (rowGroup, columns, batchSize) => ({ ...(await reader.decode(rowGroup, columns, batchSize)), matched: false, copied: false }),
       close: () => reader.free(),

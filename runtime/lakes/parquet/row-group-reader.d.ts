@@ -1,3 +1,4 @@
+import type * as Arrow from 'apache-arrow';
 import type { BlobLike } from '../byte-source';
 
 /** What a flat column's values are, whatever its Parquet encoding. */
@@ -26,7 +27,8 @@ export type DecodedColumns = { readonly flat: FlatRowGroup; readonly ipc?: undef
 
 /** Decodes row groups of one Parquet file (see row-group-reader.js). */
 export declare class RowGroupReader {
-  constructor(blob: BlobLike);
+  /** `arrow`: the caller's apache-arrow (the parts used), asked for when first needed. */
+  constructor(blob: BlobLike, arrow: () => Pick<typeof Arrow, 'Schema' | 'Table' | 'tableFromIPC' | 'tableToIPC'>);
   decode(rowGroup: number, columns: readonly string[], batchSize: number): Promise<DecodedColumns>;
   /** The columns through parquet-wasm only, as Arrow IPC stream bytes. */
   decodeIpc(rowGroup: number, columns: readonly string[], batchSize: number): Promise<Uint8Array>;

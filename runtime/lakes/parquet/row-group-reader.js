@@ -13,16 +13,16 @@ const { concat, hasZstdChunks, parseFooter, partsBlob, rowGroupFile, schemaOnlyF
 const { decodeFlatRowGroup, flatLayout } = require('./flat-columns');
 const zstd = require('./zstd-codec');
 
-let arrowModule;
-/** apache-arrow, loaded on first use (a worker that only runs parquet-wasm starts faster without it). */
-function arrow() {
-  return (arrowModule ??= require('apache-arrow'));
-}
 
 class RowGroupReader {
-  /** @param {{ size: number, slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> } }} blob */
-  constructor(blob) {
+  /**
+   * @param {{ size: number, slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> } }} blob
+   * @param {() => Pick<typeof import('apache-arrow'), 'Schema' | 'Table' | 'tableFromIPC' | 'tableToIPC'>} arrow
+   *   the caller's apache-arrow, asked for when first needed (the bundle must hold one copy)
+   */
+  constructor(blob, arrow) {
     this.blob = blob;
+    this.arrow = arrow;
     this.footer = undefined;
     this.whole = undefined;
     /** Column list → its flat decode plan (or null), made once. */
@@ -62,7 +62,7 @@ class RowGroupReader {
     let plan = this.flatPlans.get(key);
     if (!plan) {
       plan = this.layout().then(({ fields }) => {
-        const { Schema, Table, tableFromIPC, tableToIPC } = arrow();
+        const { Schema, Table, tableFromIPC, tableToIPC } = this.arrow();
         const all = tableFromIPC(readParquet(schemaOnlyFile(fields)).intoIPCStream()).schema;
         const schema = new Schema(columns.map((name) => all.fields.find((f) => f.name === name)).filter((f) => f !== undefined), all.metadata);
         if (schema.fields.length !== columns.length) return null;
