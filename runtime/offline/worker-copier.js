@@ -16,37 +16,26 @@ function isValid(bits, r) {
   return (bits[r >> 3] & (1 << (r & 7))) !== 0;
 }
 
-/** As the calling thread's slots do: null rows (and NaN) make a null slot. */
+/** As the calling thread's slots do: null rows (and NaN) make a null slot. Int64 values move as two 32-bit words. */
 function copyColumn(column, target, positions, rows) {
   const valid = column.validity === null ? null : new Uint8Array(column.validity);
   const flags = target.valid;
   const out = target.values;
-  if (column.kind === 'int64') {
-    const words = new Int32Array(column.values);
-    for (let j = 0; j < positions.length; j++) {
-      const s = positions[j];
-      const r = rows[j];
-      if (valid !== null && !isValid(valid, r)) {
-        flags[s] = 0;
-        continue;
-      }
-      flags[s] = 1;
-      out[2 * s] = words[2 * r];
-      out[2 * s + 1] = words[2 * r + 1];
-    }
-    return;
-  }
-  const values = new out.constructor(column.values);
+  const wide = column.kind === 'int64';
+  const values = wide ? new Int32Array(column.values) : new out.constructor(column.values);
   for (let j = 0; j < positions.length; j++) {
     const s = positions[j];
     const r = rows[j];
-    if (valid !== null && !isValid(valid, r)) {
-      flags[s] = 0;
-      continue;
+    if (valid !== null && !isValid(valid, r)) flags[s] = 0;
+    else if (wide) {
+      flags[s] = 1;
+      out[2 * s] = values[2 * r];
+      out[2 * s + 1] = values[2 * r + 1];
+    } else {
+      const v = values[r];
+      flags[s] = v === v ? 1 : 0;
+      out[s] = v;
     }
-    const v = values[r];
-    flags[s] = v === v ? 1 : 0;
-    out[s] = v;
   }
 }
 

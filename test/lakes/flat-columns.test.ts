@@ -18,8 +18,8 @@ import { inThreadDecoder, rowGroupDecoder, type RowGroupDecoder } from '../../ru
 import { RowGroupReader, type DecodedColumns } from '../../runtime/lakes/parquet/row-group-reader';
 import { chunkRange, compressFile, parseFooter, splitPages, topLevelName } from '../../runtime/lakes/parquet/zstd-transcode';
 import { get, getNumber, type ThriftField, type ThriftList } from '../../runtime/lakes/parquet/thrift-typed';
-import { asBlobLike, type ByteSource } from '../../runtime/lakes/byte-source';
-import { collect } from './lake-fixtures';
+import { asBlobLike } from '../../runtime/lakes/byte-source';
+import { collect, memorySource } from './lake-fixtures';
 import * as arrow from 'apache-arrow';
 
 let dir: string;
@@ -38,10 +38,6 @@ afterAll(async () => {
 /** The structs of list field `id` (Parquet footer field ids: 4 row groups, 1 column chunks, 3 column metadata). */
 const structs = (fields: ThriftField[], id: number) => (get(fields, id) as ThriftList).items as ThriftField[][];
 const struct = (fields: ThriftField[], id: number) => get(fields, id) as ThriftField[];
-
-function memorySource(name: string, bytes: Uint8Array): ByteSource {
-  return { name, size: bytes.length, read: async (start, end) => bytes.subarray(start, Math.min(end, bytes.length)) };
-}
 
 /** A batch's columns as comparable data, by name: type, null count and every value (bigints as text). */
 function snapshot(batch: RecordBatch): Record<string, unknown> {

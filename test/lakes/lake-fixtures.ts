@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Float64, Int64, makeData, makeVector, Table, TimestampMicrosecond, Utf8, vectorFromArray, type RecordBatch, tableToIPC } from 'apache-arrow';
 import * as pw from 'parquet-wasm';
+import type { ByteSource } from '../../runtime/lakes/byte-source';
 
 /** 2024-01-01T00:00:00Z in epoch microseconds. */
 export const T0 = Date.UTC(2024, 0, 1) * 1000;
@@ -29,6 +30,11 @@ export function tripsTable(first: number, count: number): Table {
     unused: makeVector(makeData({ type: new Float64(), length: count, data: unused })),
     name: vectorFromArray(names, new Utf8()),
   });
+}
+
+/** A file held in memory, read as a lake would read it. */
+export function memorySource(name: string, bytes: Uint8Array): ByteSource {
+  return { name, size: bytes.length, read: async (start, end) => bytes.subarray(start, Math.min(end, bytes.length)) };
 }
 
 export function parquetBytes(table: Table, rowGroupSize: number, compression = pw.Compression.SNAPPY): Uint8Array {

@@ -14,8 +14,7 @@ import { tableToParquet } from '../../runtime/io/parquet';
 import { compressFile } from '../../runtime/lakes/parquet/zstd-transcode';
 import { readParquetPart } from '../../runtime/lakes/parquet/read-parquet';
 import { inThreadDecoder, rowGroupDecoder, type RowGroupDecoder } from '../../runtime/lakes/parquet/row-group-decoder';
-import type { ByteSource } from '../../runtime/lakes/byte-source';
-import { collect, rowsOf, tripsTable } from './lake-fixtures';
+import { collect, memorySource, rowsOf, tripsTable } from './lake-fixtures';
 
 let dir: string;
 let duck: DuckDBConnection;
@@ -29,10 +28,6 @@ afterAll(async () => {
   duck.closeSync();
   await rm(dir, { recursive: true, force: true });
 });
-
-function memorySource(name: string, bytes: Uint8Array): ByteSource {
-  return { name, size: bytes.length, read: async (start, end) => bytes.subarray(start, Math.min(end, bytes.length)) };
-}
 
 /** Rows as JSON-comparable objects (bigints and dates as strings). */
 function plain(rows: Record<string, unknown>[]): Record<string, unknown>[] {
