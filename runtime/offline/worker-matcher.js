@@ -13,7 +13,6 @@
  */
 const { int64ToMicros, UNIT_TO_MICROS } = require('../arrow/epoch-micros');
 const { BestRows, CandidateFinder } = require('./candidates');
-const { flatRecordBatch } = require('../lakes/parquet/flat-batch');
 
 let arrowModule;
 /** apache-arrow, loaded on first use: a worker that only decodes starts faster without it. */
@@ -44,80 +43,105 @@ function reuse(name, n) {
   return scratch[name].subarray(0, n);
 }
 
-function isValid(data, i) {
-  const bits = data.nullBitmap;
-  return (bits[(data.offset + i) >> 3] & (1 << ((data.offset + i) & 7))) !== 0;
+/**
+ * A column as the matcher reads it, from an Arrow chunk or a flat decode alike:
+ * what its values are (`kind`, and `unit` for timestamps), the values, and the
+ * validity bits from bit `offset` (null: no nulls).
+ */
+function fromArrow(data) {
+  const { DataType } = arrow();
+  const type = data.type;
+  let kind = null;
+  if (DataType.isInt(type)) kind = type.bitWidth === 64 ? 'int64' : 'int';
+  else if (DataType.isTimestamp(type)) kind = 'timestamp';
+  else if (DataType.isDate(type)) kind = type.unit === 0 ? 'date32' : 'date64';
+  return { kind, unit: type.unit, values: data.values, validity: data.nullCount > 0 ? data.nullBitmap : null, offset: data.offset };
+}
+
+const FLAT_ARRAYS = { int64: BigInt64Array, int32: Int32Array, timestamp: BigInt64Array, date32: Int32Array, float64: Float64Array, float32: Float32Array };
+
+function fromFlat(column) {
+  const kind = column.kind === 'int32' ? 'int' : column.kind;
+  const values = new FLAT_ARRAYS[column.kind](column.values);
+  return { kind, unit: column.unit, values, validity: column.validity === null ? null : new Uint8Array(column.validity), offset: 0 };
+}
+
+function isValid(column, i) {
+  const at = column.offset + i;
+  return (column.validity[at >> 3] & (1 << (at & 7))) !== 0;
 }
 
 /** Key id per row from the entity keys' lookup array, -1 for null or unknown; null if not an integer column. */
-function keyIdsOf(data, direct) {
-  const { DataType } = arrow();
-  if (!DataType.isInt(data.type)) return null;
-  const n = data.length;
+function keyIdsOf(column, n, direct) {
+  if (column.kind !== 'int64' && column.kind !== 'int') return null;
   const out = reuse('keyIds', n);
   const size = direct.length;
-  if (data.type.bitWidth === 64) {
-    const words = new Int32Array(data.values.buffer, data.values.byteOffset, n * 2);
+  if (column.kind === 'int64') {
+    const words = new Int32Array(column.values.buffer, column.values.byteOffset, n * 2);
     for (let i = 0; i < n; i++) {
       const lo = words[2 * i];
       out[i] = words[2 * i + 1] === 0 && lo >= 0 && lo < size ? direct[lo] : -1;
     }
   } else {
-    const values = data.values;
+    const values = column.values;
     for (let i = 0; i < n; i++) {
       const v = values[i];
       out[i] = v >= 0 && v < size ? direct[v] : -1;
     }
   }
-  if (data.nullCount > 0) for (let i = 0; i < n; i++) if (!isValid(data, i)) out[i] = -1;
+  if (column.validity !== null) for (let i = 0; i < n; i++) if (!isValid(column, i)) out[i] = -1;
   return out;
 }
 
 /** Epoch micros per row (in scratch array `into`), NaN for null; null if not a Timestamp or Date column. */
-function microsOf(data, into) {
-  const { DataType } = arrow();
-  const n = data.length;
+function microsOf(column, n, into) {
   const out = reuse(into, n);
-  if (DataType.isTimestamp(data.type)) int64ToMicros(data.values, n, out, 0, UNIT_TO_MICROS[data.type.unit]);
-  else if (DataType.isDate(data.type) && data.type.unit === 0) for (let i = 0; i < n; i++) out[i] = data.values[i] * 86_400_000_000;
-  else if (DataType.isDate(data.type)) int64ToMicros(data.values, n, out, 0, 1000);
+  if (column.kind === 'timestamp') int64ToMicros(column.values, n, out, 0, UNIT_TO_MICROS[column.unit]);
+  else if (column.kind === 'date32') for (let i = 0; i < n; i++) out[i] = column.values[i] * 86_400_000_000;
+  else if (column.kind === 'date64') int64ToMicros(column.values, n, out, 0, 1000);
   else return null;
-  if (data.nullCount > 0) for (let i = 0; i < n; i++) if (!isValid(data, i)) out[i] = NaN;
+  if (column.validity !== null) for (let i = 0; i < n; i++) if (!isValid(column, i)) out[i] = NaN;
   return out;
 }
 
-function columnData(batch, name) {
-  const child = batch.getChild(name);
-  return child && child.data.length === 1 ? child.data[0] : null;
-}
-
-/** The one record batch of a decoded row group, or null when it came in several. */
-function onlyBatch(decoded) {
-  if (decoded.flat) return flatRecordBatch(arrow(), decoded.flat);
+/** The named columns of a decoded row group (see row-group-reader.js) and its length, or null when it came in several batches. */
+function columnsOf(decoded) {
+  if (decoded.flat) {
+    const columns = new Map(decoded.flat.columns.map((c) => [c.name, c]));
+    return { length: decoded.flat.length, get: (name) => (columns.has(name) ? fromFlat(columns.get(name)) : null) };
+  }
   const table = arrow().tableFromIPC(decoded.ipc);
-  return table.batches.length === 1 ? table.batches[0] : null;
+  if (table.batches.length !== 1) return null;
+  const batch = table.batches[0];
+  return {
+    length: batch.numRows,
+    get: (name) => {
+      const child = batch.getChild(name);
+      return child && child.data.length === 1 ? fromArrow(child.data[0]) : null;
+    },
+  };
 }
 
 /**
- * Matches one decoded row group (see row-group-reader.js) whose first row is row
- * `rowBase` of the view's read order. Returns false, having changed nothing, when
- * the batch is not a covered case.
+ * Matches one decoded row group whose first row is row `rowBase` of the view's read
+ * order. Returns false, having changed nothing, when it is not a covered case.
  */
 function matchBatch(decoded, spec, rowBase) {
-  const batch = onlyBatch(decoded);
-  if (batch === null) return false;
-  const key = columnData(batch, spec.keyColumn);
-  const time = columnData(batch, spec.timestampColumn);
-  const createdData = spec.createdColumn === null ? null : columnData(batch, spec.createdColumn);
-  if (!key || !time || (spec.createdColumn !== null && !createdData)) return false;
-  const keyIds = keyIdsOf(key, spec.direct);
-  const times = microsOf(time, 'times');
-  const created = createdData === null ? null : microsOf(createdData, 'created');
-  if (!keyIds || !times || (createdData !== null && !created)) return false;
+  const columns = columnsOf(decoded);
+  if (columns === null) return false;
+  const { length } = columns;
+  const key = columns.get(spec.keyColumn);
+  const time = columns.get(spec.timestampColumn);
+  const createdColumn = spec.createdColumn === null ? null : columns.get(spec.createdColumn);
+  if (!key || !time || (spec.createdColumn !== null && !createdColumn)) return false;
+  const keyIds = keyIdsOf(key, length, spec.direct);
+  const times = microsOf(time, length, 'times');
+  const created = createdColumn === null ? null : microsOf(createdColumn, length, 'created');
+  if (!keyIds || !times || (createdColumn !== null && !created)) return false;
 
   const { finder, best } = stateFor(spec);
   // Batches may be matched out of read order here: BestRows breaks ties by read order.
-  finder.offer(best, keyIds, times, created, batch.numRows, rowBase);
+  finder.offer(best, keyIds, times, created, length, rowBase);
   return true;
 }
 

@@ -12,6 +12,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { DateDay, Float64, Int32, Int64, makeData, makeVector, Table, tableToIPC, TimestampMicrosecond, type RecordBatch } from 'apache-arrow';
 import * as pw from 'parquet-wasm';
 import { flatRecordBatch } from '../../runtime/lakes/parquet/flat-batch';
+import { flatPlan } from '../../runtime/lakes/parquet/flat-plan';
 import { decodeHybrid } from '../../runtime/lakes/parquet/rle-hybrid';
 import { readParquetPart } from '../../runtime/lakes/parquet/read-parquet';
 import { inThreadDecoder, rowGroupDecoder, type RowGroupDecoder } from '../../runtime/lakes/parquet/row-group-decoder';
@@ -64,11 +65,12 @@ function batchOf(decoded: DecodedColumns): RecordBatch {
  * expected to take the columns; either way the result must be parquet-wasm's.
  */
 async function expectSameAsParquetWasm(bytes: Uint8Array, columns: string[], flat: boolean): Promise<void> {
-  const reader = new RowGroupReader(asBlobLike(memorySource('file.parquet', bytes)), () => arrow);
-  const groups = structs(parseFooter(bytes), 4).length;
+  const reader = new RowGroupReader(asBlobLike(memorySource('file.parquet', bytes)));
+  const footer = parseFooter(bytes);
+  const plan = flatPlan(footer, columns);
   try {
-    for (let g = 0; g < groups; g++) {
-      const decoded = await reader.decode(g, columns, 1 << 30);
+    for (let g = 0; g < structs(footer, 4).length; g++) {
+      const decoded = await reader.decode(g, columns, 1 << 30, plan);
       expect(decoded.flat !== undefined).toBe(flat);
       const expected = arrow.tableFromIPC(await reader.decodeIpc(g, columns, 1 << 30)).batches;
       expect(expected).toHaveLength(1);

@@ -65,7 +65,7 @@ function openFile(message) {
   let file = files.get(message.fileId);
   if (!file) {
     file = { path: message.path, fd: undefined, readError: undefined, decoding: 0, closing: false };
-    file.reader = new RowGroupReader(message.path === undefined ? remoteBlob(message.fileId, message.size) : localBlob(file, message.size), () => require('apache-arrow'));
+    file.reader = new RowGroupReader(message.path === undefined ? remoteBlob(message.fileId, message.size) : localBlob(file, message.size));
     files.set(message.fileId, file);
   }
   return file;
@@ -74,7 +74,7 @@ function openFile(message) {
 async function decode(file, message) {
   file.decoding++;
   try {
-    return await file.reader.decode(message.rowGroup, message.columns, message.batchSize);
+    return await file.reader.decode(message.rowGroup, message.columns, message.batchSize, message.flat);
   } finally {
     if (--file.decoding === 0 && file.closing) release(file);
   }

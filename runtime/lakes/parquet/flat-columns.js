@@ -8,8 +8,8 @@
  * so they are copied (or looked up in the dictionary) into one buffer per column,
  * instead of going through parquet-wasm and an Arrow IPC stream, which copied each
  * value four times. The Arrow types are parquet-wasm's own (read from the file's
- * schema, see row-group-reader.js), and a column is decoded here only where that type
- * is its stored bits unchanged. Anything else (other types and encodings, nesting,
+ * schema, see flat-plan.ts), and a column is decoded here only where that type is its
+ * stored bits unchanged. Anything else (other types and encodings, nesting,
  * snappy) returns null and goes through parquet-wasm.
  * Plain JavaScript: the decode worker loads it as is.
  */
@@ -101,7 +101,8 @@ function flatLayout(footer, fields) {
     const repetition = getNumber(column.element, ELEMENT.repetition);
     const width = BYTES_PER_VALUE[getNumber(column.element, ELEMENT.type)];
     if ((repetition !== REPETITION.REQUIRED && repetition !== REPETITION.OPTIONAL) || width === undefined || !sameBits(column.element, field.type)) return null;
-    layout.push({ name: field.name, kind: kindOf(field.type), width, optional: repetition === REPETITION.OPTIONAL });
+    const kind = kindOf(field.type);
+    layout.push({ name: field.name, kind, unit: kind === 'timestamp' ? field.type.unit : undefined, width, optional: repetition === REPETITION.OPTIONAL });
   }
   return layout;
 }
@@ -264,8 +265,8 @@ class ColumnBuilder {
 
   finish() {
     if (this.row !== this.numRows) throw new Error(`the pages hold ${this.row} values for ${this.numRows} rows`);
-    const { name, kind } = this.column;
-    return { name, kind, values: this.values.buffer, validity: this.validity === null ? null : this.validity.buffer, nullCount: this.nullCount };
+    const { name, kind, unit } = this.column;
+    return { name, kind, unit, values: this.values.buffer, validity: this.validity === null ? null : this.validity.buffer, nullCount: this.nullCount };
   }
 }
 
@@ -303,7 +304,7 @@ async function decodePages(chunk, codec, column, numRows) {
 
 /**
  * Row group `rowGroup`'s columns of `layout` (from `flatLayout`), their chunks read
- * through `read(start, end)`: `{ length, columns: [{ name, kind, values, validity, nullCount }] }`
+ * through `read(start, end)`: `{ length, columns: [{ name, kind, unit, values, validity, nullCount }] }`
  * with ArrayBuffers in Arrow's layout (validity null when no value is null), or null
  * when a chunk's codec or a page's encoding is not covered here.
  * @param {any[]} footer

@@ -32,6 +32,8 @@ export interface ParquetFooter {
   /** Top-level column names in file order. */
   readonly columns: readonly string[];
   readonly rowGroups: readonly RowGroupInfo[];
+  /** The footer's Thrift fields as they are (see thrift-typed.js). */
+  readonly fields: ThriftField[];
 }
 
 const MAGIC = 0x31524150; // "PAR1"
@@ -57,7 +59,8 @@ export async function readFooter(source: ByteSource): Promise<ParquetFooter> {
   // Read through the end of the file so that the tail cache serves parquet-wasm's footer reads.
   const footer = await source.read(source.size - 8 - length, source.size);
   try {
-    return parseFooter(plain(readStruct(footer.subarray(0, length)).fields) as ThriftStruct);
+    const { fields } = readStruct(footer.subarray(0, length));
+    return { ...parseFooter(plain(fields) as ThriftStruct), fields };
   } catch (e) {
     throw parquetInvalid(source.name, e);
   }
@@ -108,7 +111,7 @@ function toMicros(bytes: ThriftValue | undefined, physical: number, scale: numbe
   return undefined;
 }
 
-function parseFooter(meta: ThriftStruct): ParquetFooter {
+function parseFooter(meta: ThriftStruct): Omit<ParquetFooter, 'fields'> {
   const schema = list(meta[2]).map(struct);
   if (schema.length === 0) throw new Error('the footer has no schema');
   const columns: string[] = [];

@@ -8,6 +8,7 @@ import { constantUtf8 } from './constant-column';
 import { rowGroupDecoder, type RowGroupDecoder } from './row-group-decoder';
 import { markHandled } from './handled-batches';
 import { flatRecordBatch } from './flat-batch';
+import { flatPlan } from './flat-plan';
 
 /** One Parquet file of a source, with the hive partition values of its folder. */
 export interface ParquetPart {
@@ -124,6 +125,7 @@ async function planPart(part: ParquetPart, options: ReadOptions, sourcePath: str
     };
   }
   let file: ReturnType<RowGroupDecoder['open']> | undefined;
+  const plan = flatPlan(footer.fields, columnsToRead);
   return {
     rowGroups,
     rowCounts,
@@ -138,7 +140,7 @@ async function planPart(part: ParquetPart, options: ReadOptions, sourcePath: str
       const best = columnsToRead.length === options.columns.length ? options.copy?.rowGroups[sequence] : undefined;
       const copy = best ? { targets: options.copy!.targets, positions: best.positions, rows: best.rows } : undefined;
       const rows = footer.rowGroups[index].numRows;
-      const batches = file.decode(index, columnsToRead, rows, match, copy).then(({ ipc, flat, matched, copied }) => {
+      const batches = file.decode(index, columnsToRead, rows, { flat: plan, match, copy }).then(({ ipc, flat, matched, copied }) => {
         if (matched || copied) return [handledBatch(rows)];
         const decoded = flat ? [flatRecordBatch({ makeData, RecordBatch, Struct, tableFromIPC }, flat)] : tableFromIPC(ipc!).batches;
         return decoded.map((b) => assemble(b, b.numRows, options.columns, part.partitions));

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { Schema, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { RowGroupReader, type FlatRowGroup } from './row-group-reader';
+import { RowGroupReader, type FlatPlan, type FlatRowGroup } from './row-group-reader';
 import { FeatureStoreError } from '../../errors';
 import { asBlobLike, type ByteSource } from '../byte-source';
 import type { WorkerMatchSpec, WorkerMatchState } from '../../offline/worker-matcher';
@@ -26,13 +25,19 @@ export interface MatchRequest {
   readonly rowBase: number;
 }
 
+/** What else a decode does with a row group. */
+export interface DecodeExtras {
+  /** How to decode the columns straight from their pages (flat-plan.ts); without it, parquet-wasm decodes them. */
+  readonly flat?: FlatPlan | null;
+  /** Also match the rows where they are decoded (worker threads only; see `matched`). */
+  readonly match?: MatchRequest;
+  /** Copy the given rows' values into shared slots where they are decoded (worker threads only; see `copied`). */
+  readonly copy?: WorkerCopySpec;
+}
+
 /** Decodes row groups of one open Parquet file. */
 export interface OpenParquetFile {
-  /**
-   * `match`: also match the rows where they are decoded; `copy`: copy the given rows'
-   * values into shared slots there (worker threads only; see `matched`, `copied`).
-   */
-  decode(rowGroup: number, columns: readonly string[], batchSize: number, match?: MatchRequest, copy?: WorkerCopySpec): Promise<DecodedRowGroup>;
+  decode(rowGroup: number, columns: readonly string[], batchSize: number, extras?: DecodeExtras): Promise<DecodedRowGroup>;
   /** Frees the file; calling it again does nothing. */
   close(): void;
 }
@@ -52,9 +57,9 @@ export interface RowGroupDecoder {
 export const inThreadDecoder: RowGroupDecoder = {
   parallelism: 1,
   open(source) {
-    const reader = new RowGroupReader(asBlobLike(source), () => ({ Schema, Table, tableFromIPC, tableToIPC }));
+    const reader = new RowGroupReader(asBlobLike(source));
     return {
-      decode: async (rowGroup, columns, batchSize) => ({ ...(await reader.decode(rowGroup, columns, batchSize)), matched: false, copied: false }),
+      decode: async (rowGroup, columns, batchSize, extras = {}) => ({ ...(await reader.decode(rowGroup, columns, batchSize, extras.flat)), matched: false, copied: false }),
       close: () => reader.free(),
     };
   },
@@ -110,13 +115,13 @@ class DecodeWorker {
     if (this.sources.delete(fileId) && !this.dead) this.worker.postMessage({ type: 'close', fileId });
   }
 
-  decode(fileId: number, source: ByteSource, rowGroup: number, columns: readonly string[], batchSize: number, match?: MatchRequest, copy?: WorkerCopySpec): Promise<DecodedRowGroup> {
+  decode(fileId: number, source: ByteSource, rowGroup: number, columns: readonly string[], batchSize: number, extras: DecodeExtras): Promise<DecodedRowGroup> {
     if (this.dead) return Promise.reject(new Error('the Parquet decoder thread has stopped'));
     const id = this.nextId++;
     if (this.pending.size === 0) this.worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, file: this.sources.get(fileId)!.state });
-      this.worker.postMessage({ type: 'decode', id, fileId, size: source.size, path: source.localPath, rowGroup, columns: [...columns], batchSize, match: match?.spec, rowBase: match?.rowBase, copy });
+      this.worker.postMessage({ type: 'decode', id, fileId, size: source.size, path: source.localPath, rowGroup, columns: [...columns], batchSize, flat: extras.flat, match: extras.match?.spec, rowBase: extras.match?.rowBase, copy: extras.copy });
     });
   }
 
@@ -205,17 +210,17 @@ class WorkerPoolDecoder implements RowGroupDecoder {
     const state: { readError?: unknown } = {};
     const used = new Set<DecodeWorker>();
     return {
-      decode: (rowGroup, columns, batchSize, match, copy) => {
+      decode: (rowGroup, columns, batchSize, extras = {}) => {
         const worker = this.leastLoaded();
         if (!used.has(worker)) {
           worker.attach(fileId, source, state);
           used.add(worker);
         }
-        if (match) {
-          const workers = this.matchers.get(match.spec.joinId) ?? new Set();
-          this.matchers.set(match.spec.joinId, workers.add(worker));
+        if (extras.match) {
+          const joinId = extras.match.spec.joinId;
+          this.matchers.set(joinId, (this.matchers.get(joinId) ?? new Set()).add(worker));
         }
-        return worker.decode(fileId, source, rowGroup, columns, batchSize, match, copy);
+        return worker.decode(fileId, source, rowGroup, columns, batchSize, extras);
       },
       close: () => used.forEach((w) => w.detach(fileId)),
     };

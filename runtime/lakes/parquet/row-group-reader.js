@@ -8,25 +8,22 @@
  * Used by the decode worker and by the in-thread fallback; plain JavaScript so the
  * worker loads it as is.
  */
-const { ParquetFile, readParquet } = require('parquet-wasm');
-const { concat, hasZstdChunks, parseFooter, partsBlob, rowGroupFile, schemaOnlyFile } = require('./zstd-transcode');
-const { decodeFlatRowGroup, flatLayout } = require('./flat-columns');
+const { concat, hasZstdChunks, parseFooter, partsBlob, rowGroupFile } = require('./zstd-transcode');
+const { decodeFlatRowGroup } = require('./flat-columns');
 const zstd = require('./zstd-codec');
 
+let parquetWasmModule;
+/** parquet-wasm, loaded on first use: a worker that decodes only flat columns starts faster without it. */
+function parquetWasm() {
+  return (parquetWasmModule ??= require('parquet-wasm'));
+}
 
 class RowGroupReader {
-  /**
-   * @param {{ size: number, slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> } }} blob
-   * @param {() => Pick<typeof import('apache-arrow'), 'Schema' | 'Table' | 'tableFromIPC' | 'tableToIPC'>} arrow
-   *   the caller's apache-arrow, asked for when first needed (the bundle must hold one copy)
-   */
-  constructor(blob, arrow) {
+  /** @param {{ size: number, slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> } }} blob */
+  constructor(blob) {
     this.blob = blob;
-    this.arrow = arrow;
     this.footer = undefined;
     this.whole = undefined;
-    /** Column list → its flat decode plan (or null), made once. */
-    this.flatPlans = new Map();
   }
 
   read(start, end) {
@@ -54,34 +51,11 @@ class RowGroupReader {
   }
 
   /**
-   * The Arrow schema parquet-wasm gives `columns` (IPC bytes) and how to decode them
-   * from their pages, or null when they are not all flat numeric columns.
+   * Row group `rowGroup`'s `columns`: `{ flat }` (see flat-batch.js) when `plan` (from
+   * flat-plan.ts) says they are all flat numeric columns and their pages are covered,
+   * else `{ ipc }`: Arrow IPC stream bytes in batches of `batchSize` rows.
    */
-  flatPlan(columns) {
-    const key = columns.join('\0');
-    let plan = this.flatPlans.get(key);
-    if (!plan) {
-      plan = this.layout().then(({ fields }) => {
-        const { Schema, Table, tableFromIPC, tableToIPC } = this.arrow();
-        const all = tableFromIPC(readParquet(schemaOnlyFile(fields)).intoIPCStream()).schema;
-        const schema = new Schema(columns.map((name) => all.fields.find((f) => f.name === name)).filter((f) => f !== undefined), all.metadata);
-        if (schema.fields.length !== columns.length) return null;
-        const layout = flatLayout(fields, schema.fields);
-        return layout && { schema: tableToIPC(new Table(schema), 'stream'), layout };
-      });
-      // A file parquet-wasm cannot make a schema of goes its way, and fails there with its own error.
-      plan = plan.catch(() => null);
-      this.flatPlans.set(key, plan);
-    }
-    return plan;
-  }
-
-  /**
-   * Row group `rowGroup`'s `columns`: `{ flat }` (see flat-batch.js) when they are all
-   * flat numeric columns, else `{ ipc }`: Arrow IPC stream bytes in batches of `batchSize` rows.
-   */
-  async decode(rowGroup, columns, batchSize) {
-    const plan = await this.flatPlan(columns);
+  async decode(rowGroup, columns, batchSize, plan) {
     if (plan) {
       const { fields } = await this.layout();
       const decoded = await decodeFlatRowGroup(fields, plan.layout, rowGroup, (start, end) => this.read(start, end));
@@ -91,6 +65,7 @@ class RowGroupReader {
   }
 
   async decodeIpc(rowGroup, columns, batchSize) {
+    const { ParquetFile, readParquet } = parquetWasm();
     const { fields, transcode } = await this.layout();
     if (!transcode) {
       this.whole ??= ParquetFile.fromFile(this.blob);

@@ -10,3 +10,5 @@ export declare function chunkRange(columnMeta: ThriftField[]): { start: number; 
 export declare function splitPages(chunk: Uint8Array): { header: ThriftField[]; headerBytes: Uint8Array; body: Uint8Array }[];
 /** The top-level column a chunk (its column metadata given) belongs to. */
 export declare function topLevelName(columnMeta: ThriftField[]): string;
+/** A file with the footer's schema and metadata but no rows: what a reader makes of its columns' types. */
+export declare function schemaOnlyFile(footer: ThriftField[]): Uint8Array;
