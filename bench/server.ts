@@ -6,7 +6,8 @@
  * Run: npx tsx bench/server.ts [seconds per run]
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server process there
  * (open the .cpuprofile in Chrome DevTools or speedscope); BENCH_SERVER_OPTIONS='{"maxReadsInFlight":2}'
- * passes server options (JSON) to the feature server.
+ * passes server options (JSON) to the feature server; BENCH_SIZES=1 runs only the
+ * 1×50 feature run (with the trivial route), e.g. to profile it alone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -95,6 +96,12 @@ async function requestsPerRead(base: string): Promise<number> {
   return counter('featurestack_online_read_requests_batched_total') / counter('featurestack_online_read_batches_total');
 }
 
+/** Entity rows per request of each feature-server run: BENCH_SIZES (comma-separated), else 1 and 100. */
+function entityCounts(): number[] {
+  const sizes = process.env.BENCH_SIZES;
+  return sizes ? sizes.split(',').map(Number) : [1, 100];
+}
+
 async function populate(manifest: ReturnType<typeof serverManifest>): Promise<void> {
   const store = await FeatureStore.open({ manifest });
   const rows: Record<string, unknown[]> = {
@@ -123,11 +130,10 @@ export async function run(): Promise<void> {
     const features = Array.from({ length: FEATURES }, (_, f) => `wide_stats:f${f}`);
     const ids = (n: number) => Array.from({ length: n }, (_, i) => 1000 + ((i * 7) % DRIVERS));
 
-    const results = [
-      await measure('trivial fastify route (1 KB)', trivial.url, '/echo', { id: 1 }, seconds),
-      await measure('get-online-features 1×50', server.url, '/get-online-features', { features, entities: { driver_id: ids(1) } }, seconds),
-      await measure('get-online-features 100×50', server.url, '/get-online-features', { features, entities: { driver_id: ids(100) } }, seconds),
-    ];
+    const results = [await measure('trivial fastify route (1 KB)', trivial.url, '/echo', { id: 1 }, seconds)];
+    for (const entities of entityCounts()) {
+      results.push(await measure(`get-online-features ${entities}×${FEATURES}`, server.url, '/get-online-features', { features, entities: { driver_id: ids(entities) } }, seconds));
+    }
     const base = results[0].requestsPerSecond;
     process.stdout.write(`\nHTTP feature server, ${CONNECTIONS} connections, ${seconds} s per run (Redis compact layout)\n`);
     process.stdout.write(`${'run'.padEnd(30)}${'req/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'vs trivial'.padStart(12)}${'CPU µs/req'.padStart(12)}${'errors'.padStart(8)}\n`);

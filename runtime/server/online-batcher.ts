@@ -28,7 +28,6 @@ interface Waiting {
 
 /** Requests that can share one read: same selection, same entity columns. */
 interface Group {
-  readonly shape: string;
   /** The selection of the request that opened the group, every read's (the same feature list, so its read plan is found by identity). */
   readonly selection: Selection;
   readonly columns: readonly string[];
@@ -38,6 +37,12 @@ interface Group {
   /** Reads of this group under way. */
   reading: number;
 }
+
+/**
+ * Idle groups are kept, so that a selection asked again reuses its group (and the
+ * read plan found by its feature list's identity), until there are this many groups.
+ */
+const MAX_GROUPS = 1024;
 
 /** Rows in a columnar entity object, or -1 when its columns disagree or it is empty. */
 function rowCount(entities: GetOnlineFeaturesRequest['entities']): number {
@@ -56,26 +61,32 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-/**
- * A short text that requests sharing a group share (groups of one shape are then
- * told apart by `sameSelection`): cheaper than a key holding every feature name.
- */
-function shapeOf(request: GetOnlineFeaturesRequest, columns: readonly string[]): string {
+/** Groups are filed by their first feature name (or feature service), then told apart by `sameSelection`. */
+function keyOf(request: GetOnlineFeaturesRequest): string {
   const features = request.features;
-  const selection = features ? `f${features.length}\u0000${features[0]}\u0000${features[features.length - 1]}` : `s${request.featureService ?? ''}`;
-  return `${request.fullFeatureNames === true ? 1 : 0}${selection}\u0000${columns.length === 1 ? columns[0] : columns.join('\u0000')}`;
+  return features ? (features.length > 0 ? features[0] : '') : (request.featureService ?? '');
 }
 
-function sameSelection(group: Group, request: GetOnlineFeaturesRequest, columns: readonly string[]): boolean {
+/** True when `entities` has exactly `columns` (in any order): no key list built per request. */
+function sameColumns(columns: readonly string[], entities: GetOnlineFeaturesRequest['entities']): boolean {
+  let count = 0;
+  for (const name in entities) {
+    if (!columns.includes(name)) return false;
+    count++;
+  }
+  return count === columns.length;
+}
+
+function sameSelection(group: Group, request: GetOnlineFeaturesRequest): boolean {
   const { selection } = group;
-  if (selection.featureService !== request.featureService || !sameList(group.columns, columns)) return false;
+  if (selection.featureService !== request.featureService || (selection.fullFeatureNames === true) !== (request.fullFeatureNames === true)) return false;
+  if (!sameColumns(group.columns, request.entities)) return false;
   if (!selection.features || !request.features) return selection.features === request.features;
   return selection.features === request.features || sameList(selection.features, request.features);
 }
 
-function entityColumns(request: GetOnlineFeaturesRequest): string[] {
-  const columns = Object.keys(request.entities);
-  return columns.length > 1 ? columns.sort() : columns;
+function isIdle(group: Group): boolean {
+  return group.reading === 0 && !group.scheduled && group.waiting.length === 0;
 }
 
 /** Errors that belong to the store, not to one request of a batch. */
@@ -93,6 +104,7 @@ function isStoreWide(e: unknown): boolean {
  */
 export class OnlineBatcher {
   private readonly groups = new Map<string, Group[]>();
+  private groupCount = 0;
   private readonly read: Read;
   private readonly maxBatchRows: number;
   private readonly maxReadsInFlight: number;
@@ -131,22 +143,28 @@ export class OnlineBatcher {
   }
 
   private groupOf(request: GetOnlineFeaturesRequest): Group {
-    const columns = entityColumns(request);
-    const shape = shapeOf(request, columns);
-    let sameShape = this.groups.get(shape);
-    if (!sameShape) this.groups.set(shape, (sameShape = []));
-    for (const group of sameShape) if (sameSelection(group, request, columns)) return group;
+    const key = keyOf(request);
+    let sameKey = this.groups.get(key);
+    if (sameKey) for (const group of sameKey) if (sameSelection(group, request)) return group;
+    if (++this.groupCount > MAX_GROUPS) {
+      this.forgetIdleGroups();
+      sameKey = this.groups.get(key);
+    }
+    if (!sameKey) this.groups.set(key, (sameKey = []));
     const selection = { features: request.features, featureService: request.featureService, fullFeatureNames: request.fullFeatureNames };
-    const group: Group = { shape, selection, columns, waiting: [], scheduled: false, reading: 0 };
-    sameShape.push(group);
+    const columns = Object.keys(request.entities);
+    const group: Group = { selection, columns, waiting: [], scheduled: false, reading: 0 };
+    sameKey.push(group);
     return group;
   }
 
-  private forget(group: Group): void {
-    const sameShape = this.groups.get(group.shape);
-    if (!sameShape) return;
-    sameShape.splice(sameShape.indexOf(group), 1);
-    if (sameShape.length === 0) this.groups.delete(group.shape);
+  private forgetIdleGroups(): void {
+    for (const [key, sameKey] of this.groups) {
+      const busy = sameKey.filter((group) => !isIdle(group));
+      this.groupCount -= sameKey.length - busy.length;
+      if (busy.length === 0) this.groups.delete(key);
+      else this.groups.set(key, busy);
+    }
   }
 
   /** Flushes `group` once every socket read of this event-loop turn has been parsed (setImmediate runs after them). */
@@ -160,7 +178,7 @@ export class OnlineBatcher {
   private flush(group: Group): void {
     group.scheduled = false;
     const waiting = group.waiting;
-    if (waiting.length === 0) return this.finishedIfIdle(group);
+    if (waiting.length === 0) return;
     group.waiting = [];
     let batch: Waiting[] = [];
     let rows = 0;
@@ -176,14 +194,9 @@ export class OnlineBatcher {
     if (batch.length > 0) this.run(group, batch);
   }
 
-  private finishedIfIdle(group: Group): void {
-    if (group.reading === 0 && !group.scheduled && group.waiting.length === 0) this.forget(group);
-  }
-
   private finished(group: Group): void {
     group.reading--;
     if (group.waiting.length > 0) this.schedule(group);
-    else this.finishedIfIdle(group);
   }
 
   /** One read for all of `waiting`, each settled with its own rows. */

@@ -5,6 +5,7 @@
  * slicing every column first. Serialization was the largest cost of a 1×50 request.
  */
 import type { OnlineFeaturesResponse } from '../online';
+import { numberJson } from './number-json';
 
 /** Rows `[offset, offset + rows)` of a response: what one request of a batch gets. */
 export interface ResponseRows {
@@ -26,7 +27,7 @@ const STATUS_JSON: Record<string, string> = {
 };
 
 function valueJson(v: unknown): string {
-  if (typeof v === 'number') return Number.isFinite(v) ? '' + v : 'null';
+  if (typeof v === 'number') return Number.isFinite(v) ? numberJson(v) : 'null';
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   return JSON.stringify(v);

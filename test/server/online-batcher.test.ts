@@ -119,6 +119,38 @@ describe('OnlineBatcher', () => {
     expect(store.calls.map((c) => c.entities)).toEqual([{ driver_id: [1, 3] }, { driver_id: [2], rider_id: [7] }]);
   });
 
+  it('keeps apart requests that differ only in full_feature_names, or in the order of their entity columns not at all', async () => {
+    const store = echoStore();
+    const batcher = new OnlineBatcher(store.read, { maxBatchRows: 100 });
+    const full: GetOnlineFeaturesRequest = { ...ask([2]), fullFeatureNames: true };
+    const twoColumns = (driver: number): GetOnlineFeaturesRequest => ({ ...ask([driver]), entities: driver === 3 ? { driver_id: [3], rider_id: [7] } : { rider_id: [8], driver_id: [4] } });
+    await Promise.all([batcher.get(ask([1])), batcher.get(full), batcher.get(twoColumns(3)), batcher.get(twoColumns(4))]);
+    expect(store.calls.map((c) => [c.fullFeatureNames, c.entities])).toEqual([
+      [undefined, { driver_id: [1] }],
+      [true, { driver_id: [2] }],
+      [undefined, { driver_id: [3, 4], rider_id: [7, 8] }],
+    ]);
+  });
+
+  it('reads a feature list asked again, after its earlier reads ended, with the list of its first request', async () => {
+    const store = echoStore();
+    const batcher = new OnlineBatcher(store.read, { maxBatchRows: 100 });
+    const first = ['v:a', 'v:b'];
+    await batcher.get(ask([1], first));
+    await batcher.get(ask([2], [...first]));
+    expect(store.calls.map((c) => c.features)).toEqual([first, first]);
+    expect(store.calls[1].features).toBe(first);
+  });
+
+  it('still answers every request when more feature lists are asked than it keeps groups for', async () => {
+    const store = echoStore();
+    const batcher = new OnlineBatcher(store.read, { maxBatchRows: 100 });
+    const lists = Array.from({ length: 1100 }, (_, i) => [`v:f${i}`]);
+    for (const list of lists) await batcher.get(ask([1], list));
+    const answers = await Promise.all(lists.slice(0, 5).map((list, i) => batcher.get(ask([i], [...list]))));
+    expect(answers.map((a) => a.results[0].values)).toEqual([[0], [1], [2], [3], [4]]);
+  });
+
   describe('with two reads in flight', () => {
     /** A store whose reads each wait for their own release; `started` lists each read's entity rows. */
     function gatedStore() {

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command } from 'commander';
+import { featureServerOptions, register, type ServeOptions } from '../../runtime/cli/commands/serve';
 import { freePort } from '../support/free-port';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { call } from './http-client';
@@ -49,6 +51,15 @@ async function serve(args: string[], listens = 1): Promise<Served> {
   return { child, base: `http://127.0.0.1:${port}`, log: () => stderr, exit };
 }
 
+/** Runs `featurestack serve` with flags it refuses: its exit code and what it wrote to stderr. */
+async function refused(args: string[]): Promise<{ code: unknown; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, 'serve', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const code = await new Promise((resolve) => child.once('exit', resolve));
+  return { code, stderr };
+}
+
 describe('featurestack serve', () => {
   it('serves until SIGTERM, then drains and exits 0', async () => {
     const served = await serve(['--max-entities', '2']);
@@ -71,11 +82,34 @@ describe('featurestack serve', () => {
   });
 
   it('explains a bad flag value and exits 2', async () => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', 'eighty'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr!.on('data', (d) => (stderr += d));
-    const code = await new Promise((resolve) => child.once('exit', resolve));
+    const { code, stderr } = await refused(['--port', 'eighty']);
     expect(code).toBe(2);
     expect(stderr).toContain(`error: option '--port <port>' argument 'eighty' is invalid. expected an integer >= 0, got "eighty"`);
+  });
+
+  it('serves with one shared read in flight (--max-reads-in-flight 1), and refuses 0', async () => {
+    const served = await serve(['--max-reads-in-flight', '1']);
+    const body = { features: ['driver_hourly_stats:conv_rate'], entities: { driver_id: [1001] } };
+    const answers = await Promise.all([1, 2, 3].map(() => call(served.base, 'POST', '/get-online-features', body)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    served.child.kill('SIGTERM');
+    expect(await served.exit).toBe(0);
+
+    const { code, stderr } = await refused(['--max-reads-in-flight', '0']);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`argument '0' is invalid. expected an integer >= 1, got "0"`);
+  });
+
+  it('passes --max-reads-in-flight to the feature server, 2 when left out', async () => {
+    const flags = async (...argv: string[]) => {
+      const program = new Command();
+      register(program);
+      const command = program.commands.find((c) => c.name() === 'serve')!;
+      command.action(() => undefined);
+      await program.parseAsync(['serve', ...argv], { from: 'user' });
+      return featureServerOptions(command.opts<ServeOptions>());
+    };
+    expect((await flags('--max-reads-in-flight', '1')).maxReadsInFlight).toBe(1);
+    expect((await flags()).maxReadsInFlight).toBe(2);
   });
 });

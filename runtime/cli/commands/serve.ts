@@ -2,10 +2,11 @@ import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { FeatureStoreError } from '../../errors';
-import { closeOnSignals, clusterRunLock, DEFAULT_SERVER_OPTIONS, runPrimary, buildFeatureServer } from '../../server';
+import { closeOnSignals, clusterRunLock, DEFAULT_SERVER_OPTIONS, runPrimary, buildFeatureServer, type ServerOptions } from '../../server';
 import { openStore, resolveManifestPath, withManifestOptions, type ManifestOptions } from '../manifest-option';
 
-interface ServeOptions extends ManifestOptions {
+/** serve's flags, as commander parses them. */
+export interface ServeOptions extends ManifestOptions {
   host: string;
   port: number;
   workers: number;
@@ -14,6 +15,7 @@ interface ServeOptions extends ManifestOptions {
   drainTimeout: number;
   logRequests?: boolean;
   batching: boolean;
+  maxReadsInFlight: number;
 }
 
 function integer(min: number) {
@@ -29,6 +31,7 @@ Examples:
   $ featurestack serve --stack local
   $ featurestack serve --manifest cdktf.out/stacks/prod/featurestack/registry.json --host 0.0.0.0 --workers 0
   $ FEATURESTACK_SERVER_TOKENS=tok1,tok2 featurestack serve --port 8080
+  $ featurestack serve --max-reads-in-flight 1   # fewer, larger shared Redis reads
   $ curl -s localhost:6566/get-online-features -H 'content-type: application/json' \\
       -d '{"features":["driver_hourly_stats:conv_rate"],"entities":{"driver_id":[1001]}}'
 
@@ -52,13 +55,20 @@ function log(line: string): void {
   process.stderr.write(`featurestack serve [${process.pid}]: ${line}\n`);
 }
 
+/** The feature server's options from serve's flags. */
+export function featureServerOptions(opts: ServeOptions): Partial<ServerOptions> {
+  return {
+    maxEntities: opts.maxEntities,
+    bodyLimit: opts.bodyLimit,
+    logRequests: opts.logRequests === true,
+    batchOnlineReads: opts.batching,
+    maxReadsInFlight: opts.maxReadsInFlight,
+  };
+}
+
 async function serveHere(opts: ServeOptions): Promise<void> {
   const store = await openStore(opts);
-  const app = await buildFeatureServer(
-    store,
-    { maxEntities: opts.maxEntities, bodyLimit: opts.bodyLimit, logRequests: opts.logRequests === true, batchOnlineReads: opts.batching },
-    { lock: cluster.isWorker ? clusterRunLock() : undefined },
-  );
+  const app = await buildFeatureServer(store, featureServerOptions(opts), { lock: cluster.isWorker ? clusterRunLock() : undefined });
   let address: string;
   try {
     address = await app.listen({ host: opts.host, port: opts.port });
@@ -82,7 +92,13 @@ export function register(program: Command): void {
     .option('--body-limit <bytes>', 'largest request body; larger ones get 413', integer(1), DEFAULT_SERVER_OPTIONS.bodyLimit)
     .option('--drain-timeout <ms>', 'on shutdown, how long in-flight requests may take', integer(0), 10_000)
     .option('--log-requests', 'log one line per request (off by default: it costs throughput)')
-    .option('--no-batching', 'give every online read its own store round trip instead of sharing them');
+    .option('--no-batching', 'give every online read its own store round trip instead of sharing them')
+    .option(
+      '--max-reads-in-flight <n>',
+      'shared online reads of one feature list under way at once; requests arriving meanwhile share the next one (1: fewer, larger reads)',
+      integer(1),
+      DEFAULT_SERVER_OPTIONS.maxReadsInFlight,
+    );
   withManifestOptions(cmd)
     .addHelpText('after', EXAMPLES)
     .action(async (opts: ServeOptions) => {
