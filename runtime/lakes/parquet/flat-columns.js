@@ -115,6 +115,8 @@ async function openPage(header, body, codec, optional) {
     const v2 = get(header, PAGE.dataPageHeaderV2);
     if ((getNumber(v2, V2.repetitionLevelsLength) ?? 0) !== 0) return null;
     const levelsLength = getNumber(v2, V2.definitionLevelsLength) ?? 0;
+    // An optional column's page without levels: unusual, left to parquet-wasm.
+    if (optional && levelsLength === 0 && (getNumber(v2, DATA_PAGE_V2.numValues) ?? 0) > 0) return null;
     const compressed = codec !== CODEC.UNCOMPRESSED && get(v2, V2.isCompressed) !== false;
     const values = compressed ? await decompress(body.subarray(levelsLength), size - levelsLength) : body.subarray(levelsLength);
     return { levels: optional ? body.subarray(0, levelsLength) : null, values };
