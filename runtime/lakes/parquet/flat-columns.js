@@ -16,22 +16,12 @@
 const zstd = require('./zstd-codec');
 const { get, getNumber } = require('./thrift-typed');
 const { decodeHybrid } = require('./rle-hybrid');
-const { FILE, ROW_GROUP, CHUNK, COLUMN, PAGE, V2, chunkRange, splitPages, topLevelColumns, topLevelName } = require('./zstd-transcode');
+const { chunkRange, splitPages, topLevelColumns, topLevelName } = require('./zstd-transcode');
+const format = require('./parquet-format');
+const { FILE, SCHEMA_ELEMENT: ELEMENT, ROW_GROUP, CHUNK, COLUMN, PAGE, DATA_PAGE, DICTIONARY_PAGE, DATA_PAGE_V2, PAGE_TYPE, CODEC, ENCODING } = format;
+const { PHYSICAL, REPETITION, CONVERTED, LOGICAL } = format;
 
-// Enum values and field ids from parquet-format's parquet.thrift.
-const BYTES_PER_VALUE = { 1: 4, 2: 8, 4: 4, 5: 8 }; // INT32, INT64, FLOAT, DOUBLE
-const PHYSICAL = { INT32: 1, INT64: 2, FLOAT: 4, DOUBLE: 5 };
-const REPETITION = { REQUIRED: 0, OPTIONAL: 1 };
-const CONVERTED = { DATE: 6, TIMESTAMP_MILLIS: 9, TIMESTAMP_MICROS: 10, INT_32: 17, INT_64: 18 };
-const LOGICAL = { DATE: 6, TIMESTAMP: 8, INTEGER: 10 };
-const ELEMENT = { type: 1, repetition: 3, convertedType: 6, logicalType: 10 };
-const ENCODING = { PLAIN: 0, PLAIN_DICTIONARY: 2, RLE: 3, RLE_DICTIONARY: 8 };
-const CODEC = { UNCOMPRESSED: 0, ZSTD: 6 };
-const PAGE_TYPE = { DATA: 0, DICTIONARY: 2, DATA_V2: 3 };
-const PAGE_HEADER = { type: 1, dataPage: 5, dictionaryPage: 7 };
-const DATA_PAGE = { numValues: 1, encoding: 2, definitionLevelEncoding: 3 };
-const DICTIONARY_PAGE = { numValues: 1, encoding: 2 };
-const DATA_PAGE_V2 = { numValues: 1, encoding: 4 };
+const BYTES_PER_VALUE = { [PHYSICAL.INT32]: 4, [PHYSICAL.INT64]: 8, [PHYSICAL.FLOAT]: 4, [PHYSICAL.DOUBLE]: 8 };
 // apache-arrow's Type ids and units.
 const ARROW = { Int: 2, Float: 3, Date: 8, Timestamp: 10, DOUBLE: 2, SINGLE: 1, DAY: 0 };
 
@@ -109,21 +99,21 @@ function flatLayout(footer, fields) {
 
 /** A page's definition levels and value bytes, decompressed; null if its codec is not covered. */
 async function openPage(header, body, codec, optional) {
-  const type = getNumber(header, PAGE_HEADER.type);
+  const type = getNumber(header, PAGE.type);
   const size = getNumber(header, PAGE.uncompressedSize);
   if (type === PAGE_TYPE.DATA_V2) {
-    const v2 = get(header, PAGE.dataPageHeaderV2);
-    if ((getNumber(v2, V2.repetitionLevelsLength) ?? 0) !== 0) return null;
-    const levelsLength = getNumber(v2, V2.definitionLevelsLength) ?? 0;
+    const v2 = get(header, PAGE.dataPageV2);
+    if ((getNumber(v2, DATA_PAGE_V2.repetitionLevelsLength) ?? 0) !== 0) return null;
+    const levelsLength = getNumber(v2, DATA_PAGE_V2.definitionLevelsLength) ?? 0;
     // An optional column's page without levels: unusual, left to parquet-wasm.
     if (optional && levelsLength === 0 && (getNumber(v2, DATA_PAGE_V2.numValues) ?? 0) > 0) return null;
-    const compressed = codec !== CODEC.UNCOMPRESSED && get(v2, V2.isCompressed) !== false;
+    const compressed = codec !== CODEC.UNCOMPRESSED && get(v2, DATA_PAGE_V2.isCompressed) !== false;
     const values = compressed ? await decompress(body.subarray(levelsLength), size - levelsLength) : body.subarray(levelsLength);
     return { levels: optional ? body.subarray(0, levelsLength) : null, values };
   }
   const whole = codec === CODEC.UNCOMPRESSED ? body : await decompress(body, size);
   if (type !== PAGE_TYPE.DATA || !optional) return { levels: null, values: whole };
-  const encoding = getNumber(get(header, PAGE_HEADER.dataPage), DATA_PAGE.definitionLevelEncoding);
+  const encoding = getNumber(get(header, PAGE.dataPage), DATA_PAGE.definitionLevelEncoding);
   if (encoding !== ENCODING.RLE) return null;
   if (whole.length < 4) throw new Error('a data page ends before its definition levels');
   const length = new DataView(whole.buffer, whole.byteOffset, 4).getUint32(0, true);
@@ -179,7 +169,7 @@ class ColumnBuilder {
 
 
   setDictionary(header, page) {
-    const dictionary = get(header, PAGE_HEADER.dictionaryPage);
+    const dictionary = get(header, PAGE.dictionaryPage);
     const encoding = getNumber(dictionary, DICTIONARY_PAGE.encoding);
     if (encoding !== ENCODING.PLAIN && encoding !== ENCODING.PLAIN_DICTIONARY) return false;
     const size = getNumber(dictionary, DICTIONARY_PAGE.numValues);
@@ -289,14 +279,14 @@ async function decodePages(chunk, codec, column, numRows) {
     const { header } = pages[i];
     const page = opened[i];
     if (page === null) return null;
-    const type = getNumber(header, PAGE_HEADER.type);
+    const type = getNumber(header, PAGE.type);
     if (type === PAGE_TYPE.DICTIONARY) {
       if (!builder.setDictionary(header, page)) return null;
     } else if (type === PAGE_TYPE.DATA) {
-      const v1 = get(header, PAGE_HEADER.dataPage);
+      const v1 = get(header, PAGE.dataPage);
       if (!builder.addPage(getNumber(v1, DATA_PAGE.numValues), getNumber(v1, DATA_PAGE.encoding), page)) return null;
     } else if (type === PAGE_TYPE.DATA_V2) {
-      const v2 = get(header, PAGE.dataPageHeaderV2);
+      const v2 = get(header, PAGE.dataPageV2);
       if (!builder.addPage(getNumber(v2, DATA_PAGE_V2.numValues), getNumber(v2, DATA_PAGE_V2.encoding), page)) return null;
     }
     // Index pages carry no values.

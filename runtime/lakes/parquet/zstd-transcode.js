@@ -16,18 +16,7 @@
 const zstd = require('./zstd-codec');
 const { T, readStruct, writeStruct, get, getNumber, set, without } = require('./thrift-typed');
 
-// Field ids and enum values from parquet-format's parquet.thrift.
-const CODEC_UNCOMPRESSED = 0;
-const CODEC_ZSTD = 6;
-const PAGE_DATA_V2 = 3;
-const MAGIC = new Uint8Array([0x50, 0x41, 0x52, 0x31]); // "PAR1"
-const FILE = { schema: 2, numRows: 3, rowGroups: 4, keyValueMetadata: 5, columnOrders: 7 };
-const SCHEMA_ELEMENT = { name: 4, numChildren: 5 };
-const ROW_GROUP = { columns: 1, totalByteSize: 2, numRows: 3, fileOffset: 5, totalCompressedSize: 6 };
-const CHUNK = { fileOffset: 2, metaData: 3, offsetIndexOffset: 4, offsetIndexLength: 5, columnIndexOffset: 6, columnIndexLength: 7 };
-const COLUMN = { pathInSchema: 3, codec: 4, totalUncompressedSize: 6, totalCompressedSize: 7, dataPageOffset: 9, indexPageOffset: 10, dictionaryPageOffset: 11, bloomFilterOffset: 14, bloomFilterLength: 15 };
-const PAGE = { uncompressedSize: 2, compressedSize: 3, crc: 4, dataPageHeaderV2: 8 };
-const V2 = { definitionLevelsLength: 5, repetitionLevelsLength: 6, isCompressed: 7 };
+const { MAGIC, FILE, SCHEMA_ELEMENT, ROW_GROUP, CHUNK, COLUMN, PAGE, DATA_PAGE_V2: V2, PAGE_TYPE, CODEC } = require('./parquet-format');
 
 /** The file's footer: its fields, parsed from the bytes before the trailing length and magic. */
 function parseFooter(tail) {
@@ -85,9 +74,9 @@ async function mapPages(chunk, transform) {
   pages.forEach(({ header, headerBytes, body }, i) => {
     const newHeader = changed[i] ? writeStruct(changed[i].header) : headerBytes;
     const newBody = changed[i] ? changed[i].body : body;
-    const pageType = getNumber(header, 1);
-    if (pageType === 2) dictionaryPage ??= total;
-    else if (pageType !== 1) firstDataPage ??= total;
+    const pageType = getNumber(header, PAGE.type);
+    if (pageType === PAGE_TYPE.DICTIONARY) dictionaryPage ??= total;
+    else if (pageType !== PAGE_TYPE.INDEX) firstDataPage ??= total;
     parts.push(newHeader, newBody);
     total += newHeader.length + newBody.length;
   });
@@ -97,20 +86,20 @@ async function mapPages(chunk, transform) {
 
 /** How many leading bytes of a page's body are not compressed (a v2 data page's levels). */
 function uncompressedPrefix(header) {
-  const v2 = get(header, PAGE.dataPageHeaderV2);
+  const v2 = get(header, PAGE.dataPageV2);
   if (!v2) return 0;
   return (getNumber(v2, V2.definitionLevelsLength) ?? 0) + (getNumber(v2, V2.repetitionLevelsLength) ?? 0);
 }
 
 async function decompressPage(header, body) {
-  const v2 = get(header, PAGE.dataPageHeaderV2);
+  const v2 = get(header, PAGE.dataPageV2);
   if (v2 && get(v2, V2.isCompressed) === false) return null;
   const prefix = uncompressedPrefix(header);
   const size = getNumber(header, PAGE.uncompressedSize);
   const values = body.length === prefix ? new Uint8Array(0) : await zstd.decompress(body.subarray(prefix));
   if (prefix + values.length !== size) throw new Error(`a zstd page decompressed to ${prefix + values.length} bytes, its header says ${size}`);
   let newHeader = without(set(header, PAGE.compressedSize, T.I32, size), PAGE.crc);
-  if (v2) newHeader = set(newHeader, PAGE.dataPageHeaderV2, T.STRUCT, set(v2, V2.isCompressed, T.TRUE, false));
+  if (v2) newHeader = set(newHeader, PAGE.dataPageV2, T.STRUCT, set(v2, V2.isCompressed, T.TRUE, false));
   return { header: newHeader, body: prefix === 0 ? values : concat([body.subarray(0, prefix), values]) };
 }
 
@@ -119,8 +108,8 @@ async function compressPage(header, body) {
   const values = await zstd.compress(body.subarray(prefix));
   const newBody = prefix === 0 ? values : concat([body.subarray(0, prefix), values]);
   let newHeader = without(set(header, PAGE.compressedSize, T.I32, newBody.length), PAGE.crc);
-  const v2 = get(header, PAGE.dataPageHeaderV2);
-  if (v2) newHeader = set(newHeader, PAGE.dataPageHeaderV2, T.STRUCT, set(v2, V2.isCompressed, T.TRUE, true));
+  const v2 = get(header, PAGE.dataPageV2);
+  if (v2) newHeader = set(newHeader, PAGE.dataPageV2, T.STRUCT, set(v2, V2.isCompressed, T.TRUE, true));
   return { header: newHeader, body: newBody };
 }
 
@@ -260,7 +249,7 @@ async function rowGroupFile(footer, rowGroup, columns, read) {
     chunks.map((chunk, i) => {
       if (!bytes[i]) return null;
       if (bytes[i].length !== ranges[i].end - ranges[i].start) throw new Error('a column chunk runs past the end of the file');
-      return mapPages(bytes[i], getNumber(get(chunk, CHUNK.metaData), COLUMN.codec) === CODEC_ZSTD ? decompressPage : async () => null);
+      return mapPages(bytes[i], getNumber(get(chunk, CHUNK.metaData), COLUMN.codec) === CODEC.ZSTD ? decompressPage : async () => null);
     }),
   );
   const pruned = !hasArrowSchema(footer);
@@ -274,11 +263,11 @@ async function rowGroupFile(footer, rowGroup, columns, read) {
       const empty = { parts: [], length: 0, firstDataPage: 0, dictionaryPage: undefined };
       return movedChunk(chunk, movedColumn(meta, MAGIC.length, empty, getNumber(meta, COLUMN.codec)), MAGIC.length);
     }
-    const zstdChunk = getNumber(meta, COLUMN.codec) === CODEC_ZSTD;
+    const zstdChunk = getNumber(meta, COLUMN.codec) === CODEC.ZSTD;
     const start = offset;
     for (const part of pages.parts) parts.push(part);
     offset += pages.length;
-    return movedChunk(chunk, movedColumn(meta, start, pages, zstdChunk ? CODEC_UNCOMPRESSED : getNumber(meta, COLUMN.codec)), start);
+    return movedChunk(chunk, movedColumn(meta, start, pages, zstdChunk ? CODEC.UNCOMPRESSED : getNumber(meta, COLUMN.codec)), start);
   });
   let newGroup = set(group, ROW_GROUP.columns, T.LIST, { elementType: T.STRUCT, items: newChunks.filter((c) => c !== null) });
   newGroup = without(newGroup, ROW_GROUP.fileOffset, ROW_GROUP.totalCompressedSize);
@@ -301,7 +290,7 @@ function schemaOnlyFile(footer) {
 
 /** Whether any column chunk of the footer's file is zstd-compressed. */
 function hasZstdChunks(footer) {
-  return get(footer, FILE.rowGroups).items.some((group) => get(group, ROW_GROUP.columns).items.some((chunk) => getNumber(get(chunk, CHUNK.metaData) ?? [], COLUMN.codec) === CODEC_ZSTD));
+  return get(footer, FILE.rowGroups).items.some((group) => get(group, ROW_GROUP.columns).items.some((chunk) => getNumber(get(chunk, CHUNK.metaData) ?? [], COLUMN.codec) === CODEC.ZSTD));
 }
 
 /**
@@ -332,7 +321,7 @@ async function compressFile(file) {
       const start = offset;
       for (const part of pages.parts) parts.push(part);
       offset += pages.length;
-      return movedChunk(chunk, movedColumn(meta, start, pages, CODEC_ZSTD), start);
+      return movedChunk(chunk, movedColumn(meta, start, pages, CODEC.ZSTD), start);
     });
     let newGroup = set(group, ROW_GROUP.columns, T.LIST, { elementType: T.STRUCT, items: chunks });
     newGroup = set(newGroup, ROW_GROUP.fileOffset, T.I64, BigInt(groupStart));
@@ -341,4 +330,4 @@ async function compressFile(file) {
   return concat(fileParts(parts, writeStruct(set(footer, FILE.rowGroups, T.LIST, { elementType: T.STRUCT, items: groups }))));
 }
 
-module.exports = { FILE, ROW_GROUP, CHUNK, COLUMN, PAGE, V2, parseFooter, chunkRange, splitPages, topLevelColumns, topLevelName, schemaOnlyFile, rowGroupFile, hasZstdChunks, compressFile, partsBlob, concat };
+module.exports = { parseFooter, chunkRange, splitPages, topLevelColumns, topLevelName, schemaOnlyFile, rowGroupFile, hasZstdChunks, compressFile, partsBlob, concat };
