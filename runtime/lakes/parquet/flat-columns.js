@@ -16,9 +16,9 @@
 const zstd = require('./zstd-codec');
 const { get, getNumber } = require('./thrift-typed');
 const { decodeHybrid } = require('./rle-hybrid');
-const { chunkRange, splitPages, topLevelColumns, topLevelName } = require('./zstd-transcode');
+const { readChunk, rowGroupChunks, splitPages, topLevelColumns, topLevelName } = require('./zstd-transcode');
 const format = require('./parquet-format');
-const { FILE, SCHEMA_ELEMENT: ELEMENT, ROW_GROUP, CHUNK, COLUMN, PAGE, DATA_PAGE, DICTIONARY_PAGE, DATA_PAGE_V2, PAGE_TYPE, CODEC, ENCODING } = format;
+const { SCHEMA_ELEMENT: ELEMENT, ROW_GROUP, COLUMN, PAGE, DATA_PAGE, DICTIONARY_PAGE, DATA_PAGE_V2, PAGE_TYPE, CODEC, ENCODING } = format;
 const { PHYSICAL, REPETITION, CONVERTED, LOGICAL } = format;
 
 const BYTES_PER_VALUE = { [PHYSICAL.INT32]: 4, [PHYSICAL.INT64]: 8, [PHYSICAL.FLOAT]: 4, [PHYSICAL.DOUBLE]: 8 };
@@ -305,27 +305,14 @@ async function decodePages(chunk, codec, column, numRows) {
  * @param {(start: number, end: number) => Promise<Uint8Array>} read
  */
 async function decodeFlatRowGroup(footer, layout, rowGroup, read) {
-  const group = get(footer, FILE.rowGroups).items[rowGroup];
-  if (!group) throw new Error(`the file has no row group ${rowGroup}`);
+  const { group, metas } = rowGroupChunks(footer, rowGroup);
   const numRows = getNumber(group, ROW_GROUP.numRows);
-  const chunks = new Map();
-  for (const chunk of get(group, ROW_GROUP.columns).items) {
-    const meta = get(chunk, CHUNK.metaData);
-    if (!meta) throw new Error('a column chunk has no metadata (column data in other files is not supported)');
-    chunks.set(topLevelName(meta), meta);
-  }
-  const metas = layout.map((column) => chunks.get(column.name));
-  if (metas.some((meta) => meta === undefined)) throw new Error(`row group ${rowGroup} lacks a column chunk of ${layout.map((c) => c.name).join(', ')}`);
-  const codecs = metas.map((meta) => getNumber(meta, COLUMN.codec));
+  const byName = new Map(metas.map((meta) => [topLevelName(meta), meta]));
+  const chosen = layout.map((column) => byName.get(column.name));
+  if (chosen.some((meta) => meta === undefined)) throw new Error(`row group ${rowGroup} lacks a column chunk of ${layout.map((c) => c.name).join(', ')}`);
+  const codecs = chosen.map((meta) => getNumber(meta, COLUMN.codec));
   if (codecs.some((codec) => codec !== CODEC.UNCOMPRESSED && !(codec === CODEC.ZSTD && zstd.available))) return null;
-  const columns = await Promise.all(
-    layout.map(async (column, i) => {
-      const range = chunkRange(metas[i]);
-      const bytes = await read(range.start, range.end);
-      if (bytes.length !== range.end - range.start) throw new Error('a column chunk runs past the end of the file');
-      return decodeChunk(bytes, codecs[i], column, numRows, rowGroup);
-    }),
-  );
+  const columns = await Promise.all(layout.map(async (column, i) => decodeChunk(await readChunk(chosen[i], read), codecs[i], column, numRows, rowGroup)));
   return columns.every((c) => c !== null) ? { length: numRows, columns } : null;
 }
 

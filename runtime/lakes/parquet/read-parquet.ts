@@ -10,6 +10,9 @@ import { markHandled } from './handled-batches';
 import { flatRecordBatch } from './flat-batch';
 import { flatPlan } from './flat-plan';
 
+/** What flat-batch.js needs of apache-arrow. */
+const ARROW_PARTS = { makeData, RecordBatch, Struct, tableFromIPC };
+
 /** One Parquet file of a source, with the hive partition values of its folder. */
 export interface ParquetPart {
   readonly source: ByteSource;
@@ -142,7 +145,7 @@ async function planPart(part: ParquetPart, options: ReadOptions, sourcePath: str
       const rows = footer.rowGroups[index].numRows;
       const batches = file.decode(index, columnsToRead, rows, { flat: plan, match, copy }).then(({ ipc, flat, matched, copied }) => {
         if (matched || copied) return [handledBatch(rows)];
-        const decoded = flat ? [flatRecordBatch({ makeData, RecordBatch, Struct, tableFromIPC }, flat)] : tableFromIPC(ipc!).batches;
+        const decoded = flat ? [flatRecordBatch(ARROW_PARTS, flat)] : tableFromIPC(ipc!).batches;
         return decoded.map((b) => assemble(b, b.numRows, options.columns, part.partitions));
       });
       batches.catch(() => undefined);

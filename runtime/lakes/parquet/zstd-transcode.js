@@ -25,6 +25,26 @@ function parseFooter(tail) {
   return readStruct(tail.subarray(tail.length - 8 - length, tail.length - 8)).fields;
 }
 
+/** Row group `rowGroup` of the footer's file, and the column metadata of each of its chunks. */
+function rowGroupChunks(footer, rowGroup) {
+  const group = get(footer, FILE.rowGroups).items[rowGroup];
+  if (!group) throw new Error(`the file has no row group ${rowGroup}`);
+  const metas = get(group, ROW_GROUP.columns).items.map((chunk) => {
+    const meta = get(chunk, CHUNK.metaData);
+    if (!meta) throw new Error('a column chunk has no metadata (column data in other files is not supported)');
+    return meta;
+  });
+  return { group, metas };
+}
+
+/** A column chunk's bytes, read through `read(start, end)`. */
+async function readChunk(columnMeta, read) {
+  const { start, end } = chunkRange(columnMeta);
+  const bytes = await read(start, end);
+  if (bytes.length !== end - start) throw new Error('a column chunk runs past the end of the file');
+  return bytes;
+}
+
 /** Bytes [start, end) of the file holding a column chunk. */
 function chunkRange(columnMeta) {
   const data = getNumber(columnMeta, COLUMN.dataPageOffset);
@@ -235,28 +255,21 @@ function topLevelName(columnMeta) {
  * @param {(start: number, end: number) => Promise<Uint8Array>} read
  */
 async function rowGroupFile(footer, rowGroup, columns, read) {
-  const group = get(footer, FILE.rowGroups).items[rowGroup];
-  if (!group) throw new Error(`the file has no row group ${rowGroup}`);
-  const wanted = new Set(columns);
+  const { group, metas } = rowGroupChunks(footer, rowGroup);
   const chunks = get(group, ROW_GROUP.columns).items;
-  const ranges = chunks.map((chunk) => {
-    const meta = get(chunk, CHUNK.metaData);
-    if (!meta) throw new Error('a column chunk has no metadata (column data in other files is not supported)');
-    return wanted.has(topLevelName(meta)) ? chunkRange(meta) : null;
-  });
-  const bytes = await Promise.all(ranges.map((range) => (range ? read(range.start, range.end) : null)));
+  const wanted = new Set(columns);
   const transcoded = await Promise.all(
-    chunks.map((chunk, i) => {
-      if (!bytes[i]) return null;
-      if (bytes[i].length !== ranges[i].end - ranges[i].start) throw new Error('a column chunk runs past the end of the file');
-      return mapPages(bytes[i], getNumber(get(chunk, CHUNK.metaData), COLUMN.codec) === CODEC.ZSTD ? decompressPage : async () => null);
+    metas.map(async (meta) => {
+      if (!wanted.has(topLevelName(meta))) return null;
+      const bytes = await readChunk(meta, read);
+      return mapPages(bytes, getNumber(meta, COLUMN.codec) === CODEC.ZSTD ? decompressPage : async () => null);
     }),
   );
   const pruned = !hasArrowSchema(footer);
   const parts = [];
   let offset = MAGIC.length;
   const newChunks = chunks.map((chunk, i) => {
-    const meta = get(chunk, CHUNK.metaData);
+    const meta = metas[i];
     const pages = transcoded[i];
     if (!pages && pruned) return null;
     if (!pages) {
@@ -330,4 +343,4 @@ async function compressFile(file) {
   return concat(fileParts(parts, writeStruct(set(footer, FILE.rowGroups, T.LIST, { elementType: T.STRUCT, items: groups }))));
 }
 
-module.exports = { parseFooter, chunkRange, splitPages, topLevelColumns, topLevelName, schemaOnlyFile, rowGroupFile, hasZstdChunks, compressFile, partsBlob, concat };
+module.exports = { parseFooter, chunkRange, rowGroupChunks, readChunk, splitPages, topLevelColumns, topLevelName, schemaOnlyFile, rowGroupFile, hasZstdChunks, compressFile, partsBlob, concat };
