@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { FeatureStoreError } from '../errors';
 import type { FeatureStore } from '../feature-store';
 import type { GetOnlineFeaturesRequest, OnlineFeaturesResponse } from '../online';
+import { featureListReusingParser, type JsonBodyParser } from './feature-list-parser';
 import type { MetricsRegistry } from './metrics-registry';
 import { OnlineBatcher } from './online-batcher';
 import { allRows, onlineResponseJson, type ResponseRows } from './online-json';
@@ -59,6 +60,10 @@ export const onlinePlugin: FastifyPluginAsync<OnlinePluginOptions> = async (app,
     metrics.observeBatch(1);
     return read(request).then(allRows);
   };
+
+  // This plugin's own JSON parser (encapsulated: other routes keep fastify's), with fastify's poisoning checks.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, featureListReusingParser(app.getDefaultJsonParser('error', 'error') as JsonBodyParser));
 
   // Not an async handler: the reply is sent from the read's own promise, one promise fewer per request.
   app.post<{ Body: GetOnlineFeaturesBody }>('/get-online-features', { schema: getOnlineFeaturesSchema }, (request, reply) => {
