@@ -7,7 +7,10 @@
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server process there
  * (open the .cpuprofile in Chrome DevTools or speedscope); BENCH_SERVER_OPTIONS='{"maxReadsInFlight":2}'
  * passes server options (JSON) to the feature server; BENCH_SIZES=1 runs only the
- * 1×50 feature run (with the trivial route), e.g. to profile it alone.
+ * 1×50 feature run (with the trivial route), e.g. to profile it alone; BENCH_REPEAT=5
+ * measures every run 5 times, alternating with the trivial route (a busy moment of
+ * the machine then spoils one round, not the ratio), and reports medians and the
+ * ratio of each round.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,6 +38,7 @@ const ROLE_ENV = 'FEATURESTACK_BENCH_SERVER_ROLE';
 const FEATURES = 50;
 const DRIVERS = 1000;
 const CONNECTIONS = 10;
+const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? '1'));
 
 /** What a child process serves: the trivial route, or the feature server for a registry. */
 async function serveChild(role: string): Promise<void> {
@@ -80,13 +84,32 @@ async function cpuMicros(base: string): Promise<number> {
   return usage.user + usage.system;
 }
 
-async function measure(name: string, base: string, path: string, body: object, seconds: number): Promise<Measured> {
+interface Target {
+  readonly name: string;
+  readonly base: string;
+  readonly path: string;
+  readonly body: object;
+}
+
+async function measure({ name, base, path, body }: Target, seconds: number, warmUp: boolean): Promise<Measured> {
   const options = { url: base + path, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), connections: CONNECTIONS };
-  await autocannon({ ...options, duration: Math.max(1, Math.round(seconds / 3)) }); // warm-up
+  if (warmUp) await autocannon({ ...options, duration: Math.max(1, Math.round(seconds / 3)) });
   const cpuBefore = await cpuMicros(base);
   const r = await autocannon({ ...options, duration: seconds });
   const cpu = (await cpuMicros(base)) - cpuBefore;
   return { name, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuMicros: cpu / r.requests.total, non2xx: r.non2xx + r.errors };
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Medians over rounds of one target's runs. */
+function medianOf(runs: readonly Measured[]): Measured {
+  const of = (pick: (m: Measured) => number) => median(runs.map(pick));
+  return { name: runs[0].name, requestsPerSecond: of((m) => m.requestsPerSecond), p50: of((m) => m.p50), p99: of((m) => m.p99), cpuMicros: of((m) => m.cpuMicros), non2xx: runs.reduce((n, m) => n + m.non2xx, 0) };
 }
 
 /** Requests served per online read so far, from the server's /metrics. */
@@ -130,19 +153,34 @@ export async function run(): Promise<void> {
     const features = Array.from({ length: FEATURES }, (_, f) => `wide_stats:f${f}`);
     const ids = (n: number) => Array.from({ length: n }, (_, i) => 1000 + ((i * 7) % DRIVERS));
 
-    const results = [await measure('trivial fastify route (1 KB)', trivial.url, '/echo', { id: 1 }, seconds)];
-    for (const entities of entityCounts()) {
-      results.push(await measure(`get-online-features ${entities}×${FEATURES}`, server.url, '/get-online-features', { features, entities: { driver_id: ids(entities) } }, seconds));
+    const targets: Target[] = [
+      { name: 'trivial fastify route (1 KB)', base: trivial.url, path: '/echo', body: { id: 1 } },
+      ...entityCounts().map((entities) => ({ name: `get-online-features ${entities}×${FEATURES}`, base: server.url, path: '/get-online-features', body: { features, entities: { driver_id: ids(entities) } } })),
+    ];
+    // Rounds alternate the order of the targets, so a drift of the machine's speed favours none.
+    const runs: Measured[][] = targets.map(() => []);
+    for (let round = 0; round < REPEAT; round++) {
+      const order = round % 2 === 0 ? targets.map((_, i) => i) : targets.map((_, i) => targets.length - 1 - i);
+      for (const i of order) runs[i].push(await measure(targets[i], seconds, round === 0));
     }
-    const base = results[0].requestsPerSecond;
-    process.stdout.write(`\nHTTP feature server, ${CONNECTIONS} connections, ${seconds} s per run (Redis compact layout)\n`);
+    const results = runs.map(medianOf);
+    const repeat = REPEAT > 1 ? `, median of ${REPEAT} rounds` : '';
+    process.stdout.write(`\nHTTP feature server, ${CONNECTIONS} connections, ${seconds} s per run${repeat} (Redis compact layout)\n`);
     process.stdout.write(`${'run'.padEnd(30)}${'req/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'vs trivial'.padStart(12)}${'CPU µs/req'.padStart(12)}${'errors'.padStart(8)}\n`);
-    for (const r of results) {
+    results.forEach((r, i) => {
+      // The ratio is the median of each round's ratio to that round's trivial run.
+      const ratio = median(runs[i].map((m, round) => m.requestsPerSecond / runs[0][round].requestsPerSecond));
       process.stdout.write(
-        `${r.name.padEnd(30)}${r.requestsPerSecond.toFixed(0).padStart(9)}${r.p50.toFixed(2).padStart(8)}${r.p99.toFixed(2).padStart(8)}${(r.requestsPerSecond / base).toFixed(2).padStart(11)}×${r.cpuMicros.toFixed(0).padStart(12)}${String(r.non2xx).padStart(8)}\n`,
+        `${r.name.padEnd(30)}${r.requestsPerSecond.toFixed(0).padStart(9)}${r.p50.toFixed(2).padStart(8)}${r.p99.toFixed(2).padStart(8)}${ratio.toFixed(2).padStart(11)}×${r.cpuMicros.toFixed(0).padStart(12)}${String(r.non2xx).padStart(8)}\n`,
       );
+    });
+    if (REPEAT > 1) {
+      for (let i = 1; i < targets.length; i++) {
+        const ratios = runs[i].map((m, round) => (m.requestsPerSecond / runs[0][round].requestsPerSecond).toFixed(2));
+        process.stdout.write(`${targets[i].name}: ratio to trivial by round ${ratios.join(', ')}\n`);
+      }
     }
-    process.stdout.write(`requests per online read (micro-batching): ${(await requestsPerRead(server.url)).toFixed(1)} on average over both runs\n`);
+    process.stdout.write(`requests per online read (micro-batching): ${(await requestsPerRead(server.url)).toFixed(1)} on average over all its runs\n`);
     process.stdout.write(`target: 1×50 at ≥ 0.50× the trivial route's req/s (server CPU per request says the same when the machine is busy)\n`);
   } finally {
     for (const child of children) child.kill('SIGTERM');
