@@ -13,7 +13,7 @@ type Done = (error: Error | null, body?: unknown) => void;
 /** A callback-style string body parser, as fastify's `getDefaultJsonParser` returns. */
 export type JsonBodyParser = (this: unknown, request: FastifyRequest, body: string, done: Done) => void;
 
-/** Distinct feature list texts remembered; the oldest is forgotten past this. */
+/** Distinct feature list texts remembered; past this, all are forgotten and learnt again. */
 const MAX_LISTS = 64;
 const FEATURES_KEY = '"features"';
 
@@ -100,14 +100,29 @@ function listOfText(text: string, parsed: unknown): readonly string[] | undefine
  * prototype-poisoning checks) so that feature lists seen before are reused.
  */
 export function featureListReusingParser(parseJson: JsonBodyParser): JsonBodyParser {
-  const known = new Map<string, readonly string[]>();
+  // Filed by text length: hashing a 1 KB string costs more than the parse it saves, comparing it costs little.
+  const known = new Map<number, { readonly text: string; readonly list: readonly string[] }[]>();
+  let count = 0;
+
+  const find = (text: string): readonly string[] | undefined => {
+    const sameLength = known.get(text.length);
+    if (sameLength) for (const entry of sameLength) if (entry.text === text) return entry.list;
+    return undefined;
+  };
 
   const remember = (text: string, body: unknown): void => {
-    if (known.has(text) || body === null || typeof body !== 'object') return;
+    if (body === null || typeof body !== 'object' || find(text)) return;
     const list = listOfText(text, (body as { features?: unknown }).features);
     if (!list) return;
-    if (known.size >= MAX_LISTS) known.delete(known.keys().next().value!);
-    known.set(text, list);
+    if (count >= MAX_LISTS) {
+      known.clear();
+      count = 0;
+    }
+    let sameLength = known.get(text.length);
+    if (!sameLength) known.set(text.length, (sameLength = []));
+    // A copy: `text` is a slice that would keep the whole request body alive.
+    sameLength.push({ text: Buffer.from(text).toString(), list });
+    count++;
   };
 
   return function parseFeatureRequest(this: unknown, request: FastifyRequest, body: string, done: Done) {
@@ -115,7 +130,7 @@ export function featureListReusingParser(parseJson: JsonBodyParser): JsonBodyPar
     const end = start < 0 ? 0 : body.indexOf(']', start) + 1;
     if (end <= 0) return parseJson.call(this, request, body, done);
     const text = body.slice(start, end);
-    const list = known.get(text);
+    const list = find(text);
     if (list === undefined || !noLaterFeaturesKey(body, end)) {
       return parseJson.call(this, request, body, (error, parsed) => {
         if (!error && noLaterFeaturesKey(body, end)) remember(text, parsed);

@@ -97,7 +97,7 @@ describe('featureListReusingParser', () => {
     expect(parse(`["features",${list}]`)).toEqual(['features', features]);
   });
 
-  it('forgets the oldest lists past its limit and still parses them', () => {
+  it('forgets what it remembered past its limit and still parses every body', () => {
     const { parse, fullParses } = parserWithCount();
     const body = (n: number) => `{"features":["v:f${n}"],"entities":{"id":[1]}}`;
     for (let n = 0; n < 65; n++) parse(body(n));
