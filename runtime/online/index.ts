@@ -6,12 +6,14 @@ import type { StoreContext } from '../context';
 import type { Manifest } from '../manifest/schema';
 import { OnlineCodecs } from './codecs';
 import type { OnlineStore } from './online-store';
-import { getOnlineFeaturesFromStore } from './read/get-online-features';
+import { getOnlineFeaturesFromStore, readOnlineRows } from './read/get-online-features';
+import type { OnlineRows } from './read/online-rows';
 import { EmbeddedOnlineStore } from './stores/embedded-store';
 import { RedisOnlineStore } from './stores/redis-store';
 import type { GetOnlineFeaturesRequest, OnlineFeaturesResponse } from './types';
 
 export type { OnlineStore } from './online-store';
+export { onlineResponse, STATUS_NAMES, type ColumnGroup, type OnlineRows } from './read/online-rows';
 export type * from './types';
 export { materialize, materializeIncremental } from './write/materialize';
 export { writeToOnlineStore } from './write/write-to-online-store';
@@ -31,6 +33,11 @@ export async function openOnlineStore(manifest: Manifest, env: NodeJS.ProcessEnv
 /** Latest feature values for entity rows, as Feast's feature server returns them. */
 export function getOnlineFeatures(ctx: StoreContext, request: GetOnlineFeaturesRequest): Promise<OnlineFeaturesResponse> {
   return ctx.onlineStore().then((store) => getOnlineFeaturesFromStore(store, request));
+}
+
+/** getOnlineFeatures' rows before they become Feast's columns: what the feature server writes its JSON from. */
+export function getOnlineRows(ctx: StoreContext, request: GetOnlineFeaturesRequest): Promise<OnlineRows> {
+  return ctx.onlineStore().then((store) => readOnlineRows(store, request));
 }
 
 /** Materialization watermarks (epoch µs) by view name, for the views materialized so far. */

@@ -8,6 +8,7 @@
  * The result is what parsing the whole body gives; anything unusual is parsed whole.
  */
 import type { FastifyRequest } from 'fastify';
+import { sameList } from '../same-list';
 
 type Done = (error: Error | null, body?: unknown) => void;
 /** A callback-style string body parser, as fastify's `getDefaultJsonParser` returns. */
@@ -75,12 +76,6 @@ function noLaterFeaturesKey(text: string, end: number): boolean {
 
 function isStringList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'string');
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** The list `text` is, when it is a whole JSON array of strings equal to `parsed` (else undefined). */

@@ -1,8 +1,9 @@
 import { isFeatureStoreError } from '../errors';
-import type { GetOnlineFeaturesRequest, OnlineFeaturesResponse } from '../online';
+import { onlineResponse, type GetOnlineFeaturesRequest, type OnlineFeaturesResponse, type OnlineRows } from '../online';
 import { allRows, type ResponseRows } from './online-json';
+import { sameList } from '../same-list';
 
-type Read = (request: GetOnlineFeaturesRequest) => Promise<OnlineFeaturesResponse>;
+type Read = (request: GetOnlineFeaturesRequest) => Promise<OnlineRows>;
 type Selection = Omit<GetOnlineFeaturesRequest, 'entities'>;
 
 export interface OnlineBatcherOptions {
@@ -55,12 +56,6 @@ function rowCount(entities: GetOnlineFeaturesRequest['entities']): number {
   return n > 0 ? n : -1;
 }
 
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** Groups are filed by their first feature name (or feature service), then told apart by `sameSelection`. */
 function keyOf(request: GetOnlineFeaturesRequest): string {
   const features = request.features;
@@ -96,8 +91,7 @@ function isStoreWide(e: unknown): boolean {
 
 /**
  * Coalesces getOnlineFeatures calls that ask for the same features into one call
- * over all their entity rows, then hands each request its rows of the shared
- * column-oriented response. A request waits at most for the end of the current
+ * over all their entity rows, then hands each request its rows of the shared read. A request waits at most for the end of the current
  * event-loop turn, or, while `maxReadsInFlight` reads for the same features are
  * under way, for one of them to end: so at low load nothing waits, and under load
  * N concurrent 1-entity requests cost one store round trip instead of N.
@@ -124,10 +118,10 @@ export class OnlineBatcher {
   }
 
   get(request: GetOnlineFeaturesRequest): Promise<OnlineFeaturesResponse> {
-    return this.getRows(request).then(sliced);
+    return this.getRows(request).then(({ read, offset, rows }) => onlineResponse(read, offset, rows));
   }
 
-  /** As `get`, but answers with this request's rows of the batch's response, unsliced. */
+  /** As `get`, but answers with this request's rows of the batch's read, as they are. */
   getRows(request: GetOnlineFeaturesRequest): Promise<ResponseRows> {
     const rows = rowCount(request.entities);
     // Malformed or large requests go alone, so their errors stay theirs.
@@ -205,10 +199,10 @@ export class OnlineBatcher {
     this.onBatch(waiting.length);
     this.read(merge(group.selection, waiting))
       .then(
-        (response) => {
+        (read) => {
           let offset = 0;
           for (const w of waiting) {
-            w.resolve({ response, offset, rows: w.rows });
+            w.resolve({ read, offset, rows: w.rows });
             offset += w.rows;
           }
         },
@@ -238,17 +232,4 @@ function merge(selection: Selection, waiting: readonly Waiting[]): GetOnlineFeat
   }
   // Spelled out: a spread of the selection object sends V8 down a slow path here.
   return { features: selection.features, featureService: selection.featureService, fullFeatureNames: selection.fullFeatureNames, entities };
-}
-
-function sliced({ response, offset, rows }: ResponseRows): OnlineFeaturesResponse {
-  if (offset === 0 && rows === allRows(response).rows) return response;
-  const end = offset + rows;
-  return {
-    metadata: response.metadata,
-    results: response.results.map((r) => ({
-      values: r.values.slice(offset, end),
-      statuses: r.statuses.slice(offset, end),
-      event_timestamps: r.event_timestamps.slice(offset, end),
-    })),
-  };
 }

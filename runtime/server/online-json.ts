@@ -1,44 +1,33 @@
 /**
  * Feast's column-oriented response as JSON text, written by hand for rows
- * `[offset, offset + rows)` of a (possibly batched) response: the same text
- * `JSON.stringify` gives for those rows, in about a third of its time and without
- * slicing every column first. Serialization was the largest cost of a 1×50 request.
+ * `[offset, offset + rows)` of a (possibly batched) read, straight from its row-major
+ * groups: the same text `JSON.stringify` gives for those rows' columns, without
+ * building them. Serialization was the largest cost of a 1×50 request.
  */
-import type { OnlineFeaturesResponse } from '../online';
+import { STATUS_NAMES, type ColumnGroup, type OnlineRows } from '../online';
 import { numberJson } from './number-json';
+import { sameList } from '../same-list';
 
-/** Rows `[offset, offset + rows)` of a response: what one request of a batch gets. */
+/** Rows `[offset, offset + rows)` of a (possibly batched) read: what one request of a batch gets. */
 export interface ResponseRows {
-  readonly response: OnlineFeaturesResponse;
+  readonly read: OnlineRows;
   readonly offset: number;
   readonly rows: number;
 }
 
-/** Every row of a response. */
-export function allRows(response: OnlineFeaturesResponse): ResponseRows {
-  return { response, offset: 0, rows: response.results[0]?.values.length ?? 0 };
+/** Every row of a read. */
+export function allRows(read: OnlineRows): ResponseRows {
+  return { read, offset: 0, rows: read.count };
 }
 
-const STATUS_JSON: Record<string, string> = {
-  PRESENT: '"PRESENT"',
-  NULL_VALUE: '"NULL_VALUE"',
-  NOT_FOUND: '"NOT_FOUND"',
-  OUTSIDE_MAX_AGE: '"OUTSIDE_MAX_AGE"',
-};
+/** Status JSON by status code. */
+const STATUS_JSON = STATUS_NAMES.map((status) => JSON.stringify(status));
 
 function valueJson(v: unknown): string {
   if (typeof v === 'number') return Number.isFinite(v) ? numberJson(v) : 'null';
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   return JSON.stringify(v);
-}
-
-const statusJson = (status: string): string => STATUS_JSON[status] ?? JSON.stringify(status);
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 const CACHED_NAME_LISTS = 8;
@@ -60,47 +49,53 @@ function namesJson(names: readonly string[]): string {
 const NEXT_COLUMN = ',{"values":[';
 
 /**
- * One row (a 1-entity request, the common case): what follows a column's value is
- * `statuses`, `event_timestamps` and the next column's opening, and it repeats
- * across the columns of a view (they share a status and a time). Fewer, longer
- * pieces also make the text cheaper to flatten when it is written.
+ * One row (a 1-entity request, the common case), written straight from the groups:
+ * what follows a value is its status, the group's event time and the next column's
+ * opening, and it repeats across a group's columns. Fewer, longer pieces also make
+ * the text cheaper to flatten when it is written.
  */
-function oneRowJson(head: string, results: OnlineFeaturesResponse['results'], row: number): string {
+function oneRowJson(head: string, groups: readonly ColumnGroup[], row: number): string {
   let s = head + '{"values":[';
-  let lastStatus: string | undefined;
-  let lastTime: string | undefined;
-  let between = '';
-  for (let i = 0; i < results.length; i++) {
-    const { values, statuses, event_timestamps: times } = results[i];
-    const status = statuses[row];
-    const time = times[row];
-    if (status !== lastStatus || time !== lastTime) {
-      lastStatus = status;
-      lastTime = time;
-      // RFC 3339 text the online path formats itself: nothing to escape.
-      between = '],"statuses":[' + statusJson(status) + '],"event_timestamps":["' + time + '"]}' + NEXT_COLUMN;
+  for (let g = 0; g < groups.length; g++) {
+    const { width, values, statuses, stamps } = groups[g];
+    const last = g === groups.length - 1;
+    // RFC 3339 text the online path formats itself: nothing to escape.
+    const timeAndNext = '],"event_timestamps":["' + stamps[row] + '"]}' + NEXT_COLUMN;
+    let lastStatus = -1;
+    let between = '';
+    const base = row * width;
+    for (let c = 0; c < width; c++) {
+      const status = statuses[base + c];
+      if (status !== lastStatus) {
+        lastStatus = status;
+        between = '],"statuses":[' + STATUS_JSON[status] + timeAndNext;
+      }
+      s += valueJson(values[base + c]);
+      s += last && c === width - 1 ? between.slice(0, between.length - NEXT_COLUMN.length) : between;
     }
-    s += valueJson(values[row]);
-    s += i < results.length - 1 ? between : between.slice(0, between.length - NEXT_COLUMN.length);
   }
   return s + ']}';
 }
 
-export function onlineResponseJson({ response, offset, rows }: ResponseRows): string {
-  const results = response.results;
-  const head = '{"metadata":{"feature_names":' + namesJson(response.metadata.feature_names) + '},"results":[';
-  if (rows === 1 && results.length > 0) return oneRowJson(head, results, offset);
+/** The Feast response JSON of `rows`: the same text `JSON.stringify(onlineResponse(...))` gives. */
+export function onlineResponseJson({ read, offset, rows }: ResponseRows): string {
+  const groups = read.groups;
+  const head = '{"metadata":{"feature_names":' + namesJson(read.featureNames) + '},"results":[';
+  if (rows === 1 && groups.length > 0) return oneRowJson(head, groups, offset);
   const end = offset + rows;
   let s = head;
-  for (let i = 0; i < results.length; i++) {
-    const { values, statuses, event_timestamps: times } = results[i];
-    s += i === 0 ? '{"values":[' : ',{"values":[';
-    for (let r = offset; r < end; r++) s += r === offset ? valueJson(values[r]) : ',' + valueJson(values[r]);
-    s += '],"statuses":[';
-    for (let r = offset; r < end; r++) s += r === offset ? statusJson(statuses[r]) : ',' + statusJson(statuses[r]);
-    s += '],"event_timestamps":[';
-    for (let r = offset; r < end; r++) s += r === offset ? '"' + times[r] + '"' : ',"' + times[r] + '"';
-    s += ']}';
+  let first = true;
+  for (const { width, values, statuses, stamps } of groups) {
+    for (let c = 0; c < width; c++) {
+      s += first ? '{"values":[' : ',{"values":[';
+      first = false;
+      for (let r = offset; r < end; r++) s += (r === offset ? '' : ',') + valueJson(values[r * width + c]);
+      s += '],"statuses":[';
+      for (let r = offset; r < end; r++) s += (r === offset ? '' : ',') + STATUS_JSON[statuses[r * width + c]];
+      s += '],"event_timestamps":[';
+      for (let r = offset; r < end; r++) s += (r === offset ? '"' : ',"') + stamps[r] + '"';
+      s += ']}';
+    }
   }
   return s + ']}';
 }

@@ -75,6 +75,21 @@ describe('POST /get-online-features', () => {
     expect(answers.map((a) => a.json().results[1].values[0])).toEqual([12, 7, null, 12, 7, null, 12, 7]);
   });
 
+  it('writes, for batched and lone requests, the text JSON.stringify gives for the SDK response', async () => {
+    const bodies = [
+      { features: ['driver_hourly_stats:conv_rate', 'wide_stats:f1', 'driver_hourly_stats:avg_daily_trips', 'wide_stats:f0'], entities: { driver_id: [1002] } },
+      { features: ['driver_hourly_stats:conv_rate', 'wide_stats:f1', 'driver_hourly_stats:avg_daily_trips', 'wide_stats:f0'], entities: { driver_id: [9999] } },
+      { features: ['driver_hourly_stats:conv_rate', 'wide_stats:f1', 'driver_hourly_stats:avg_daily_trips', 'wide_stats:f0'], entities: { driver_id: [1001, 9999, 1002] } },
+      { feature_service: 'driver_activity', entities: { driver_id: [1001] }, full_feature_names: true },
+    ];
+    const texts = await Promise.all(bodies.map(async (body) => (await http.post('/get-online-features', body)).text));
+    for (const [i, body] of bodies.entries()) {
+      const sdk = await store.getOnlineFeatures({ entities: body.entities, features: body.features, featureService: body.feature_service, fullFeatureNames: body.full_feature_names });
+      expect(texts[i]).toBe(JSON.stringify(sdk));
+    }
+    expect(JSON.parse(texts[2]).results[1].statuses).toEqual(['PRESENT', 'NOT_FOUND', 'NULL_VALUE']);
+  });
+
   it('answers an unknown feature with 404 naming it and listing the known ones', async () => {
     const res = await http.post('/get-online-features', { features: ['driver_hourly_stats:speed'], entities: { driver_id: [1001] } });
     expect(res.status).toBe(404);

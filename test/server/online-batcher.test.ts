@@ -1,21 +1,23 @@
 import { FeatureStoreError } from '../../runtime/errors';
-import type { GetOnlineFeaturesRequest, OnlineFeaturesResponse } from '../../runtime/online';
+import type { GetOnlineFeaturesRequest, OnlineRows } from '../../runtime/online';
 import { OnlineBatcher } from '../../runtime/server/online-batcher';
 
 /** A store stand-in that echoes each entity row as its value and records every call. */
 function echoStore(fail?: (request: GetOnlineFeaturesRequest) => Error | undefined) {
   const calls: GetOnlineFeaturesRequest[] = [];
-  const read = async (request: GetOnlineFeaturesRequest): Promise<OnlineFeaturesResponse> => {
+  const read = async (request: GetOnlineFeaturesRequest): Promise<OnlineRows> => {
     calls.push(request);
     await new Promise((r) => setImmediate(r));
     const error = fail?.(request);
     if (error) throw error;
     const ids = request.entities.driver_id as number[];
+    const present = () => new Uint8Array(ids.length);
     return {
-      metadata: { feature_names: ['driver_id', 'conv_rate'] },
-      results: [
-        { values: [...ids], statuses: ids.map(() => 'PRESENT'), event_timestamps: ids.map(() => '1970-01-01T00:00:00Z') },
-        { values: ids.map((id) => id / 10), statuses: ids.map(() => 'PRESENT'), event_timestamps: ids.map((id) => `t${id}`) },
+      featureNames: ['driver_id', 'conv_rate'],
+      count: ids.length,
+      groups: [
+        { width: 1, values: [...ids], statuses: present(), stamps: ids.map(() => '1970-01-01T00:00:00Z') },
+        { width: 1, values: ids.map((id) => id / 10), statuses: present(), stamps: ids.map((id) => `t${id}`) },
       ],
     };
   };

@@ -1,30 +1,58 @@
-import type { FeatureStatus, OnlineFeatureColumn, OnlineFeaturesResponse } from '../../runtime/online';
+import { onlineResponse, type ColumnGroup, type OnlineFeaturesResponse, type OnlineRows } from '../../runtime/online';
 import { allRows, onlineResponseJson } from '../../runtime/server/online-json';
 
-const response: OnlineFeaturesResponse = {
-  metadata: { feature_names: ['driver_id', 'conv_rate', 'name', 'tags', 'flag', 'score'] },
-  results: [
-    { values: [1001, '9007199254740993', 3], statuses: ['PRESENT', 'PRESENT', 'PRESENT'], event_timestamps: ['1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'] },
-    { values: [0.5, null, -1e-7], statuses: ['PRESENT', 'NOT_FOUND', 'PRESENT'], event_timestamps: ['2021-03-31T22:00:00Z', '1970-01-01T00:00:00Z', '2021-03-31T22:00:00.123Z'] },
-    { values: ['say "hi"\n', 'é\u2028', ''], statuses: ['PRESENT', 'PRESENT', 'NULL_VALUE'], event_timestamps: ['2021-03-31T22:00:00Z', '2021-03-31T22:00:00Z', '2021-03-31T22:00:00Z'] },
-    { values: [['a', 'b'], [], null], statuses: ['PRESENT', 'PRESENT', 'OUTSIDE_MAX_AGE'], event_timestamps: ['2021-03-31T22:00:00Z', '2021-03-31T22:00:00Z', '2020-01-01T00:00:00.000001Z'] },
-    { values: [true, false, null], statuses: ['PRESENT', 'PRESENT', 'NULL_VALUE'], event_timestamps: ['2021-03-31T22:00:00Z', '2021-03-31T22:00:00Z', '2021-03-31T22:00:00Z'] },
-    { values: [NaN, Infinity, 2 ** 60], statuses: ['PRESENT', 'PRESENT', 'PRESENT'], event_timestamps: ['2021-03-31T22:00:00Z', '2021-03-31T22:00:00Z', '2021-03-31T22:00:00Z'] },
+const EPOCH = '1970-01-01T00:00:00Z';
+const [P, NULL, MISSING, OLD] = [0, 1, 2, 3];
+
+/** A group from rows of [values, statuses] and one stamp per row. */
+function group(rows: [unknown[], number[]][], stamps: string[]): ColumnGroup {
+  return { width: rows[0][0].length, values: rows.flatMap((r) => r[0]), statuses: Uint8Array.from(rows.flatMap((r) => r[1])), stamps };
+}
+
+const read: OnlineRows = {
+  featureNames: ['driver_id', 'conv_rate', 'name', 'tags', 'flag', 'score', 'text'],
+  count: 3,
+  groups: [
+    group([[[1001], [P]], [['9007199254740993'], [P]], [[3], [P]]], [EPOCH, EPOCH, EPOCH]),
+    group(
+      [
+        [[0.5, 'say "hi"\n', ['a', 'b']], [P, P, P]],
+        [[null, null, null], [MISSING, MISSING, MISSING]],
+        [[null, null, null], [OLD, OLD, OLD]],
+      ],
+      ['2021-03-31T22:00:00Z', EPOCH, '2020-01-01T00:00:00.000001Z'],
+    ),
+    group(
+      [
+        [[true, NaN, 'é\u2028'], [P, P, P]],
+        [[false, Infinity, ''], [P, P, NULL]],
+        [[null, 2 ** 60, -1e-7], [NULL, P, P]],
+      ],
+      ['2021-03-31T22:00:00Z', '2021-03-31T22:00:00Z', '2021-03-31T22:00:00.123Z'],
+    ),
   ],
 };
 
-const rowsOf = (offset: number, rows: number): OnlineFeaturesResponse => ({
-  metadata: response.metadata,
-  results: response.results.map((r) => ({
-    values: r.values.slice(offset, offset + rows),
-    statuses: r.statuses.slice(offset, offset + rows),
-    event_timestamps: r.event_timestamps.slice(offset, offset + rows),
-  })),
+describe("an online read's rows as Feast's columns", () => {
+  test('each column holds its rows, statuses by name and its group\'s times', () => {
+    const response = onlineResponse(read);
+    expect(response.metadata.feature_names).toEqual(read.featureNames);
+    expect(response.results[0]).toEqual({ values: [1001, '9007199254740993', 3], statuses: ['PRESENT', 'PRESENT', 'PRESENT'], event_timestamps: [EPOCH, EPOCH, EPOCH] });
+    expect(response.results[2]).toEqual({ values: ['say "hi"\n', null, null], statuses: ['PRESENT', 'NOT_FOUND', 'OUTSIDE_MAX_AGE'], event_timestamps: ['2021-03-31T22:00:00Z', EPOCH, '2020-01-01T00:00:00.000001Z'] });
+    expect(response.results[6]).toEqual({ values: ['é\u2028', '', -1e-7], statuses: ['PRESENT', 'NULL_VALUE', 'PRESENT'], event_timestamps: ['2021-03-31T22:00:00Z', '2021-03-31T22:00:00Z', '2021-03-31T22:00:00.123Z'] });
+    expect(onlineResponse(read, 1, 1).results[4]).toEqual({ values: [false], statuses: ['PRESENT'], event_timestamps: ['2021-03-31T22:00:00Z'] });
+  });
+
+  test('columns of one group do not share their time arrays', () => {
+    const response = onlineResponse(read);
+    response.results[1].event_timestamps[0] = 'changed';
+    expect(response.results[2].event_timestamps[0]).toBe('2021-03-31T22:00:00Z');
+  });
 });
 
-describe('the hand-written JSON of an online response', () => {
-  test('is the text JSON.stringify gives, for every kind of value', () => {
-    expect(onlineResponseJson(allRows(response))).toBe(JSON.stringify(response));
+describe('the hand-written JSON of an online read', () => {
+  test('is the text JSON.stringify gives for its columns, for every kind of value', () => {
+    expect(onlineResponseJson(allRows(read))).toBe(JSON.stringify(onlineResponse(read)));
   });
 
   test.each([
@@ -33,37 +61,35 @@ describe('the hand-written JSON of an online response', () => {
     [2, 1],
     [1, 0],
   ])('rows from %i, %i of them, are the JSON of those rows alone', (offset, rows) => {
-    expect(onlineResponseJson({ response, offset, rows })).toBe(JSON.stringify(rowsOf(offset, rows)));
+    expect(onlineResponseJson({ read, offset, rows })).toBe(JSON.stringify(onlineResponse(read, offset, rows)));
   });
 
-  test('a response without columns', () => {
-    const empty: OnlineFeaturesResponse = { metadata: { feature_names: [] }, results: [] };
-    expect(onlineResponseJson(allRows(empty))).toBe(JSON.stringify(empty));
+  test('a read without columns', () => {
+    const empty: OnlineRows = { featureNames: [], count: 0, groups: [] };
+    expect(onlineResponseJson(allRows(empty))).toBe(JSON.stringify({ metadata: { feature_names: [] }, results: [] } satisfies OnlineFeaturesResponse));
   });
 
   test('one row of many columns from several views, as JSON.stringify writes it', () => {
-    const column = (value: unknown, status: FeatureStatus, time: string): OnlineFeatureColumn => ({ values: [value], statuses: [status], event_timestamps: [time] });
-    const many: OnlineFeaturesResponse = {
-      metadata: { feature_names: ['driver_id', ...Array.from({ length: 50 }, (_, i) => `f${i}`)] },
-      results: [
-        column(1001, 'PRESENT', '1970-01-01T00:00:00Z'),
-        ...Array.from({ length: 50 }, (_, i) =>
-          i % 7 === 3 ? column(null, 'NULL_VALUE', '2024-05-01T00:00:00Z') : column(i / 100, 'PRESENT', i < 25 ? '2024-05-01T00:00:00Z' : '2024-05-02T08:30:00.5Z'),
-        ),
-      ],
+    const features = (from: number, n: number, stamp: string) =>
+      group([[Array.from({ length: n }, (_, i) => ((from + i) % 7 === 3 ? null : (from + i) / 100)), Array.from({ length: n }, (_, i) => ((from + i) % 7 === 3 ? NULL : P))]], [stamp]);
+    const many: OnlineRows = {
+      featureNames: ['driver_id', ...Array.from({ length: 50 }, (_, i) => `f${i}`)],
+      count: 1,
+      groups: [group([[[1001], [P]]], [EPOCH]), features(0, 25, '2024-05-01T00:00:00Z'), features(25, 25, '2024-05-02T08:30:00.5Z')],
     };
-    expect(onlineResponseJson(allRows(many))).toBe(JSON.stringify(many));
+    expect(onlineResponseJson(allRows(many))).toBe(JSON.stringify(onlineResponse(many)));
   });
 
   test('feature names are written from their content, whatever list they were seen in before', () => {
-    const withNames = (feature_names: string[]): OnlineFeaturesResponse => ({ metadata: { feature_names }, results: [] });
+    const withNames = (featureNames: string[]): OnlineRows => ({ featureNames, count: 0, groups: [] });
+    const text = (featureNames: string[]) => JSON.stringify({ metadata: { feature_names: featureNames }, results: [] });
     const names = ['driver_id', 'conv_rate'];
-    expect(onlineResponseJson(allRows(withNames(names)))).toBe(JSON.stringify(withNames(names)));
+    expect(onlineResponseJson(allRows(withNames(names)))).toBe(text(names));
     names[1] = 'acc_rate';
-    expect(onlineResponseJson(allRows(withNames(names)))).toBe(JSON.stringify(withNames(['driver_id', 'acc_rate'])));
+    expect(onlineResponseJson(allRows(withNames(names)))).toBe(text(['driver_id', 'acc_rate']));
     for (let i = 0; i < 20; i++) {
       const list = ['driver_id', `f${i % 11}`];
-      expect(onlineResponseJson(allRows(withNames(list)))).toBe(JSON.stringify(withNames(list)));
+      expect(onlineResponseJson(allRows(withNames(list)))).toBe(text(list));
     }
   });
 });

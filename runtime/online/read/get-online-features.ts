@@ -1,21 +1,25 @@
 /**
  * getOnlineFeatures: one round trip to the store whatever the number of views and
- * entity rows, then a column-oriented response as Feast's feature server returns.
- * Values are decoded straight into the response columns.
+ * entity rows. Values are decoded straight into row-major groups (`OnlineRows`), which
+ * the feature server writes as JSON and `onlineResponse` turns into Feast's columns.
  */
 import { FeatureStoreError } from '../../errors';
 import { recordEventMicros } from '../compact/record';
 import { decodeFeastTimestamp, decodeFeastValue } from '../feast/value-proto';
 import type { HashRead, OnlineStore } from '../online-store';
-import type { FeatureStatus, GetOnlineFeaturesRequest, OnlineFeatureColumn, OnlineFeaturesResponse } from '../types';
+import type { GetOnlineFeaturesRequest, OnlineFeaturesResponse } from '../types';
 import type { FeatureValue } from '../values';
 import { readEntityRows, type EntityRows } from './entity-rows';
+import { NOT_FOUND, NULL_VALUE, OUTSIDE_MAX_AGE, PRESENT, onlineResponse, type ColumnGroup, type OnlineRows } from './online-rows';
 import { EPOCH, protoTimestamp } from './proto-timestamp';
 import { readPlan, type ProjectionPlan, type ReadPlan } from './read-plan';
 
-/** The output columns of one projection, filled row by row. */
-class ProjectionColumns {
-  readonly columns: OnlineFeatureColumn[];
+/** The output columns of one projection, filled row by row (row-major). */
+class ProjectionRows implements ColumnGroup {
+  readonly width: number;
+  readonly values: unknown[];
+  readonly statuses: Uint8Array;
+  readonly stamps: string[];
   /** Scratch space the decoders write the asked features into. */
   readonly decoded: FeatureValue[];
 
@@ -24,62 +28,67 @@ class ProjectionColumns {
     count: number,
     private readonly nowMicros: number,
   ) {
-    this.columns = plan.outputNames.map(() => ({ values: new Array(count), statuses: new Array(count), event_timestamps: new Array(count) }));
-    this.decoded = new Array(plan.outputNames.length);
+    this.width = plan.outputNames.length;
+    this.values = new Array(count * this.width);
+    this.statuses = new Uint8Array(count * this.width);
+    this.stamps = new Array(count);
+    this.decoded = new Array(this.width);
+  }
+
+  /** Fills a row with nulls of one status. */
+  private fill(row: number, status: number, stamp: string): void {
+    const base = row * this.width;
+    for (let f = 0; f < this.width; f++) this.values[base + f] = null;
+    this.statuses.fill(status, base, base + this.width);
+    this.stamps[row] = stamp;
   }
 
   notFound(row: number): void {
-    for (const c of this.columns) {
-      c.values[row] = null;
-      c.statuses[row] = 'NOT_FOUND';
-      c.event_timestamps[row] = EPOCH;
-    }
+    this.fill(row, NOT_FOUND, EPOCH);
   }
 
   /** True when a value at `eventMicros` is past the view's TTL: the row is then filled as OUTSIDE_MAX_AGE. */
   expired(row: number, eventMicros: number): boolean {
     if (this.plan.ttlMicros === 0 || eventMicros >= this.nowMicros - this.plan.ttlMicros) return false;
-    const stamp = protoTimestamp(eventMicros);
-    for (const c of this.columns) {
-      c.values[row] = null;
-      c.statuses[row] = 'OUTSIDE_MAX_AGE';
-      c.event_timestamps[row] = stamp;
-    }
+    this.fill(row, OUTSIDE_MAX_AGE, protoTimestamp(eventMicros));
     return true;
   }
 
   /** `compact`: fills a row from `decoded`. */
   found(row: number, eventMicros: number): void {
-    const stamp = protoTimestamp(eventMicros);
-    for (let f = 0; f < this.columns.length; f++) {
-      const c = this.columns[f];
+    const base = row * this.width;
+    const toJson = this.plan.toJson;
+    this.stamps[row] = protoTimestamp(eventMicros);
+    for (let f = 0; f < this.width; f++) {
       const value = this.decoded[f];
-      c.event_timestamps[row] = stamp;
-      c.values[row] = value === null ? null : this.plan.toJson[f](value);
-      c.statuses[row] = value === null ? 'NULL_VALUE' : 'PRESENT';
+      this.values[base + f] = value === null ? null : toJson[f](value);
+      this.statuses[base + f] = value === null ? NULL_VALUE : PRESENT;
     }
   }
 
   /** `feast`: fills a row from a hash reply holding the asked features' fields from `offset`, then `_ts:<view>`. */
   fromHash(row: number, reply: readonly (Buffer | null)[], offset: number): void {
-    const asked = this.columns.length;
-    const ts = reply[offset + asked];
+    const ts = reply[offset + this.width];
     if (!ts) return this.notFound(row);
     const event = decodeFeastTimestamp(ts);
     if (this.expired(row, event)) return;
-    const stamp = protoTimestamp(event);
-    for (let f = 0; f < asked; f++) {
-      const c = this.columns[f];
+    const base = row * this.width;
+    this.stamps[row] = protoTimestamp(event);
+    for (let f = 0; f < this.width; f++) {
       const bytes = reply[offset + f];
       const value = bytes === null ? null : decodeFeastValue(bytes);
-      c.event_timestamps[row] = stamp;
-      c.values[row] = value === null ? null : this.plan.toJson[f](value);
-      c.statuses[row] = bytes === null ? 'NOT_FOUND' : value === null ? 'NULL_VALUE' : 'PRESENT';
+      this.values[base + f] = value === null ? null : this.plan.toJson[f](value);
+      this.statuses[base + f] = bytes === null ? NOT_FOUND : value === null ? NULL_VALUE : PRESENT;
     }
   }
 }
 
-async function readCompact(store: OnlineStore, outputs: readonly ProjectionColumns[], rows: EntityRows): Promise<void> {
+/** An entity column as echoed in the response: present, at the epoch. */
+function echoGroup(values: unknown[]): ColumnGroup {
+  return { width: 1, values, statuses: new Uint8Array(values.length), stamps: new Array(values.length).fill(EPOCH) };
+}
+
+async function readCompact(store: OnlineStore, outputs: readonly ProjectionRows[], rows: EntityRows): Promise<void> {
   const keys: Buffer[] = [];
   for (const o of outputs) for (const ek of rows.entityKeys(o.plan)) keys.push(o.plan.codec.storeKey(ek));
   const records = await store.getValues(keys);
@@ -107,7 +116,7 @@ async function readCompact(store: OnlineStore, outputs: readonly ProjectionColum
   }
 }
 
-async function readFeast(store: OnlineStore, plan: ReadPlan, outputs: readonly ProjectionColumns[], rows: EntityRows): Promise<void> {
+async function readFeast(store: OnlineStore, plan: ReadPlan, outputs: readonly ProjectionRows[], rows: EntityRows): Promise<void> {
   const reads: HashRead[] = [];
   for (const group of plan.hashGroups) {
     const codec = group.keyedBy.codec;
@@ -128,22 +137,23 @@ async function readFeast(store: OnlineStore, plan: ReadPlan, outputs: readonly P
   }
 }
 
-export async function getOnlineFeaturesFromStore(store: OnlineStore, request: GetOnlineFeaturesRequest): Promise<OnlineFeaturesResponse> {
+/** Reads the request's rows, row-major (what the feature server writes from). */
+export async function readOnlineRows(store: OnlineStore, request: GetOnlineFeaturesRequest): Promise<OnlineRows> {
   const plan = readPlan(store.codecs, request, request.fullFeatureNames ?? false);
   const rows = readEntityRows(plan, request.entities);
   const now = Date.now() * 1000;
-  const outputs = plan.projections.map((p) => new ProjectionColumns(p, rows.count, now));
+  const outputs = plan.projections.map((p) => new ProjectionRows(p, rows.count, now));
   await (store.codecs.layout === 'feast' ? readFeast(store, plan, outputs, rows) : readCompact(store, outputs, rows));
 
   const featureNames = rows.echo.map((c) => c.name);
-  const results: OnlineFeatureColumn[] = rows.echo.map((c) => ({
-    values: c.values,
-    statuses: c.values.map((): FeatureStatus => 'PRESENT'),
-    event_timestamps: c.values.map(() => EPOCH),
-  }));
+  const groups: ColumnGroup[] = rows.echo.map((c) => echoGroup(c.values));
   for (const o of outputs) {
-    featureNames.push(...o.plan.outputNames);
-    results.push(...o.columns);
+    for (const name of o.plan.outputNames) featureNames.push(name);
+    groups.push(o);
   }
-  return { metadata: { feature_names: featureNames }, results };
+  return { featureNames, count: rows.count, groups };
+}
+
+export async function getOnlineFeaturesFromStore(store: OnlineStore, request: GetOnlineFeaturesRequest): Promise<OnlineFeaturesResponse> {
+  return onlineResponse(await readOnlineRows(store, request));
 }

@@ -7,6 +7,7 @@ import { outputName, resolveFeatures, type FeatureSelection } from '../../manife
 import type { JoinKeyType } from '../../manifest/schema';
 import type { OnlineCodecs, ViewCodec } from '../codecs';
 import { jsonConverter, type FeatureValue } from '../values';
+import { sameList } from '../../same-list';
 
 export interface ProjectionPlan {
   readonly codec: ViewCodec;
@@ -52,12 +53,6 @@ const MAX_CACHED_PLANS = 512;
 const cache = new WeakMap<OnlineCodecs, Map<string, ReadPlan>>();
 /** Callers that reuse their feature list skip building the cache key (the copy guards against later edits). */
 const byList = new WeakMap<readonly string[], { codecs: OnlineCodecs; fullFeatureNames: boolean; copy: readonly string[]; plan: ReadPlan }>();
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 function compile(codecs: OnlineCodecs, selection: FeatureSelection, fullFeatureNames: boolean): ReadPlan {
   const keyColumns = new Map<string, JoinKeyType>();
