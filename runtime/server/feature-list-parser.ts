@@ -125,10 +125,11 @@ export function featureListReusingParser(parseJson: JsonBodyParser): JsonBodyPar
     const end = start < 0 ? 0 : body.indexOf(']', start) + 1;
     if (end <= 0) return parseJson.call(this, request, body, done);
     const text = body.slice(start, end);
-    const list = find(text);
-    if (list === undefined || !noLaterFeaturesKey(body, end)) {
+    const alone = noLaterFeaturesKey(body, end);
+    const list = alone ? find(text) : undefined;
+    if (list === undefined) {
       return parseJson.call(this, request, body, (error, parsed) => {
-        if (!error && noLaterFeaturesKey(body, end)) remember(text, parsed);
+        if (!error && alone) remember(text, parsed);
         done(error, parsed);
       });
     }

@@ -1,7 +1,7 @@
 import { isFeatureStoreError } from '../errors';
 import { onlineResponse, type GetOnlineFeaturesRequest, type OnlineFeaturesResponse, type OnlineRows } from '../online';
-import { allRows, type ResponseRows } from './online-json';
 import { sameList } from '../same-list';
+import { allRows, type ResponseRows } from './online-json';
 
 type Read = (request: GetOnlineFeaturesRequest) => Promise<OnlineRows>;
 type Selection = Omit<GetOnlineFeaturesRequest, 'entities'>;
@@ -91,10 +91,11 @@ function isStoreWide(e: unknown): boolean {
 
 /**
  * Coalesces getOnlineFeatures calls that ask for the same features into one call
- * over all their entity rows, then hands each request its rows of the shared read. A request waits at most for the end of the current
- * event-loop turn, or, while `maxReadsInFlight` reads for the same features are
- * under way, for one of them to end: so at low load nothing waits, and under load
- * N concurrent 1-entity requests cost one store round trip instead of N.
+ * over all their entity rows, then hands each request its rows of the shared read.
+ * A request waits at most for the end of the current event-loop turn, or, while
+ * `maxReadsInFlight` reads for the same features are under way, for one of them to
+ * end: so at low load nothing waits, and under load N concurrent 1-entity requests
+ * cost one store round trip instead of N.
  */
 export class OnlineBatcher {
   private readonly groups = new Map<string, Group[]>();

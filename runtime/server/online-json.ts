@@ -5,8 +5,8 @@
  * building them. Serialization was the largest cost of a 1×50 request.
  */
 import { STATUS_NAMES, type ColumnGroup, type OnlineRows } from '../online';
-import { numberJson } from './number-json';
 import { sameList } from '../same-list';
+import { numberJson } from './number-json';
 
 /** Rows `[offset, offset + rows)` of a (possibly batched) read: what one request of a batch gets. */
 export interface ResponseRows {

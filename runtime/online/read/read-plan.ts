@@ -5,9 +5,9 @@
  */
 import { outputName, resolveFeatures, type FeatureSelection } from '../../manifest/features';
 import type { JoinKeyType } from '../../manifest/schema';
+import { sameList } from '../../same-list';
 import type { OnlineCodecs, ViewCodec } from '../codecs';
 import { jsonConverter, type FeatureValue } from '../values';
-import { sameList } from '../../same-list';
 
 export interface ProjectionPlan {
   readonly codec: ViewCodec;
