@@ -6,6 +6,8 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
+  // Installs redis-server and chromium when the machine lacks them (test/support/provision.ts).
+  globalSetup: '<rootDir>/test/support/provision.ts',
   testTimeout: 60000,
   // Test servers (redis-server, Azurite, WebHDFS, DFS) are started per file on free ports.
   maxWorkers: 2,

@@ -1,0 +1,40 @@
+/**
+ * Jest's globalSetup: installs what npm does not before any test starts, so that
+ * `npm test` alone runs every test on a fresh machine. Today: Debian's redis-server
+ * (the online store's tests) and chromium (the catalog page's tests). Installed once;
+ * later runs find them on the PATH and do nothing. Fails with what to install by hand.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+
+/** Debian package, and the command it puts on the PATH. */
+const DEBIAN_PACKAGES: readonly { readonly pkg: string; readonly command: string }[] = [
+  { pkg: 'redis-server', command: 'redis-server' },
+  { pkg: 'chromium', command: 'chromium' },
+];
+
+function onPath(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+function aptInstall(pkgs: readonly string[]): void {
+  const asRoot = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
+  const run = (args: string[]) => {
+    const [cmd, ...rest] = [...asRoot, ...args];
+    execFileSync(cmd, rest, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  };
+  process.stderr.write(`\nprovisioning for the tests: apt-get install ${pkgs.join(' ')}\n`);
+  try {
+    run(['apt-get', 'update', '-qq']);
+    run(['apt-get', 'install', '-y', '-qq', ...pkgs]);
+  } catch (e) {
+    throw new Error(
+      `could not install ${pkgs.join(', ')} for the tests (${(e as Error).message.split('\n')[0]}); ` +
+        `install them yourself: sudo apt-get install ${pkgs.join(' ')}`,
+    );
+  }
+}
+
+export default function provision(): void {
+  const missing = DEBIAN_PACKAGES.filter((p) => !onPath(p.command)).map((p) => p.pkg);
+  if (missing.length > 0) aptInstall(missing);
+}
