@@ -131,6 +131,7 @@ function parseFooter(meta: ThriftStruct): Omit<ParquetFooter, 'fields'> {
     skipSubtree();
   }
 
+  const leaves = schema.slice(1).filter((e) => !num(e[5])).length;
   const rowGroups = list(meta[4]).map(struct).map((group): RowGroupInfo => {
     const timeRanges = new Map<string, TimeRange>();
     for (const chunk of list(group[1]).map(struct)) {
@@ -143,7 +144,14 @@ function parseFooter(meta: ThriftStruct): Omit<ParquetFooter, 'fields'> {
       const max = toMicros(stats[5] ?? stats[1], leaf.physical, leaf.scale);
       if (min !== undefined && max !== undefined) timeRanges.set(path[0], { min, max });
     }
-    return { numRows: num(group[3]) ?? 0, timeRanges };
+    const numRows = num(group[3]);
+    if (numRows === undefined || !Number.isSafeInteger(numRows) || numRows < 0) throw new Error(`a row group's row count ${numRows} is not a count`);
+    const chunks = list(group[1]).length;
+    if (chunks !== leaves) throw new Error(`a row group has ${chunks} column chunks for the schema's ${leaves} columns`);
+    return { numRows, timeRanges };
   });
+  const total = num(meta[3]);
+  const sum = rowGroups.reduce((n, g) => n + g.numRows, 0);
+  if (total !== sum) throw new Error(`the footer says ${total} rows, its row groups hold ${sum}`);
   return { columns, rowGroups };
 }

@@ -92,7 +92,7 @@ export async function* readParquetParts(parts: readonly ParquetPart[], options: 
         if (!upcoming) break;
         const { name, planning } = upcoming;
         upcoming = nextPart < parts.length ? plan(nextPart++) : undefined;
-        const part = await planning;
+        const part = await guard(name, () => planning);
         current = { name, part, left: part.rowGroups.length };
       }
       const head = queue.shift();
@@ -146,6 +146,8 @@ async function planPart(part: ParquetPart, options: ReadOptions, sourcePath: str
       const batches = file.decode(index, columnsToRead, rows, { flat: plan, match, copy }).then(({ ipc, flat, matched, copied }) => {
         if (matched || copied) return [handledBatch(rows)];
         const decoded = flat ? [flatRecordBatch(ARROW_PARTS, flat)] : tableFromIPC(ipc!).batches;
+        const got = decoded.reduce((n, b) => n + b.numRows, 0);
+        if (got !== rows) throw new Error(`row group ${index} decoded to ${got} rows, the footer says ${rows}`);
         return decoded.map((b) => assemble(b, b.numRows, options.columns, part.partitions));
       });
       batches.catch(() => undefined);

@@ -10,6 +10,9 @@
  * bigint, binary a Uint8Array, bool a boolean, other numbers are numbers.
  */
 
+/** Deepest nesting of structs and collections read (Parquet's own footers nest about 6 deep). */
+const MAX_DEPTH = 64;
+
 const T = { STOP: 0, TRUE: 1, FALSE: 2, BYTE: 3, I16: 4, I32: 5, I64: 6, DOUBLE: 7, BINARY: 8, LIST: 9, SET: 10, MAP: 11, STRUCT: 12 };
 
 class Reader {
@@ -17,6 +20,17 @@ class Reader {
   constructor(bytes, offset) {
     this.bytes = bytes;
     this.offset = offset;
+    this.depth = 0;
+  }
+
+  /** A collection's size, checked against the bytes left (every element takes at least `min` bytes). */
+  size(n, min) {
+    if (n * min > this.bytes.length - this.offset) throw new Error(`a Thrift collection of ${n} elements runs past the end of its data`);
+    return n;
+  }
+
+  enter() {
+    if (++this.depth > MAX_DEPTH) throw new Error(`Thrift data nests deeper than ${MAX_DEPTH} levels`);
   }
 
   byte() {
@@ -55,7 +69,7 @@ class Reader {
   }
 
   take(length) {
-    if (length < 0 || this.offset + length > this.bytes.length) throw new Error('a Thrift binary value runs past the end of its data');
+    if (!(length >= 0) || this.offset + length > this.bytes.length) throw new Error('a Thrift binary value runs past the end of its data');
     const out = this.bytes.subarray(this.offset, this.offset + length);
     this.offset += length;
     return out;
@@ -82,17 +96,22 @@ class Reader {
       case T.LIST:
       case T.SET: {
         const header = this.byte();
-        const size = header >> 4 === 15 ? this.uvarint() : header >> 4;
+        const size = this.size(header >> 4 === 15 ? this.uvarint() : header >> 4, 1);
         const elementType = header & 0x0f;
+        if (size > 0 && (elementType === T.STOP || elementType > T.STRUCT)) throw new Error(`unknown Thrift type ${elementType}`);
         const items = [];
+        this.enter();
         for (let i = 0; i < size; i++) items.push(this.value(elementType, true));
+        this.depth--;
         return { elementType, items };
       }
       case T.MAP: {
-        const size = this.uvarint();
+        const size = this.size(this.uvarint(), 2);
         const types = size === 0 ? 0 : this.byte();
         const entries = [];
+        this.enter();
         for (let i = 0; i < size; i++) entries.push([this.value(types >> 4, true), this.value(types & 0x0f, true)]);
+        this.depth--;
         return { keyType: types >> 4, valueType: types & 0x0f, entries };
       }
       case T.STRUCT:
@@ -105,10 +124,14 @@ class Reader {
   struct() {
     const fields = [];
     let id = 0;
+    this.enter();
     for (;;) {
       const header = this.byte();
       const type = header & 0x0f;
-      if (type === T.STOP) return fields;
+      if (type === T.STOP) {
+        this.depth--;
+        return fields;
+      }
       const delta = header >> 4;
       id = delta === 0 ? this.zigzag32() : id + delta;
       fields.push({ id, type: type === T.FALSE ? T.TRUE : type, value: this.value(type, false) });

@@ -50,7 +50,9 @@ function chunkRange(columnMeta) {
   const data = getNumber(columnMeta, COLUMN.dataPageOffset);
   const dictionary = getNumber(columnMeta, COLUMN.dictionaryPageOffset);
   const start = dictionary !== undefined && dictionary > 0 && dictionary < data ? dictionary : data;
-  return { start, end: start + getNumber(columnMeta, COLUMN.totalCompressedSize) };
+  const size = getNumber(columnMeta, COLUMN.totalCompressedSize);
+  if (!Number.isSafeInteger(start) || start < 4 || !Number.isSafeInteger(size) || size < 0) throw new Error(`a column chunk's offset ${start} or size ${size} is out of range`);
+  return { start, end: start + size };
 }
 
 function concat(parts, total) {
