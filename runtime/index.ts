@@ -1,6 +1,8 @@
-/** The public runtime API (what `npm run bundle` ships to services). */
+/** The public runtime API: what `@featurestack/runtime` exports to services. */
 export { FeatureStore, type OpenOptions } from './feature-store';
 export { FeatureStoreError, type ErrorCode } from './errors';
 export type * from './manifest/schema';
-/** The runtime's own apache-arrow: entity tables passed to the bundled runtime must be made with it. */
+export type { HistoricalRequest, Progress } from './offline';
+export type * from './online/types';
+/** The runtime's own apache-arrow: entity tables passed to the runtime must be made with it. */
 export * as arrow from 'apache-arrow';

@@ -1,0 +1,73 @@
+/**
+ * The runtime as a Node service gets it: `npm pack` of the workspace package, installed
+ * into a scratch project outside the repository with nothing else from it, type-checked
+ * by tsc against the shipped declarations, then a training set and an online lookup
+ * through the public API on the demo's registry, and the linked `featurestack` bin.
+ */
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '../..');
+const SERVICE = join(__dirname, 'service');
+
+describe('the @featurestack/runtime package', () => {
+  let scratch: string;
+  let demo: string;
+
+  beforeAll(async () => {
+    scratch = mkdtempSync(join(tmpdir(), 'featurestack-service-'));
+    demo = mkdtempSync(join(tmpdir(), 'featurestack-service-demo-'));
+    expect(existsSync(join(ROOT, 'runtime/dist/index.js'))).toBe(true); // built by npm ci (prepare)
+    await run('npm', ['pack', '-w', '@featurestack/runtime', '--pack-destination', scratch, '--ignore-scripts'], { cwd: ROOT });
+    const tarball = readdirSync(scratch).find((f) => f.endsWith('.tgz'));
+    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch-service', private: true }));
+    for (const f of ['service.ts', 'tsconfig.json']) copyFileSync(join(SERVICE, f), join(scratch, f));
+    const ts = require('typescript/package.json').version;
+    const typesNode = require('@types/node/package.json').version;
+    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`, `typescript@${ts}`, `@types/node@${typesNode}`], {
+      cwd: scratch,
+      maxBuffer: 1 << 24,
+    });
+    await run('npx', ['tsx', 'hybrid-stack/demo.ts', '--dir', demo, '--json'], { cwd: ROOT, maxBuffer: 1 << 24 });
+  }, 300_000);
+
+  afterAll(() => {
+    rmSync(scratch, { recursive: true, force: true });
+    rmSync(demo, { recursive: true, force: true });
+  });
+
+  it('installs without cdktf, the providers or a TypeScript loader', () => {
+    for (const pkg of ['cdktf', 'constructs', '@cdktf/provider-azurerm', 'tsx', 'ts-node', 'esbuild']) {
+      expect([pkg, existsSync(join(scratch, 'node_modules', pkg))]).toEqual([pkg, false]);
+    }
+  });
+
+  it('type-checks a service against the shipped declarations', async () => {
+    await expect(run(join(scratch, 'node_modules/.bin/tsc'), ['-p', '.'], { cwd: scratch })).resolves.toBeDefined();
+  }, 120_000);
+
+  it('builds a training set and looks features up online through the public API', async () => {
+    const registry = join(demo, 'cdktf.out/stacks/local/featurestack/registry.json');
+    const { stdout } = await run(process.execPath, [join(scratch, 'out/service.js'), registry], { cwd: demo });
+    const out = JSON.parse(stdout);
+    expect(out.featureNames).toEqual(['taxi_id', 'trip_count', 'avg_fare', 'avg_trip_miles', 'total_tips', 'avg_temp', 'total_rain', 'precipitation_type']);
+    // taxi_0001 has taxi and weather values; taxi_9999 has no taxi row, and weather is entity-less.
+    expect(out.statuses).toEqual([
+      ['PRESENT', 'PRESENT'],
+      ...Array(4).fill(['PRESENT', 'NOT_FOUND']),
+      ...Array(3).fill(['PRESENT', 'PRESENT']),
+    ]);
+    expect(out.trainingRows).toBe(2);
+    expect(out.trainingColumns).toEqual(['taxi_id', 'event_timestamp', ...out.featureNames.slice(1)]);
+  }, 120_000);
+
+  it('links the featurestack bin, which runs without a build step', async () => {
+    const { stdout } = await run(join(scratch, 'node_modules/.bin/featurestack'), ['--help'], { cwd: scratch });
+    expect(stdout).toContain('get-historical');
+    expect(stdout).toContain('serve');
+  });
+});
