@@ -6,6 +6,8 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
+  // Tests run the sources: the construct library's imports of the runtime package resolve to them too.
+  moduleNameMapper: { '^@featurestack/runtime/(manifest|spark)$': '<rootDir>/runtime/$1/index.ts' },
   // Installs redis-server and chromium when the machine lacks them (test/support/provision.ts).
   globalSetup: '<rootDir>/test/support/provision.ts',
   testTimeout: 60000,

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import type { EntitySpec, JoinKeySpec } from '../../runtime/manifest/schema';
-import { withHash } from '../../runtime/manifest/canonical';
+import type { EntitySpec, JoinKeySpec } from '@featurestack/runtime/manifest';
+import { withHash } from '@featurestack/runtime/manifest';
 import { MetadataProps, metadataSpec } from './metadata';
 import { checkRegistryName, problem, validateAtSynth } from './validation';
 import { String as StringType, type JoinKeyValueType } from './value-types';

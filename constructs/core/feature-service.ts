@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import type { FeatureServiceSpec } from '../../runtime/manifest/schema';
-import { withHash } from '../../runtime/manifest/canonical';
+import type { FeatureServiceSpec } from '@featurestack/runtime/manifest';
+import { withHash } from '@featurestack/runtime/manifest';
 import { FeatureView } from './feature-view';
 import { MetadataProps, metadataSpec } from './metadata';
 import { FeatureViewProjection } from './projection';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import type { FeatureViewSpec } from '../../runtime/manifest/schema';
-import { withHash } from '../../runtime/manifest/canonical';
+import type { FeatureViewSpec } from '@featurestack/runtime/manifest';
+import { withHash } from '@featurestack/runtime/manifest';
 import type { BatchSource } from '../sources/batch-source';
 import type { PushSource } from '../sources/push-source';
 import { Duration } from './duration';

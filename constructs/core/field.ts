@@ -1,4 +1,4 @@
-import type { FieldSpec } from '../../runtime/manifest/schema';
+import type { FieldSpec } from '@featurestack/runtime/manifest';
 import type { ValueType } from './value-types';
 
 /** One column of a feature view or request source: `{ name: 'conv_rate', dtype: Float32 }`. */

@@ -1,4 +1,4 @@
-import type { ProjectionSpec } from '../../runtime/manifest/schema';
+import type { ProjectionSpec } from '@featurestack/runtime/manifest';
 import type { FeatureView } from './feature-view';
 
 /**

@@ -1,4 +1,4 @@
-import type { FeatureDtype, JoinKeyType, PrimitiveType } from '../../runtime/manifest/schema';
+import type { FeatureDtype, JoinKeyType, PrimitiveType } from '@featurestack/runtime/manifest';
 
 /** A feature value type, as Feast's `feast.types` names them. */
 export class ValueType<T extends FeatureDtype = FeatureDtype> {

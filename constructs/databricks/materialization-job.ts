@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import type { Manifest } from '../../runtime/manifest/schema';
-import { SPARK } from '../../runtime/spark/dialect';
-import { snapshotJob } from '../../runtime/spark/jobs';
-import { defaultSnapshotUrl } from '../../runtime/spark/lake-urls';
-import { findFeatureView } from '../../runtime/spark/snapshot-sql';
-import { renderScript } from '../../runtime/spark/sql-script';
+import type { Manifest } from '@featurestack/runtime/manifest';
+import { SPARK } from '@featurestack/runtime/spark';
+import { snapshotJob } from '@featurestack/runtime/spark';
+import { defaultSnapshotUrl } from '@featurestack/runtime/spark';
+import { findFeatureView } from '@featurestack/runtime/spark';
+import { renderScript } from '@featurestack/runtime/spark';
 import { problem } from '../core/validation';
 import { Job, WorkspaceFile, type DatabricksProvider, type JobJobCluster } from './l1';
 import { isOnlineAdlsView } from './storage-access';

@@ -1,5 +1,5 @@
-import type { AdlsLakeSpec, FeatureViewSpec, Manifest } from '../../runtime/manifest/schema';
-import { batchSourceOf, findLake } from '../../runtime/spark/lake-urls';
+import type { AdlsLakeSpec, FeatureViewSpec, Manifest } from '@featurestack/runtime/manifest';
+import { batchSourceOf, findLake } from '@featurestack/runtime/spark';
 
 /** A Databricks secret reference; the value itself never appears in Terraform. */
 export function secretRef(scope: string, key: string): string {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import type { AdlsAuthSpec, AdlsLakeSpec } from '../../runtime/manifest/schema';
-import { withHash } from '../../runtime/manifest/canonical';
+import type { AdlsAuthSpec, AdlsLakeSpec } from '@featurestack/runtime/manifest';
+import { withHash } from '@featurestack/runtime/manifest';
 import { StorageAccount, StorageDataLakeGen2Filesystem, StorageDataLakeGen2Path } from '../azure/l1';
 import { checkAzureName } from '../azure/naming';
 import type { IResourceGroup } from '../azure/resource-group';

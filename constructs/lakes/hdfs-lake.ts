@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { DataResource } from 'cdktf';
-import type { HdfsLakeSpec } from '../../runtime/manifest/schema';
-import { withHash } from '../../runtime/manifest/canonical';
+import type { HdfsLakeSpec } from '@featurestack/runtime/manifest';
+import { withHash } from '@featurestack/runtime/manifest';
 import { checkRegistryName, problem, validateAtSynth } from '../core/validation';
 import { HDFS_PLAN_FILE, synthesizedFileMd5, synthesizedFileReference } from '../repo/output-files';
 import type { HdfsFolderAccess, IHdfsLake } from './lake';

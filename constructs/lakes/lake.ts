@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import type { LakeSpec } from '../../runtime/manifest/schema';
+import type { LakeSpec } from '@featurestack/runtime/manifest';
 
 /** Where batch data lives; every source names one. */
 export interface ILake extends IConstruct {

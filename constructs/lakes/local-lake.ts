@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import type { LocalLakeSpec } from '../../runtime/manifest/schema';
-import { withHash } from '../../runtime/manifest/canonical';
+import type { LocalLakeSpec } from '@featurestack/runtime/manifest';
+import { withHash } from '@featurestack/runtime/manifest';
 import { checkRegistryName, validateAtSynth } from '../core/validation';
 import type { ILocalLake } from './lake';
 

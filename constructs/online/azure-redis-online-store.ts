@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import type { RedisStoreSpec } from '../../runtime/manifest/schema';
-import { withHash } from '../../runtime/manifest/canonical';
+import type { RedisStoreSpec } from '@featurestack/runtime/manifest';
+import { withHash } from '@featurestack/runtime/manifest';
 import type { IKeyVault } from '../azure/key-vault';
 import { KeyVaultSecret, RedisCache } from '../azure/l1';
 import { checkAzureName } from '../azure/naming';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import type { EmbeddedStoreSpec } from '../../runtime/manifest/schema';
-import { withHash } from '../../runtime/manifest/canonical';
+import type { EmbeddedStoreSpec } from '@featurestack/runtime/manifest';
+import { withHash } from '@featurestack/runtime/manifest';
 import { IOnlineStore, onlineStoreCommon, OnlineStoreProps } from './online-store';
 
 export interface EmbeddedOnlineStoreProps extends OnlineStoreProps {

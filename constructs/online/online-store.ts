@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import type { OnlineLayout, OnlineStoreSpec } from '../../runtime/manifest/schema';
+import type { OnlineLayout, OnlineStoreSpec } from '@featurestack/runtime/manifest';
 import type { Duration } from '../core/duration';
 
 /** Where materialized features are served from. */

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import type { RedisStoreSpec } from '../../runtime/manifest/schema';
-import { withHash } from '../../runtime/manifest/canonical';
+import type { RedisStoreSpec } from '@featurestack/runtime/manifest';
+import { withHash } from '@featurestack/runtime/manifest';
 import { problem, validateAtSynth } from '../core/validation';
 import { IOnlineStore, onlineStoreCommon, OnlineStoreProps } from './online-store';
 

@@ -1,6 +1,6 @@
-import type { LakeSpec, Manifest, OnlineStoreSpec } from '../../runtime/manifest/schema';
-import { MANIFEST_VERSION } from '../../runtime/manifest/schema';
-import { withHash } from '../../runtime/manifest/canonical';
+import type { LakeSpec, Manifest, OnlineStoreSpec } from '@featurestack/runtime/manifest';
+import { MANIFEST_VERSION } from '@featurestack/runtime/manifest';
+import { withHash } from '@featurestack/runtime/manifest';
 import { WORKING_DIRECTORY_LAKE } from '../sources/batch-source';
 import type { RepoContents } from './contents';
 

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
-import type { HdfsPlan, Manifest } from '../../runtime/manifest/schema';
+import type { HdfsPlan, Manifest } from '@featurestack/runtime/manifest';
 import { checkRegistryName, problem, validateAtSynth } from '../core/validation';
 import type { IHdfsLake, ILake } from '../lakes/lake';
 import type { IOnlineStore } from '../online/online-store';

@@ -1,4 +1,4 @@
-import type { HdfsPlan } from '../../runtime/manifest/schema';
+import type { HdfsPlan } from '@featurestack/runtime/manifest';
 import type { IHdfsLake } from '../lakes/lake';
 import type { HdfsSource } from '../sources/hdfs-source';
 

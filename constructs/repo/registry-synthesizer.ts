@@ -1,9 +1,9 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IStackSynthesizer, ISynthesisSession, TerraformStack } from 'cdktf';
-import { canonicalJson } from '../../runtime/manifest/canonical';
-import type { HdfsPlan, Manifest } from '../../runtime/manifest/schema';
-import { parseHdfsPlan, parseManifest } from '../../runtime/manifest/validate';
+import { canonicalJson } from '@featurestack/runtime/manifest';
+import type { HdfsPlan, Manifest } from '@featurestack/runtime/manifest';
+import { parseHdfsPlan, parseManifest } from '@featurestack/runtime/manifest';
 import { HDFS_PLAN_FILE, OUTPUT_FOLDER, REGISTRY_FILE } from './output-files';
 
 /** What the synthesizer asks the repository for, once the tree is complete. */

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import type { BatchSourceSpec } from '../../runtime/manifest/schema';
-import { withHash } from '../../runtime/manifest/canonical';
+import type { BatchSourceSpec } from '@featurestack/runtime/manifest';
+import { withHash } from '@featurestack/runtime/manifest';
 import { metadataSpec } from '../core/metadata';
 import type { ILake } from '../lakes/lake';
 import { DataSource, DataSourceProps } from './data-source';

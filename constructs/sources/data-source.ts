@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { DataSourceSpec } from '../../runtime/manifest/schema';
+import type { DataSourceSpec } from '@featurestack/runtime/manifest';
 import { MetadataProps } from '../core/metadata';
 import { checkRegistryName, validateAtSynth } from '../core/validation';
 

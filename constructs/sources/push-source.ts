@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import type { PushSourceSpec } from '../../runtime/manifest/schema';
-import { withHash } from '../../runtime/manifest/canonical';
+import type { PushSourceSpec } from '@featurestack/runtime/manifest';
+import { withHash } from '@featurestack/runtime/manifest';
 import { metadataSpec } from '../core/metadata';
 import type { BatchSource } from './batch-source';
 import { DataSource, DataSourceProps } from './data-source';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import type { RequestSourceSpec } from '../../runtime/manifest/schema';
-import { withHash } from '../../runtime/manifest/canonical';
+import type { RequestSourceSpec } from '@featurestack/runtime/manifest';
+import { withHash } from '@featurestack/runtime/manifest';
 import { Field, fieldSpec } from '../core/field';
 import { metadataSpec } from '../core/metadata';
 import { DataSource, DataSourceProps } from './data-source';
