@@ -4,14 +4,11 @@
  * by tsc against the shipped declarations, then a training set and an online lookup
  * through the public API on the demo's registry, and the linked `featurestack` bin.
  */
-import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { ROOT, run, scratchProject, TYPESCRIPT } from './scratch';
 
-const run = promisify(execFile);
-const ROOT = join(__dirname, '../..');
 const SERVICE = join(__dirname, 'service');
 
 describe('the @featurestack/runtime package', () => {
@@ -19,19 +16,9 @@ describe('the @featurestack/runtime package', () => {
   let demo: string;
 
   beforeAll(async () => {
-    scratch = mkdtempSync(join(tmpdir(), 'featurestack-service-'));
-    demo = mkdtempSync(join(tmpdir(), 'featurestack-service-demo-'));
     expect(existsSync(join(ROOT, 'runtime/dist/index.js'))).toBe(true); // built by npm ci (prepare)
-    await run('npm', ['pack', '-w', '@featurestack/runtime', '--pack-destination', scratch, '--ignore-scripts'], { cwd: ROOT });
-    const tarball = readdirSync(scratch).find((f) => f.endsWith('.tgz'));
-    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch-service', private: true }));
-    for (const f of ['service.ts', 'tsconfig.json']) copyFileSync(join(SERVICE, f), join(scratch, f));
-    const ts = require('typescript/package.json').version;
-    const typesNode = require('@types/node/package.json').version;
-    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `./${tarball}`, `typescript@${ts}`, `@types/node@${typesNode}`], {
-      cwd: scratch,
-      maxBuffer: 1 << 24,
-    });
+    scratch = await scratchProject('featurestack-service-', [join(SERVICE, 'service.ts'), join(SERVICE, 'tsconfig.json')], ['@featurestack/runtime'], TYPESCRIPT);
+    demo = mkdtempSync(join(tmpdir(), 'featurestack-service-demo-'));
     await run('npx', ['tsx', 'hybrid-stack/demo.ts', '--dir', demo, '--json'], { cwd: ROOT, maxBuffer: 1 << 24 });
   }, 300_000);
 
