@@ -131,12 +131,28 @@ function parseFooter(meta: ThriftStruct): Omit<ParquetFooter, 'fields'> {
     skipSubtree();
   }
 
-  const leaves = schema.slice(1).filter((e) => !num(e[5])).length;
+  // Leaf paths → physical types: each column chunk's own type must agree (a flipped type misreads every value).
+  const leafTypes = new Map<string, number | undefined>();
+  let at = 1;
+  const walk = (prefix: string[]): void => {
+    const element = schema[at++];
+    if (!element) throw new Error('the footer\'s schema has fewer elements than its children counts');
+    const path = [...prefix, text(element[4])];
+    const children = num(element[5]) ?? 0;
+    if (children === 0) leafTypes.set(path.join('\u0000'), num(element[1]));
+    for (let c = 0; c < children; c++) walk(path);
+  };
+  for (let c = 0; c < count; c++) walk([]);
+  if (at !== schema.length) throw new Error(`the footer's schema has ${schema.length} elements, its children counts ${at}`);
+  const leaves = leafTypes.size;
   const rowGroups = list(meta[4]).map(struct).map((group): RowGroupInfo => {
     const timeRanges = new Map<string, TimeRange>();
     for (const chunk of list(group[1]).map(struct)) {
       const columnMeta = struct(chunk[3]);
       const path = list(columnMeta[3]).map(text);
+      const key = path.join('\u0000');
+      if (!leafTypes.has(key)) throw new Error(`a column chunk's path ${path.join('.')} is not a column of the schema`);
+      if (leafTypes.get(key) !== num(columnMeta[1])) throw new Error(`column ${path.join('.')} has type ${leafTypes.get(key)} in the schema, ${num(columnMeta[1])} in a column chunk`);
       const leaf = path.length === 1 ? timeLeaves.get(path[0]) : undefined;
       if (!leaf) continue;
       const stats = struct(columnMeta[12]);
