@@ -27,6 +27,12 @@ export { REDIS_URL_ENV } from './stores/redis-connection';
 export async function openOnlineStore(manifest: Manifest, env: NodeJS.ProcessEnv): Promise<OnlineStore> {
   const codecs = new OnlineCodecs(manifest);
   const spec = manifest.onlineStore;
+  if (spec.kind === 'embedded' && env.FEATURESTACK_REDIS_URL) {
+    process.stderr.write(
+      `warning: FEATURESTACK_REDIS_URL is set but is ignored: this stack's online store is embedded (LMDB at ${spec.path}), not Redis; ` +
+        'to use Redis, give the stack a Redis online store in its definitions and synthesize again\n',
+    );
+  }
   return spec.kind === 'redis' ? RedisOnlineStore.open(codecs, spec, env) : EmbeddedOnlineStore.open(codecs, spec);
 }
 

@@ -34,7 +34,7 @@ function readTerraform(path: string) {
 }
 
 async function registryRevision(path: string, label: string): Promise<Revision> {
-  const manifest = await loadManifest(path);
+  const manifest = await loadManifest(path, process.env, { resolvePaths: false });
   // A registry sits at stacks/<stack>/featurestack/registry.json, beside ../cdk.tf.json.
   const resources = readTerraform(join(dirname(path), '..', 'cdk.tf.json'));
   return {
@@ -69,7 +69,7 @@ function folderRevision(dir: string, label: string, dispose: () => Promise<void>
     anyStack: false,
     load: async (stack) => {
       if (!stacks.includes(stack)) return null;
-      const manifest = existsSync(registryOf(stack)) ? await loadManifest(registryOf(stack)) : null;
+      const manifest = existsSync(registryOf(stack)) ? await loadManifest(registryOf(stack), process.env, { resolvePaths: false }) : null;
       return { label, manifest, resources: readTerraform(terraformOf(stack)) };
     },
     dispose,

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { Manifest } from '../../manifest/schema';
 import { FeatureStoreError } from '../../errors';
 import { EXIT_CODES_HELP } from '../exit-codes';
 import { openStore, withManifestOptions, type ManifestOptions } from '../manifest-option';
@@ -58,6 +60,40 @@ export function entityColumns(rows: readonly string[]): Record<string, string[]>
   return columns;
 }
 
+/** Reading never creates an embedded store: a missing one is an error saying where it was looked for. */
+export function requireEmbeddedStore(manifest: Manifest): void {
+  const spec = manifest.onlineStore;
+  if (spec.kind === 'embedded' && !existsSync(spec.path)) {
+    throw new FeatureStoreError(
+      'ONLINE_STORE_ERROR',
+      `no embedded online store at ${spec.path} (onlineStore.path, resolved against the registry's project folder)`,
+      'run `featurestack materialize <start> <end>` for this registry first, or check --manifest',
+    );
+  }
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** A RangeError from encoding an integer key outside int64 becomes REQUEST_INVALID naming the value. */
+export function int64Error(e: unknown, entities: Record<string, string[]>): unknown {
+  const err = e as { name?: string; code?: string; message?: string } | undefined;
+  if (err?.name !== 'RangeError' && err?.code !== 'ERR_OUT_OF_RANGE') return e;
+  for (const [key, values] of Object.entries(entities)) {
+    for (const value of values) {
+      if (/^-?\d+$/.test(value.trim()) && (BigInt(value.trim()) < INT64_MIN || BigInt(value.trim()) > INT64_MAX)) {
+        return new FeatureStoreError(
+          'REQUEST_INVALID',
+          `--entity ${key}=${value}: ${value} is outside the int64 range (${INT64_MIN} to ${INT64_MAX})`,
+          `give ${key} as an integer from ${INT64_MIN} to ${INT64_MAX}`,
+          { cause: e },
+        );
+      }
+    }
+  }
+  return new FeatureStoreError('REQUEST_INVALID', `an --entity value is out of range: ${err.message}`, 'check the --entity values against the join keys\' types', { cause: e });
+}
+
 export function register(program: Command): void {
   withManifestOptions(
     program
@@ -72,12 +108,19 @@ export function register(program: Command): void {
     const features = opts.features?.flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
     const store = await openStore(opts);
     try {
-      const response = await store.getOnlineFeatures({
-        features,
-        featureService: opts.service,
-        entities: entityColumns(opts.entity ?? []),
-        fullFeatureNames: opts.fullFeatureNames ?? false,
-      });
+      requireEmbeddedStore(store.manifest);
+      const entities = entityColumns(opts.entity ?? []);
+      let response;
+      try {
+        response = await store.getOnlineFeatures({
+          features,
+          featureService: opts.service,
+          entities,
+          fullFeatureNames: opts.fullFeatureNames ?? false,
+        });
+      } catch (e) {
+        throw int64Error(e, entities);
+      }
       process.stdout.write(`${JSON.stringify(response, null, 2)}\n`);
     } finally {
       await store.close();
