@@ -151,7 +151,8 @@ features (3)
     const lines = (await describe_('driver_hourly_stats')).stdout.split('\n');
     expect(lines).toContain('  freshness      materialized up to 2024-04-29T15:00:00Z (2 d ago), older than its ttl');
     expect(lines).toContain('  source         driver_stats_push (push, history in driver_stats_source)');
-    expect(lines).toContain('  location       data/lake/driver_stats.parquet (parquet)');
+    // The local lake's relative root resolves against the registry's folder (issue 15).
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}location {7}\/.*\/data\/lake\/driver_stats\.parquet \(parquet\)$/));
   });
 
   test('a service lists each projection with its alias, freshness and features', async () => {
