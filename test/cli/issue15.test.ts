@@ -94,3 +94,8 @@ test('hints are said with the CLI flags, and the ADLS hint carries the service m
   expect(text).toContain('hint: the service said: 409 AccountIsDisabled The specified account is disabled.');
   expect(text).not.toContain('above');
 });
+
+test('list escapes control characters in human output', () => {
+  const { escapeControls } = require('../../runtime/cli/commands/list') as typeof import('../../runtime/cli/commands/list');
+  expect(escapeControls('a\u001b[31mred\u0007\nnext')).toBe('a\\x1b[31mred\\x07\nnext');
+});

@@ -76,7 +76,7 @@ export function registerCatalogCommands(program: Command, deps: CatalogCommandDe
     .action((kind: ListKind, opts: ListOptions) =>
       withCatalog(opts, deps, async (catalog) => {
         const records = catalog.list(kind, { tags: (opts.tag ?? []).map(parseTagFilter), owner: opts.owner });
-        process.stdout.write(opts.json ? JSON.stringify(records, null, 2) + '\n' : renderList(kind, records));
+        process.stdout.write(opts.json ? JSON.stringify(records, null, 2) + '\n' : escapeControls(renderList(kind, records)));
       }),
     );
 
@@ -92,11 +92,17 @@ export function registerCatalogCommands(program: Command, deps: CatalogCommandDe
     .action((name: string, opts: DescribeOptions) =>
       withCatalog(opts, deps, async (catalog) => {
         const description = await catalog.describe(name, opts.kind);
-        process.stdout.write(opts.json ? JSON.stringify(description, null, 2) + '\n' : renderDescription(description));
+        process.stdout.write(opts.json ? JSON.stringify(description, null, 2) + '\n' : escapeControls(renderDescription(description)));
       }),
     );
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** Human output never carries terminal escape codes from definitions: control characters (except newline) are shown escaped. */
+export function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
