@@ -24,8 +24,7 @@ strings, base64 bytes and ISO 8601 times are read by the join key's type.
 Examples:
   $ featurestack get-online --features driver_hourly_stats:conv_rate,driver_hourly_stats:acc_rate --entity driver_id=1001 --entity driver_id=1002
   $ featurestack get-online --service driver_activity --entity driver_id=1001 --full-feature-names
-  $ featurestack get-online --features trips:count --entity driver_id=1001,city=Chicago
-  $ featurestack get-online --features global_stats:total_trips             (an entity-less view)
+  $ featurestack get-online --features taxi_trips_hourly:trip_count,taxi_trips_hourly:avg_fare --entity community_area=8
 
 Environment:
   FEATURESTACK_REDIS_URL  overrides the manifest's Redis endpoint (redis://host:port, rediss:// for TLS)
