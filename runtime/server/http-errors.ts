@@ -6,7 +6,8 @@ export interface ErrorBody {
   error: { code: string; message: string; hint: string };
 }
 
-const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
+/** Every code has its status here: a new ErrorCode without one does not compile. */
+const STATUS_BY_CODE: Record<ErrorCode, number> = {
   REQUEST_INVALID: 400,
   ENTITY_ROWS_INVALID: 400,
   TIMESTAMP_INVALID: 400,
@@ -15,6 +16,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   UNKNOWN_FEATURE_VIEW: 404,
   UNKNOWN_FEATURE_SERVICE: 404,
   UNKNOWN_NAME: 404,
+  UNKNOWN_PUSH_SOURCE: 404,
   PLAN_INPUT_INVALID: 400,
   UNAUTHORIZED: 401,
   CONFLICT: 409,
@@ -30,12 +32,14 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   MANIFEST_INVALID: 500,
   MANIFEST_NOT_FOUND: 500,
   STACK_AMBIGUOUS: 500,
+  // Synthesis runs in the CLI, never for a caller: if it surfaces here it is the server's fault.
+  SYNTH_FAILED: 500,
   INTERNAL: 500,
 };
 
-/** The HTTP status for a FeatureStoreError code (a code added later and not listed here: 404 for UNKNOWN_*, else 500). */
+/** The HTTP status for a FeatureStoreError code. */
 export function statusForCode(code: ErrorCode): number {
-  return STATUS_BY_CODE[code] ?? (code.startsWith('UNKNOWN_') ? 404 : 500);
+  return STATUS_BY_CODE[code];
 }
 
 export function errorBody(code: string, message: string, hint = ''): ErrorBody {

@@ -171,12 +171,17 @@ describe('POST /materialize', () => {
 });
 
 describe('GET /health', () => {
-  async function healthUntil(status: number): Promise<{ status: number; json(): any }> {
-    for (;;) {
+  /** Polls /health until it answers `status`, failing once the deadline passes (no fixed sleep). */
+  async function healthUntil(status: number, deadlineMs = 10_000): Promise<{ status: number; json(): any }> {
+    const deadline = Date.now() + deadlineMs;
+    let last = 0;
+    while (Date.now() < deadline) {
       const res = await http.get('/health');
       if (res.status === status) return res;
-      await new Promise((r) => setTimeout(r, 100));
+      last = res.status;
+      await new Promise<void>((r) => setImmediate(r));
     }
+    throw new Error(`/health did not answer ${status} within ${deadlineMs} ms (last: ${last})`);
   }
 
   it('is 503 while Redis is down and 200 again once it is back, without a restart', async () => {

@@ -112,4 +112,21 @@ describe('featurestack serve', () => {
     expect((await flags('--max-reads-in-flight', '1')).maxReadsInFlight).toBe(1);
     expect((await flags()).maxReadsInFlight).toBe(2);
   });
+
+  it('refuses to open writes without tokens on 0.0.0.0 unless --allow-unauthenticated-writes, and then warns', async () => {
+    const env = { ...process.env };
+    delete env.FEATURESTACK_SERVER_TOKENS;
+    const child = spawn(process.execPath, [CLI, 'serve', '--manifest', manifestPath, '--host', '0.0.0.0', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'], env });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('--allow-unauthenticated-writes');
+    expect(stderr).toContain('FEATURESTACK_SERVER_TOKENS');
+
+    const served = await serve(['--host', '0.0.0.0', '--allow-unauthenticated-writes']);
+    expect(served.log()).toContain('WARNING: serving on 0.0.0.0 with no FEATURESTACK_SERVER_TOKENS');
+    served.child.kill('SIGTERM');
+    expect(await served.exit).toBe(0);
+  });
 });

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { FeatureStoreError } from '../../errors';
 import { closeOnSignals, clusterRunLock, DEFAULT_SERVER_OPTIONS, runPrimary, buildFeatureServer, type ServerOptions } from '../../server';
+import { tokensFromEnv } from '../../server/options';
 import { openStore, resolveManifestPath, withManifestOptions, type ManifestOptions } from '../manifest-option';
 
 /** serve's flags, as commander parses them. */
@@ -16,6 +17,7 @@ export interface ServeOptions extends ManifestOptions {
   logRequests?: boolean;
   batching: boolean;
   maxReadsInFlight: number;
+  allowUnauthenticatedWrites?: boolean;
 }
 
 function integer(min: number) {
@@ -44,6 +46,11 @@ Environment:
                               but /health needs "Authorization: Bearer <token>"
   FEATURESTACK_REDIS_URL      overrides the manifest's Redis endpoint
 
+Writes: /push, /write-to-online-store and /materialize* change the store. On a
+non-loopback --host (e.g. 0.0.0.0) with no FEATURESTACK_SERVER_TOKENS, serve
+refuses to start unless --allow-unauthenticated-writes is given, and then warns
+on stderr at start-up. On 127.0.0.1/::1/localhost no tokens are needed.
+
 SIGTERM or SIGINT drains in-flight requests, then exits.
 
 Exit codes:
@@ -53,6 +60,29 @@ Exit codes:
 
 function log(line: string): void {
   process.stderr.write(`featurestack serve [${process.pid}]: ${line}\n`);
+}
+
+/** Whether `host` only accepts connections from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+/**
+ * Unauthenticated writes on an address others can reach are an explicit choice:
+ * without tokens and without --allow-unauthenticated-writes this throws; with the
+ * flag it returns the warning to print.
+ */
+export function checkWriteExposure(host: string, tokens: readonly string[], allowUnauthenticatedWrites: boolean): string | undefined {
+  if (tokens.length > 0 || isLoopbackHost(host)) return undefined;
+  if (!allowUnauthenticatedWrites) {
+    throw new FeatureStoreError(
+      'REQUEST_INVALID',
+      `refusing to serve /push, /write-to-online-store and /materialize without authentication on ${host} (not a loopback address)`,
+      'set FEATURESTACK_SERVER_TOKENS=<token>[,<token>...], or pass --allow-unauthenticated-writes to open writes to anyone who can reach this address',
+    );
+  }
+  return `WARNING: serving on ${host} with no FEATURESTACK_SERVER_TOKENS: anyone who can reach this address can call /push, /write-to-online-store and /materialize (--allow-unauthenticated-writes)`;
 }
 
 /** The feature server's options from serve's flags. */
@@ -98,10 +128,16 @@ export function register(program: Command): void {
       'shared online reads of one feature list under way at once; requests arriving meanwhile share the next one (1: fewer, larger reads)',
       integer(1),
       DEFAULT_SERVER_OPTIONS.maxReadsInFlight,
+    )
+    .option(
+      '--allow-unauthenticated-writes',
+      'on a non-loopback --host with no FEATURESTACK_SERVER_TOKENS, serve /push, /write-to-online-store and /materialize to anyone (without it serve refuses to start)',
     );
   withManifestOptions(cmd)
     .addHelpText('after', EXAMPLES)
     .action(async (opts: ServeOptions) => {
+      const warning = checkWriteExposure(opts.host, tokensFromEnv(process.env), opts.allowUnauthenticatedWrites === true);
+      if (warning && cluster.isPrimary) log(warning);
       const workers = opts.workers === 0 ? availableParallelism() : opts.workers;
       if (cluster.isPrimary && workers > 1) {
         // Fail here, once, on a bad --manifest/--stack, rather than in every worker.
