@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Duration, Entity, FeatureView, FileSource, Float32, ILocalLake, Int64, PushSource } from '../constructs';
+import { Duration, Entity, FeatureView, FileSource, ILocalLake, PushSource, types } from '../constructs';
 import { DATA_LAYOUT } from './data-layout';
 
 /** Feast's driver example: a local file, plus a push source for fresh values. */
@@ -11,9 +11,9 @@ export function declareDriverStats(scope: Construct, lake: ILocalLake, driver: E
     createdTimestampColumn: 'created',
   });
   const schema = [
-    { name: 'conv_rate', dtype: Float32 },
-    { name: 'acc_rate', dtype: Float32 },
-    { name: 'avg_daily_trips', dtype: Int64 },
+    { name: 'conv_rate', dtype: types.Float32 },
+    { name: 'acc_rate', dtype: types.Float32 },
+    { name: 'avg_daily_trips', dtype: types.Int64 },
   ];
   const common = { entities: [driver], schema, ttl: Duration.days(1), tags: { domain: 'drivers' }, owner: 'mobility-data@example.com' };
   const stats = new FeatureView(scope, 'driver_hourly_stats', { ...common, source, description: 'Hourly driver statistics' });

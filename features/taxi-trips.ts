@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Duration, Entity, FeatureView, Float64, HdfsSource, IHdfsLake, ILocalLake, Int64 } from '../constructs';
+import { Duration, Entity, FeatureView, HdfsSource, IHdfsLake, ILocalLake, types } from '../constructs';
 import { DATA_LAYOUT } from './data-layout';
 
 /** Hourly trip aggregates per taxi, computed on the on-prem Hadoop cluster. */
@@ -15,10 +15,10 @@ export function declareTaxiTrips(scope: Construct, lake: IHdfsLake | ILocalLake,
   return new FeatureView(scope, 'taxi_trips_hourly', {
     entities: [taxi],
     schema: [
-      { name: 'trip_count', dtype: Int64, description: 'Trips started in the hour' },
-      { name: 'avg_fare', dtype: Float64, description: 'Mean fare in dollars' },
-      { name: 'avg_trip_miles', dtype: Float64 },
-      { name: 'total_tips', dtype: Float64, description: 'Tips in dollars' },
+      { name: 'trip_count', dtype: types.Int64, description: 'Trips started in the hour' },
+      { name: 'avg_fare', dtype: types.Float64, description: 'Mean fare in dollars' },
+      { name: 'avg_trip_miles', dtype: types.Float64 },
+      { name: 'total_tips', dtype: types.Float64, description: 'Tips in dollars' },
     ],
     ttl: Duration.days(1),
     source,

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { AdlsSource, Duration, FeatureView, Float64, IAdlsLake, ILocalLake, String } from '../constructs';
+import { AdlsSource, Duration, FeatureView, IAdlsLake, ILocalLake, types } from '../constructs';
 import { DATA_LAYOUT } from './data-layout';
 
 /** City-wide hourly weather, landed in the Azure lake. Entity-less: joined on time only. */
@@ -14,9 +14,9 @@ export function declareWeather(scope: Construct, lake: IAdlsLake | ILocalLake): 
   });
   return new FeatureView(scope, 'station_reads_hourly', {
     schema: [
-      { name: 'avg_temp', dtype: Float64, description: 'Degrees Celsius' },
-      { name: 'total_rain', dtype: Float64, description: 'Millimetres' },
-      { name: 'precipitation_type', dtype: String, description: "'none', 'rain', 'snow' or 'sleet'" },
+      { name: 'avg_temp', dtype: types.Float64, description: 'Degrees Celsius' },
+      { name: 'total_rain', dtype: types.Float64, description: 'Millimetres' },
+      { name: 'precipitation_type', dtype: types.String, description: "'none', 'rain', 'snow' or 'sleet'" },
     ],
     ttl: Duration.hours(2),
     source,

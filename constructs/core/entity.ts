@@ -3,7 +3,7 @@ import type { EntitySpec, JoinKeySpec } from '@featurestack/runtime/manifest';
 import { withHash } from '@featurestack/runtime/manifest';
 import { MetadataProps, metadataSpec } from './metadata';
 import { checkRegistryName, problem, validateAtSynth } from './validation';
-import { String as StringType, type JoinKeyValueType } from './value-types';
+import { types, type JoinKeyValueType } from './value-types';
 
 /** A join key with its own type, for composite keys of mixed types. */
 export interface JoinKey {
@@ -20,7 +20,7 @@ export interface EntityProps extends MetadataProps {
    * @default [name]
    */
   readonly joinKeys?: readonly (string | JoinKey)[];
-  /** Type of the join keys given as plain strings. @default String */
+  /** Type of the join keys given as plain strings. @default types.String */
   readonly valueType?: JoinKeyValueType;
 }
 
@@ -34,7 +34,7 @@ export class Entity extends Construct {
     super(scope, id);
     this.props = props;
     this.name = props.name ?? id;
-    const valueType = props.valueType ?? StringType;
+    const valueType = props.valueType ?? types.String;
     this.joinKeys = (props.joinKeys ?? [this.name]).map((key) =>
       typeof key === 'string' ? { name: key, valueType: valueType.dtype } : { name: key.name, valueType: key.valueType.dtype },
     );

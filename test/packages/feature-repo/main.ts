@@ -8,9 +8,8 @@ import {
   FeatureService,
   FeatureView,
   FileSource,
-  Float32,
-  Int64,
   LocalLake,
+  types,
 } from '@featurestack/constructs';
 
 const app = new App({ outdir: 'cdktf.out' });
@@ -18,12 +17,12 @@ const stack = new TerraformStack(app, 'local');
 const lake = new LocalLake(stack, 'files', { root: 'data' });
 const onlineStore = new EmbeddedOnlineStore(stack, 'online', { path: 'online' });
 const repo = new FeatureRepo(stack, 'repo', { project: 'scratch', onlineStore });
-const driver = new Entity(repo, 'driver', { joinKeys: ['driver_id'], valueType: Int64 });
+const driver = new Entity(repo, 'driver', { joinKeys: ['driver_id'], valueType: types.Int64 });
 const source = new FileSource(repo, 'driver_stats_source', { lake, path: 'driver_stats.parquet', timestampField: 'event_timestamp' });
 const stats = new FeatureView(repo, 'driver_stats', {
   entities: [driver],
   source,
-  schema: [{ name: 'conv_rate', dtype: Float32 }],
+  schema: [{ name: 'conv_rate', dtype: types.Float32 }],
   ttl: Duration.days(1),
 });
 new FeatureService(repo, 'driver_service', { features: [stats] });
