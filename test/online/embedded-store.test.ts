@@ -1,3 +1,4 @@
+import type { Config } from '@jest/types';
 import { join } from 'node:path';
 import { Table } from 'apache-arrow';
 import { open } from 'lmdb';
@@ -6,6 +7,9 @@ import type { OnlineLayout } from '../../runtime/manifest/schema';
 import { readWatermarks, writeToOnlineStore, type GetOnlineFeaturesRequest } from '../../runtime/online';
 import { float64s, int64s, TempLake, timestamps } from '../offline/fixtures';
 import { dumpRedis, HOUR, onlineManifest, openStore, SECOND, T_GOLDEN, tempDir, redisPerFile } from './online-fixtures';
+
+/** Everything but Date keeps running for real when a test moves the clock. */
+const REAL_TIMERS: Config.FakeableAPI[] = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'];
 
 const iso = (micros: number) => new Date(micros / 1000).toISOString();
 
@@ -102,9 +106,11 @@ describe.each<OnlineLayout>(['compact', 'feast'])('the embedded store, %s layout
       expect(await writeToOnlineStore(second.context, { featureView: 'driver_hourly_stats', rows: row(T_GOLDEN - HOUR, 0.1) })).toEqual({ rows: 1, written: 0 });
       const read = async () => (await second.getOnlineFeatures({ features: ['driver_hourly_stats:conv_rate'], entities: { driver_id: [9] } })).results[1];
       expect((await read()).values).toEqual([0.5]);
-      await new Promise((r) => setTimeout(r, 1100));
+      // The clock moves instead of the test sleeping out the TTL: only Date is faked, timers run.
+      jest.useFakeTimers({ now: Date.now() + 1001, doNotFake: REAL_TIMERS });
       expect((await read()).statuses).toEqual(['NOT_FOUND']);
     } finally {
+      jest.useRealTimers();
       await second.close();
     }
   });
