@@ -1,4 +1,3 @@
-import type { Config } from '@jest/types';
 import { join } from 'node:path';
 import { Table } from 'apache-arrow';
 import { open } from 'lmdb';
@@ -9,7 +8,8 @@ import { float64s, int64s, TempLake, timestamps } from '../offline/fixtures';
 import { dumpRedis, HOUR, onlineManifest, openStore, SECOND, T_GOLDEN, tempDir, redisPerFile } from './online-fixtures';
 
 /** Everything but Date keeps running for real when a test moves the clock. */
-const REAL_TIMERS: Config.FakeableAPI[] = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'];
+type FakeableApi = NonNullable<NonNullable<Parameters<typeof jest.useFakeTimers>[0]>['doNotFake']>[number];
+const REAL_TIMERS: FakeableApi[] = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'];
 
 const iso = (micros: number) => new Date(micros / 1000).toISOString();
 
