@@ -7,9 +7,13 @@ import { readWatermarks, writeToOnlineStore, type GetOnlineFeaturesRequest } fro
 import { float64s, int64s, TempLake, timestamps } from '../offline/fixtures';
 import { dumpRedis, HOUR, onlineManifest, openStore, SECOND, T_GOLDEN, tempDir, redisPerFile } from './online-fixtures';
 
-/** Everything but Date keeps running for real when a test moves the clock. */
-type FakeableApi = NonNullable<NonNullable<Parameters<typeof jest.useFakeTimers>[0]>['doNotFake']>[number];
-const REAL_TIMERS: FakeableApi[] = ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'];
+/** Moves Date forward by `ms` for the code under test; every timer keeps running for real. */
+function moveClock(ms: number): void {
+  jest.useFakeTimers({
+    now: Date.now() + ms,
+    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+  });
+}
 
 const iso = (micros: number) => new Date(micros / 1000).toISOString();
 
@@ -106,8 +110,7 @@ describe.each<OnlineLayout>(['compact', 'feast'])('the embedded store, %s layout
       expect(await writeToOnlineStore(second.context, { featureView: 'driver_hourly_stats', rows: row(T_GOLDEN - HOUR, 0.1) })).toEqual({ rows: 1, written: 0 });
       const read = async () => (await second.getOnlineFeatures({ features: ['driver_hourly_stats:conv_rate'], entities: { driver_id: [9] } })).results[1];
       expect((await read()).values).toEqual([0.5]);
-      // The clock moves instead of the test sleeping out the TTL: only Date is faked, timers run.
-      jest.useFakeTimers({ now: Date.now() + 1001, doNotFake: REAL_TIMERS });
+      moveClock(1001); // past the 1 s key TTL, without sleeping it out
       expect((await read()).statuses).toEqual(['NOT_FOUND']);
     } finally {
       jest.useRealTimers();
