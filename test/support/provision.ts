@@ -37,4 +37,5 @@ function aptInstall(pkgs: readonly string[]): void {
 export default function provision(): void {
   const missing = DEBIAN_PACKAGES.filter((p) => !onPath(p.command)).map((p) => p.pkg);
   if (missing.length > 0) aptInstall(missing);
+  (require('./minidfs/provision') as typeof import('./minidfs/provision')).ensureMiniDfs(); // Hadoop's MiniDFSCluster from Maven, cached
 }
