@@ -40,6 +40,8 @@ export interface MiniDfs {
   setPermission(hdfsPath: string, permission: string, options?: { user?: string }): Promise<void>;
   /** Owner, group and permission of a path as GETFILESTATUS reports them (as the superuser). */
   attributes(hdfsPath: string): Promise<{ owner: string; group: string; permission: string } | undefined>;
+  /** Block bytes the datanodes have read so far (their `BytesRead` metric), to check that reads are ranged. */
+  bytesRead(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -129,6 +131,15 @@ export async function startMiniDfs(options: MiniDfsOptions = {}): Promise<MiniDf
       if (response.status === 404) return undefined;
       const { FileStatus: s } = (await response.json()) as { FileStatus: { owner: string; group: string; permission: string } };
       return { owner: s.owner, group: s.group, permission: s.permission };
+    },
+    async bytesRead() {
+      let total = 0;
+      for (const port of ready.datanodeHttpPorts) {
+        const response = await fetch(`http://127.0.0.1:${port}/jmx?qry=Hadoop:service=DataNode,name=DataNodeActivity-*`);
+        const { beans } = (await response.json()) as { beans: { BytesRead?: number }[] };
+        total += beans.reduce((sum, bean) => sum + (bean.BytesRead ?? 0), 0);
+      }
+      return total;
     },
     async stop() {
       if (child.exitCode === null) {
