@@ -10,6 +10,7 @@ import { getOnlineFeaturesFromStore, readOnlineRows } from './read/get-online-fe
 import type { OnlineRows } from './read/online-rows';
 import { EmbeddedOnlineStore } from './stores/embedded-store';
 import { RedisOnlineStore } from './stores/redis-store';
+import { REDIS_URL_ENV } from './stores/redis-url-env';
 import type { GetOnlineFeaturesRequest, OnlineFeaturesResponse } from './types';
 
 export type { OnlineStore } from './online-store';
@@ -17,7 +18,7 @@ export { onlineResponse, STATUS_NAMES, type ColumnGroup, type OnlineRows } from 
 export type * from './types';
 export { materialize, materializeIncremental } from './write/materialize';
 export { writeToOnlineStore } from './write/write-to-online-store';
-export { REDIS_URL_ENV } from './stores/redis-connection';
+export { REDIS_URL_ENV };
 
 /**
  * Opens the manifest's online store, compiling what the online path derives from the
@@ -27,7 +28,7 @@ export { REDIS_URL_ENV } from './stores/redis-connection';
 export async function openOnlineStore(manifest: Manifest, env: NodeJS.ProcessEnv): Promise<OnlineStore> {
   const codecs = new OnlineCodecs(manifest);
   const spec = manifest.onlineStore;
-  if (spec.kind === 'embedded' && env.FEATURESTACK_REDIS_URL) {
+  if (spec.kind === 'embedded' && env[REDIS_URL_ENV]) {
     process.stderr.write(
       `warning: FEATURESTACK_REDIS_URL is set but is ignored: this stack's online store is embedded (LMDB at ${spec.path}), not Redis; ` +
         'to use Redis, give the stack a Redis online store in its definitions and synthesize again\n',

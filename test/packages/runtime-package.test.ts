@@ -34,7 +34,7 @@ describe('the @featurestack/runtime package', () => {
   });
 
   it('type-checks a service against the shipped declarations', async () => {
-    await expect(run(join(scratch, 'node_modules/.bin/tsc'), ['-p', '.'], { cwd: scratch })).resolves.toBeDefined();
+    await run(join(scratch, 'node_modules/.bin/tsc'), ['-p', '.'], { cwd: scratch }); // throws with tsc's report
   }, 120_000);
 
   it('builds a training set and looks features up online through the public API', async () => {

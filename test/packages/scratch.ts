@@ -1,11 +1,22 @@
 /** Scratch projects outside the repository that install the packed workspace packages, as users do. */
-import { execFile } from 'node:child_process';
+import { execFile, type ExecFileOptions } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 
-export const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+
+/** execFile, failing with what the command printed (tsc reports its errors on stdout). */
+export async function run(file: string, args: readonly string[], options: ExecFileOptions = {}): Promise<{ stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await execFileAsync(file, args, { encoding: 'utf8', ...options });
+    return { stdout: String(stdout), stderr: String(stderr) };
+  } catch (e) {
+    const { stdout = '', stderr = '' } = e as { stdout?: string; stderr?: string };
+    throw new Error(`${file} ${args.join(' ')} failed:\n${stdout}${stderr}`.trimEnd());
+  }
+}
 export const ROOT = join(__dirname, '../..');
 
 /** The repository's own TypeScript and Node types, so the scratch type check matches ours. */

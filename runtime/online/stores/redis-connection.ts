@@ -8,7 +8,7 @@ import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis'
 import { FeatureStoreError } from '../../errors';
 import type { RedisStoreSpec } from '../../manifest/schema';
 
-export const REDIS_URL_ENV = 'FEATURESTACK_REDIS_URL';
+import { REDIS_URL_ENV } from './redis-url-env';
 /** Upper bound on establishing a connection. */
 export const CONNECT_TIMEOUT_MS = 3000;
 /** Upper bound on one command (a write script handles a whole batch). */
