@@ -55,7 +55,7 @@ async function resolveCommit(cwd: string, ref: string): Promise<string> {
   }
 }
 
-function runApp(command: string, projectDir: string, outdir: string, context: unknown): Promise<void> {
+function runApp(command: string, projectDir: string, outdir: string, context: unknown, label: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, {
       cwd: projectDir,
@@ -80,12 +80,37 @@ function runApp(command: string, projectDir: string, outdir: string, context: un
       reject(
         new FeatureStoreError(
           'SYNTH_FAILED',
-          `synthesizing the base revision failed: \`${command}\` exited with ${code}\n${stderr.trim()}`,
+          `synthesizing ${label} failed: \`${command}\` exited with ${code}\n${stderr.trim()}`,
           'check that this revision synthesizes (npx cdktf synth), or pass its cdktf.out folder instead of a git ref',
         ),
       );
     });
   });
+}
+
+/** Runs the app command of `projectDir`'s cdktf.json into `outdir`, as `cdktf synth` would. */
+export async function synthesizeProject(projectDir: string, outdir: string, label: string): Promise<void> {
+  const config = JSON.parse(readFileSync(join(projectDir, 'cdktf.json'), 'utf8')) as { app?: string; context?: unknown };
+  if (!config.app) {
+    throw new FeatureStoreError('MANIFEST_INVALID', `${label}: cdktf.json has no "app" command`, 'set "app" in cdktf.json, e.g. "npx tsx hybrid-stack/main.ts"');
+  }
+  await runApp(config.app, projectDir, outdir, config.context, label);
+}
+
+/** Synthesizes the project folder as it is on disk (edits not yet synthesized included) into a temporary folder. */
+export async function synthesizeWorkingTree(projectDir: string, log: (line: string) => void): Promise<SynthesizedRevision> {
+  const tmp = mkdtempSync(join(tmpdir(), 'featurestack-plan-'));
+  const label = 'the working tree';
+  const dispose = async () => rmSync(tmp, { recursive: true, force: true });
+  try {
+    log(`synthesizing ${label}…`);
+    const outdir = join(tmp, 'cdktf.out');
+    await synthesizeProject(projectDir, outdir, label);
+    return { label, outdir, dispose };
+  } catch (e) {
+    await dispose();
+    throw e;
+  }
 }
 
 /** Checks out `ref` into a temporary worktree and synthesizes it; call `dispose()` when done. */
@@ -106,18 +131,13 @@ export async function synthesizeGitRef(ref: string, projectDir: string, log: (li
   try {
     log(`synthesizing ${label} in a temporary worktree…`);
     await git(projectDir, ['worktree', 'add', '--detach', '--quiet', worktree, commit]);
-    const configPath = join(revisionDir, 'cdktf.json');
-    if (!existsSync(configPath)) {
+    if (!existsSync(join(revisionDir, 'cdktf.json'))) {
       throw new FeatureStoreError('MANIFEST_NOT_FOUND', `${label} has no cdktf.json at ${prefix || './'}`, 'choose a revision where the project exists, or a cdktf.out folder');
-    }
-    const config = JSON.parse(readFileSync(configPath, 'utf8')) as { app?: string; context?: unknown };
-    if (!config.app) {
-      throw new FeatureStoreError('MANIFEST_INVALID', `${label}: cdktf.json has no "app" command`, 'set "app" in cdktf.json, e.g. "npx tsx hybrid-stack/main.ts"');
     }
     const modules = join(projectDir, 'node_modules');
     if (existsSync(modules) && !existsSync(linkedModules)) symlinkSync(modules, linkedModules, 'dir');
     const outdir = join(revisionDir, 'cdktf.out');
-    await runApp(config.app, revisionDir, outdir, config.context);
+    await synthesizeProject(revisionDir, outdir, label);
     return { label, outdir, dispose };
   } catch (e) {
     await dispose();

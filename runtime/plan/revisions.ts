@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { FeatureStoreError } from '../errors';
 import { loadManifest } from '../manifest/load';
 import type { PlanSide } from './build-plan';
-import { synthesizeGitRef } from './git-synth';
+import { synthesizeGitRef, synthesizeWorkingTree, type SynthesizedRevision } from './git-synth';
 import { resourcesOf } from './terraform-json';
 
 export interface Revision {
@@ -83,15 +83,25 @@ export interface OpenOptions {
   readonly log: (line: string) => void;
 }
 
-/** Opens `spec`: a `.json` registry, a cdktf.out (or project) folder, else a git ref. */
+/**
+ * Opens `spec`: a `.json` registry, a project folder (holding cdktf.json: synthesized
+ * now, so edits not yet synthesized count), a cdktf.out folder (or a folder holding
+ * one) as it is, else a git ref.
+ */
 export async function openRevision(spec: string, opts: OpenOptions): Promise<Revision> {
   const path = resolve(opts.cwd, spec);
   if (existsSync(path)) {
-    if (statSync(path).isDirectory()) return folderRevision(path, spec);
+    if (statSync(path).isDirectory()) {
+      if (!existsSync(join(path, 'cdktf.json'))) return folderRevision(path, existsSync(join(path, 'cdktf.out')) ? join(spec, 'cdktf.out') : spec);
+      return synthesizedRevision(await synthesizeWorkingTree(path, opts.log));
+    }
     if (path.endsWith('.json')) return registryRevision(path, spec);
     throw new FeatureStoreError('PLAN_INPUT_INVALID', `${spec} is a file but not a registry.json`, 'pass a registry.json, a cdktf.out folder or a git ref');
   }
-  const synthesized = await synthesizeGitRef(spec, opts.cwd, opts.log);
+  return synthesizedRevision(await synthesizeGitRef(spec, opts.cwd, opts.log));
+}
+
+async function synthesizedRevision(synthesized: SynthesizedRevision): Promise<Revision> {
   try {
     return folderRevision(synthesized.outdir, synthesized.label, synthesized.dispose);
   } catch (e) {

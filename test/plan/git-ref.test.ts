@@ -96,9 +96,24 @@ describe('plan --base <git ref>', () => {
   it('gates a pull request from the CLI: origin-style ref as base, the synthesized folder as head', async () => {
     git(repo, 'branch', '-f', 'base-branch', 'HEAD~1');
     execFileSync(process.execPath, [join(project, 'synth.js')], { cwd: project, env: { ...process.env, CDKTF_OUTDIR: join(project, 'cdktf.out'), CDKTF_CONTEXT_JSON: '{"fixture":"from-cdktf-json"}' } });
-    const result = await runCli(['plan', '--base', 'base-branch', '--fail-on-breaking'], project);
+    const result = await runCli(['plan', '--base', 'base-branch', '--head', 'cdktf.out', '--fail-on-breaking'], project);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/^featurestack plan: synthesizing git:base-branch \([0-9a-f]{12}\) in a temporary worktree…\n$/);
     expect(result.stdout).toContain('2 breaking changes');
+  });
+
+  it('plans the working tree as it is by default, not a cdktf.out synthesized before the last edit', async () => {
+    // cdktf.out holds the base side (synthesized before the edit); the working tree holds the head side.
+    execFileSync(process.execPath, [join(project, 'synth.js')], { cwd: project, env: { ...process.env, CDKTF_OUTDIR: join(project, 'cdktf.out'), CDKTF_CONTEXT_JSON: '{"fixture":"from-cdktf-json"}' } });
+    git(repo, 'checkout', '-q', 'HEAD~1', '--', 'project/registry.json', 'project/cdk.tf.json');
+    execFileSync(process.execPath, [join(project, 'synth.js')], { cwd: project, env: { ...process.env, CDKTF_OUTDIR: join(project, 'cdktf.out'), CDKTF_CONTEXT_JSON: '{"fixture":"from-cdktf-json"}' } });
+    git(repo, 'checkout', '-q', 'HEAD', '--', 'project/registry.json', 'project/cdk.tf.json');
+    const before = ourTempDirs();
+    const result = await runCli(['plan', '--base', 'HEAD~1', '--fail-on-breaking'], project);
+    expect(result.stderr).toMatch(/^featurestack plan: synthesizing the working tree…\nfeaturestack plan: synthesizing git:HEAD~1 \([0-9a-f]{12}\) in a temporary worktree…\n$/);
+    expect(result.stdout).toMatch(/head: the working tree \(registry [0-9a-f]{16}\)/);
+    expect(result.stdout).toContain('2 breaking changes');
+    expect(result.code).toBe(3);
+    expect(ourTempDirs()).toEqual(before);
   });
 });

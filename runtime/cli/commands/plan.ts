@@ -7,7 +7,10 @@ export const EXIT_BREAKING = 3;
 const HELP = `
 Revisions (--base, --head):
   path/to/registry.json   a registry; its infrastructure is read from ../cdk.tf.json when present
-  path/to/cdktf.out       a synthesized output folder (stacks/<stack>/...), or a project folder holding one
+  path/to/project         a folder with cdktf.json: synthesized now, offline, into a temporary folder,
+                          so edits not yet synthesized count (the default --head is . , this project)
+  path/to/cdktf.out       a synthesized output folder (stacks/<stack>/...) as it is, or a folder
+                          holding one without a cdktf.json
   <git ref>               anything else: the commit is checked out in a temporary worktree that uses
                           this project's node_modules, synthesized offline with the app command from
                           its cdktf.json, then removed
@@ -44,7 +47,7 @@ export function register(program: Command): void {
     .command('plan')
     .description('Show what a change does to features and infrastructure, and what it breaks')
     .requiredOption('--base <revision>', 'what to compare against: a registry.json, a cdktf.out folder or a git ref (e.g. origin/main)')
-    .option('--head <revision>', 'the proposed revision, same forms as --base', 'cdktf.out')
+    .option('--head <revision>', 'the proposed revision, same forms as --base (default: this project, synthesized now)', '.')
     .option('--stack <name>', 'the stack to plan (default: the only stack of the head)')
     .addOption(new Option('--format <format>', 'text for a terminal, markdown for a pull-request comment, json for tools').choices(PLAN_FORMATS).default('text'))
     .option('--fail-on-breaking', `exit ${EXIT_BREAKING} when a change breaks consumers or destroys data`)
