@@ -31,3 +31,4 @@ export * from './databricks/materialization-job';
 export * from './databricks/materialization-jobs';
 export { secretRef, type RequiredSecret } from './databricks/storage-access';
 export * from './repo/feature-repo';
+export * from './repo/synthesize-app';

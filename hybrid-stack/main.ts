@@ -1,8 +1,8 @@
-import { App } from 'cdktf';
+import { synthesizeApp } from '../constructs';
 import { LocalStack } from './local-stack';
 import { ProdStack } from './prod-stack';
 
-const app = new App();
-new LocalStack(app);
-new ProdStack(app);
-app.synth();
+synthesizeApp((app) => {
+  new LocalStack(app);
+  new ProdStack(app);
+});

@@ -39,7 +39,12 @@ export class FeatureRepo extends Construct {
       throw new Error(problem(this, 'the stack already has a FeatureRepo', 'declare one FeatureRepo per stack and put every definition under it'));
     }
     stack.synthesizer = new RegistrySynthesizer(stack, stack.synthesizer, this);
-    validateAtSynth(this, () => [...checkRegistryName(this, 'project', this.project), ...checkRepo(this, this.contents())]);
+    validateAtSynth(this, () => this.problems());
+  }
+
+  /** What is wrong with the repository as a whole (duplicate names, references, HDFS folders). */
+  problems(): string[] {
+    return [...checkRegistryName(this, 'project', this.project), ...checkRepo(this, this.contents())];
   }
 
   /** Everything declared under the repo so far. */
@@ -47,7 +52,10 @@ export class FeatureRepo extends Construct {
     return collectContents(this, this.declaredLakes);
   }
 
+  /** The registry; throws the repository's problems first, so that no other error hides them. */
   toManifest(): Manifest {
+    const problems = this.problems();
+    if (problems.length > 0) throw new Error(problems.join('\n'));
     return buildManifest(this.project, TerraformStack.of(this).node.id, this.onlineStore.toOnlineStoreSpec(), this.contents());
   }
 

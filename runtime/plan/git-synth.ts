@@ -55,7 +55,7 @@ async function resolveCommit(cwd: string, ref: string): Promise<string> {
   }
 }
 
-function runApp(command: string, projectDir: string, outdir: string, context: unknown, label: string): Promise<void> {
+function runApp(command: string, projectDir: string, outdir: string, context: unknown, label: string, hint: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, {
       cwd: projectDir,
@@ -80,8 +80,8 @@ function runApp(command: string, projectDir: string, outdir: string, context: un
       reject(
         new FeatureStoreError(
           'SYNTH_FAILED',
-          `synthesizing ${label} failed: \`${command}\` exited with ${code}\n${stderr.trim()}`,
-          'check that this revision synthesizes (npx cdktf synth), or pass its cdktf.out folder instead of a git ref',
+          `synthesizing ${label} failed (\`${command}\` exited with ${code}):\n${stderr.trim().replace(/^synth failed:\n/, '')}`,
+          hint,
         ),
       );
     });
@@ -89,12 +89,17 @@ function runApp(command: string, projectDir: string, outdir: string, context: un
 }
 
 /** Runs the app command of `projectDir`'s cdktf.json into `outdir`, as `cdktf synth` would. */
-export async function synthesizeProject(projectDir: string, outdir: string, label: string): Promise<void> {
+export async function synthesizeProject(
+  projectDir: string,
+  outdir: string,
+  label: string,
+  hint = 'check that this revision synthesizes (npx featurestack synth), or pass its cdktf.out folder instead of a git ref',
+): Promise<void> {
   const config = JSON.parse(readFileSync(join(projectDir, 'cdktf.json'), 'utf8')) as { app?: string; context?: unknown };
   if (!config.app) {
     throw new FeatureStoreError('MANIFEST_INVALID', `${label}: cdktf.json has no "app" command`, 'set "app" in cdktf.json, e.g. "npx tsx hybrid-stack/main.ts"');
   }
-  await runApp(config.app, projectDir, outdir, config.context, label);
+  await runApp(config.app, projectDir, outdir, config.context, label, hint);
 }
 
 /** Synthesizes the project folder as it is on disk (edits not yet synthesized included) into a temporary folder. */

@@ -85,7 +85,7 @@ describe('plan --base <git ref>', () => {
     try {
       const before = ourTempDirs();
       const failure = planRevisions({ base: 'HEAD', head: 'HEAD~1', cwd: project, log: noLog });
-      await expect(failure).rejects.toThrow('`node synth.js` exited with 1\ncannot synthesize: features/broken.ts has a type error');
+      await expect(failure).rejects.toThrow('`node synth.js` exited with 1):\ncannot synthesize: features/broken.ts has a type error');
       expect(git(repo, 'worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
       expect(ourTempDirs()).toEqual(before);
     } finally {

@@ -8,6 +8,7 @@ import { register as plan } from './plan';
 import { register as spark } from './spark';
 import { register as list } from './list';
 import { register as catalog } from './catalog';
+import { register as synth } from './synth';
 
 /** Every CLI command; each file registers its own verbs. */
 export const COMMANDS: ((program: Command) => void)[] = [
@@ -16,6 +17,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   materialize,
   getOnline,
   serve,
+  synth,
   plan,
   spark,
   list,
