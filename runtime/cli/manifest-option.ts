@@ -23,13 +23,13 @@ export function resolveManifestPath(opts: ManifestOptions, cwd = process.cwd()):
   const registry = (stack: string) => join(stacksDir, stack, 'featurestack', 'registry.json');
   if (opts.stack) {
     if (!existsSync(registry(opts.stack))) {
-      throw new FeatureStoreError('MANIFEST_NOT_FOUND', `no registry for stack "${opts.stack}" at ${registry(opts.stack)}`, 'run `npx cdktf synth` first, or check the stack name');
+      throw new FeatureStoreError('MANIFEST_NOT_FOUND', `no registry for stack "${opts.stack}" at ${registry(opts.stack)}`, 'run `npx featurestack synth` first, or check the stack name');
     }
     return registry(opts.stack);
   }
   const stacks = existsSync(stacksDir) ? readdirSync(stacksDir).filter((s) => existsSync(registry(s))).sort() : [];
   if (stacks.length === 0) {
-    throw new FeatureStoreError('MANIFEST_NOT_FOUND', `no registry.json under ${stacksDir}`, 'run `npx cdktf synth` first, or pass --manifest <path>');
+    throw new FeatureStoreError('MANIFEST_NOT_FOUND', `no registry.json under ${stacksDir}`, 'run `npx featurestack synth` first, or pass --manifest <path>');
   }
   if (stacks.length > 1) {
     throw new FeatureStoreError('STACK_AMBIGUOUS', `several stacks have a registry: ${stacks.join(', ')}`, `choose one with --stack <name>, e.g. --stack ${stacks[0]}`);

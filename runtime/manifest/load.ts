@@ -50,7 +50,7 @@ export async function loadManifest(location: string, env: NodeJS.ProcessEnv = pr
       throw new FeatureStoreError(
         'MANIFEST_NOT_FOUND',
         `registry not found at ${location}`,
-        'run `npx cdktf synth` first, or pass --manifest <path to registry.json>',
+        'run `npx featurestack synth` first, or pass --manifest <path to registry.json>',
         { cause: e },
       );
     }
@@ -59,7 +59,7 @@ export async function loadManifest(location: string, env: NodeJS.ProcessEnv = pr
   try {
     json = JSON.parse(Buffer.from(bytes).toString('utf8'));
   } catch (e) {
-    throw new FeatureStoreError('MANIFEST_INVALID', `${location}: not valid JSON (${(e as Error).message})`, 'synthesize the registry again with `npx cdktf synth`');
+    throw new FeatureStoreError('MANIFEST_INVALID', `${location}: not valid JSON (${(e as Error).message})`, 'synthesize the registry again with `npx featurestack synth`');
   }
   const manifest = parseManifest(json, location);
   const remote = /^(hdfs|abfss?|webhdfs):\/\//.test(location);

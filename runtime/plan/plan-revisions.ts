@@ -24,7 +24,7 @@ export async function planRevisions(req: PlanRequest): Promise<Plan> {
   const [stack, head] = await using(await openRevision(req.head, req), async (revision) => {
     const chosen = chooseStack(req.stack, revision);
     const side = await revision.load(chosen);
-    if (!side) throw new FeatureStoreError('MANIFEST_NOT_FOUND', `${revision.label} has no stack "${chosen}"`, 'run `npx cdktf synth` first');
+    if (!side) throw new FeatureStoreError('MANIFEST_NOT_FOUND', `${revision.label} has no stack "${chosen}"`, 'run `npx featurestack synth` first');
     return [chosen, side] as const;
   });
   // A stack the base does not have yet is planned as all new.

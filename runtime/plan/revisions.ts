@@ -28,7 +28,7 @@ function readTerraform(path: string) {
   try {
     document = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new FeatureStoreError('MANIFEST_INVALID', `${path}: not valid JSON (${(e as Error).message})`, 'synthesize again with `npx cdktf synth`');
+    throw new FeatureStoreError('MANIFEST_INVALID', `${path}: not valid JSON (${(e as Error).message})`, 'synthesize again with `npx featurestack synth`');
   }
   return resourcesOf(document, path, dirname(path));
 }
@@ -56,7 +56,7 @@ function stacksFolder(dir: string): string | undefined {
 function folderRevision(dir: string, label: string, dispose: () => Promise<void> = async () => undefined): Revision {
   const stacksDir = stacksFolder(dir);
   if (!stacksDir) {
-    throw new FeatureStoreError('MANIFEST_NOT_FOUND', `${label}: no stacks/ folder in ${dir}`, 'pass a cdktf.out folder (run `npx cdktf synth` first)');
+    throw new FeatureStoreError('MANIFEST_NOT_FOUND', `${label}: no stacks/ folder in ${dir}`, 'pass a cdktf.out folder (run `npx featurestack synth` first)');
   }
   const registryOf = (stack: string) => join(stacksDir, stack, 'featurestack', 'registry.json');
   const terraformOf = (stack: string) => join(stacksDir, stack, 'cdk.tf.json');
@@ -115,11 +115,11 @@ export function chooseStack(requested: string | undefined, head: Revision): stri
   const list = head.stacks.join(', ');
   if (requested) {
     if (head.anyStack || head.stacks.includes(requested)) return requested;
-    throw new FeatureStoreError('MANIFEST_NOT_FOUND', `${head.label} has no stack "${requested}" (it has: ${list || 'none'})`, 'check the stack name, or run `npx cdktf synth` first');
+    throw new FeatureStoreError('MANIFEST_NOT_FOUND', `${head.label} has no stack "${requested}" (it has: ${list || 'none'})`, 'check the stack name, or run `npx featurestack synth` first');
   }
   if (head.stacks.length === 1) return head.stacks[0];
   if (head.stacks.length === 0) {
-    throw new FeatureStoreError('MANIFEST_NOT_FOUND', `${head.label} has no synthesized stack`, 'run `npx cdktf synth` first');
+    throw new FeatureStoreError('MANIFEST_NOT_FOUND', `${head.label} has no synthesized stack`, 'run `npx featurestack synth` first');
   }
   throw new FeatureStoreError('STACK_AMBIGUOUS', `${head.label} has several stacks: ${list}`, `choose one with --stack <name>, e.g. --stack ${head.stacks[0]}`);
 }

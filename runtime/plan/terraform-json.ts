@@ -47,12 +47,12 @@ function resolveFileHashes(value: unknown, moduleDir: string): unknown {
  */
 export function resourcesOf(document: unknown, origin: string, moduleDir?: string): Map<string, TerraformResource> {
   if (!isPlainObject(document)) {
-    throw new FeatureStoreError('MANIFEST_INVALID', `${origin}: not a Terraform JSON object`, 'synthesize again with `npx cdktf synth`');
+    throw new FeatureStoreError('MANIFEST_INVALID', `${origin}: not a Terraform JSON object`, 'synthesize again with `npx featurestack synth`');
   }
   const out = new Map<string, TerraformResource>();
   const resource = document.resource ?? {};
   if (!isPlainObject(resource)) {
-    throw new FeatureStoreError('MANIFEST_INVALID', `${origin}: "resource" must be an object of resource types`, 'synthesize again with `npx cdktf synth`');
+    throw new FeatureStoreError('MANIFEST_INVALID', `${origin}: "resource" must be an object of resource types`, 'synthesize again with `npx featurestack synth`');
   }
   for (const [type, byName] of Object.entries(resource)) {
     if (!isPlainObject(byName)) continue;
