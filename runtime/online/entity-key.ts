@@ -6,7 +6,7 @@
  */
 import type { JoinKeySpec, JoinKeyType } from '../manifest/schema';
 import { FeatureStoreError } from '../errors';
-import { valueFromJson } from './values';
+import { checkExactInteger, valueFromJson } from './values';
 
 /** Feast `ValueType` numbers of the join key types. */
 const VALUE_TYPE: Record<JoinKeyType, number> = { Bytes: 1, String: 2, Int32: 3, Int64: 4, UnixTimestamp: 8 };
@@ -106,10 +106,11 @@ function u32(n: number): Buffer {
   return b;
 }
 
-/** A join key value from a request (JSON) → its in-memory form, checked against the key type. */
+/** A join key value from a request (JSON) → its in-memory form, checked against the key type (an Int64 past 2^53 must be exact: a bigint or a decimal string). */
 export function joinValueFromJson(type: JoinKeyType, value: unknown, what: string): JoinValue {
   if (value === null || value === undefined) {
     throw new FeatureStoreError('REQUEST_INVALID', `${what} is null`, 'give a value for every join key of every entity row');
   }
+  if (type === 'Int64') checkExactInteger(value, what);
   return valueFromJson(type, value, what) as JoinValue;
 }

@@ -5,6 +5,8 @@
  * string, Bytes a Uint8Array, Bool a boolean, UnixTimestamp epoch microseconds;
  * `Array(T)` an array of those. In JSON (as Feast's feature server answers): Int64 a
  * number (a decimal string past 2^53), Bytes base64, UnixTimestamp epoch seconds.
+ * Int64 from a caller: a number, or a bigint or decimal string, within int64; an
+ * entity key as a number past 2^53 is refused (it may have been rounded already).
  */
 import { toMicros } from '../arrow/timestamps';
 import { FeatureStoreError } from '../errors';
@@ -18,20 +20,73 @@ export function elementType(dtype: FeatureDtype): PrimitiveType | null {
   return dtype.startsWith('Array(') ? (dtype.slice(6, -1) as PrimitiveType) : null;
 }
 
-function invalid(what: string, value: unknown, expected: string): FeatureStoreError {
-  const shown = typeof value === 'bigint' ? `${value}n` : JSON.stringify(value);
-  return new FeatureStoreError('REQUEST_INVALID', `${what}: ${shown ?? String(value)} is not ${expected}`, `give ${expected}`);
+/** A value as a message shows it: JSON, a bigint by its digits. */
+function shown(value: unknown): string {
+  return typeof value === 'bigint' ? value.toString() : (JSON.stringify(value) ?? String(value));
 }
 
+function invalid(what: string, value: unknown, expected: string): FeatureStoreError {
+  return new FeatureStoreError('REQUEST_INVALID', `${what}: ${shown(value)} is not ${expected}`, `give ${expected}`);
+}
+
+export const INT64_MIN = -(2n ** 63n);
+export const INT64_MAX = 2n ** 63n - 1n;
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+function outsideInt64(what: string, value: unknown): FeatureStoreError {
+  return new FeatureStoreError(
+    'REQUEST_INVALID',
+    `${what}: ${shown(value)} is outside the int64 range (${INT64_MIN} to ${INT64_MAX})`,
+    `give an integer from ${INT64_MIN} to ${INT64_MAX}`,
+  );
+}
+
+/**
+ * An entity key must be the integer meant: a number past 2^53 may already be a
+ * neighbour of it (9007199254740993 reads as ...992) and would then read or write
+ * another entity, so only a bigint or a decimal string may carry such a key.
+ */
+export function checkExactInteger(value: unknown, what: string): void {
+  if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+    throw new FeatureStoreError(
+      'REQUEST_INVALID',
+      `${what}: ${shown(value)} is not a safe integer: past 2^53 a number cannot hold every integer, so it may not be the value meant`,
+      'pass an Int64 past ±2^53 as a BigInt (9007199254740993n) or a decimal string ("9007199254740993"); in JSON, as an integer literal without a fraction or exponent',
+    );
+  }
+}
+
+/** 2^63 as a double: integer numbers from -2^63 up to (not including) this fit int64. */
+const TWO_TO_63 = 2 ** 63;
+
+/**
+ * An integer of `bits` bits, exact: a number, or a bigint or decimal string within
+ * range (a bigint past 2^53); anything outside the range is an error naming it.
+ */
 function integerFromJson(value: unknown, bits: 32 | 64, what: string): number | bigint {
-  // Decimal strings are accepted: JSON cannot carry 64-bit integers exactly, and the CLI passes text.
-  let n: number | bigint | null = null;
-  if (typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value))) n = value;
+  if (typeof value === 'number') {
+    if (Number.isSafeInteger(value)) {
+      if (bits === 32 && (value < INT32_MIN || value > INT32_MAX)) throw invalid(what, value, 'a 32-bit integer');
+      return value;
+    }
+    if (!Number.isInteger(value) || bits === 32) throw invalid(what, value, bits === 32 ? 'a 32-bit integer' : 'an integer');
+    // An integer double past 2^53 is the integer it holds (entity keys are checked with checkExactInteger).
+    if (value < -TWO_TO_63 || value >= TWO_TO_63) throw outsideInt64(what, value);
+    return BigInt(value);
+  }
+  // Decimal strings are accepted: JSON clients may not carry 64-bit integers exactly, and the CLI passes text.
+  let n: bigint;
+  if (typeof value === 'bigint') n = value;
   else if (typeof value === 'string' && /^-?\d+$/.test(value)) n = BigInt(value);
-  if (n === null) throw invalid(what, value, bits === 32 ? 'a 32-bit integer' : 'an integer');
-  if (typeof n === 'bigint' && Number.isSafeInteger(Number(n))) n = Number(n);
-  if (bits === 32 && !(typeof n === 'number' && n >= -2147483648 && n <= 2147483647)) throw invalid(what, value, 'a 32-bit integer');
-  return n;
+  else throw invalid(what, value, bits === 32 ? 'a 32-bit integer' : 'an integer');
+  if (bits === 32) {
+    if (n < BigInt(INT32_MIN) || n > BigInt(INT32_MAX)) throw invalid(what, value, 'a 32-bit integer');
+    return Number(n);
+  }
+  if (n < INT64_MIN || n > INT64_MAX) throw outsideInt64(what, value);
+  const asNumber = Number(n);
+  return Number.isSafeInteger(asNumber) ? asNumber : n;
 }
 
 function scalarFromJson(type: PrimitiveType, value: unknown, what: string): ScalarValue {
@@ -63,6 +118,7 @@ function scalarFromJson(type: PrimitiveType, value: unknown, what: string): Scal
 /** A timestamp given by a caller: ISO 8601 string, Date, or epoch seconds (as Feast takes them). */
 export function timestampFromJson(value: unknown, what: string): number {
   if (typeof value === 'number') return Math.round(value * 1_000_000);
+  if (typeof value === 'bigint') return Math.round(Number(value) * 1_000_000);
   if (typeof value === 'string' || value instanceof Date) return toMicros(value, what);
   throw invalid(what, value, 'a timestamp (ISO 8601 string or epoch seconds)');
 }

@@ -4,6 +4,8 @@ import type { FeatureStore } from '../feature-store';
 import { authPlugin } from './auth';
 import { healthPlugin } from './health';
 import { installErrorHandlers } from './http-errors';
+import { exactIntegerParser, installBodyLimit, installBodyParsers } from './request-body';
+import type { JsonBodyParser } from './feature-list-parser';
 import { lazyChildLoggerFactory } from './lazy-child-logger';
 import { materializePlugin } from './materialize';
 import { metricsPlugin } from './metrics';
@@ -42,6 +44,8 @@ export async function buildFeatureServer(
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
   installErrorHandlers(app, opts.bodyLimit);
+  installBodyLimit(app, opts.bodyLimit);
+  installBodyParsers(app, exactIntegerParser(app.getDefaultJsonParser('error', 'error') as JsonBodyParser));
   await app.register(drainPlugin);
   await app.register(metricsPlugin, { metrics });
   await app.register(authPlugin, { tokens: opts.tokens });

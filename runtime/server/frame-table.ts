@@ -2,7 +2,7 @@ import { makeData, makeVector, Table, TimestampMicrosecond, vectorFromArray, typ
 import { FeatureStoreError } from '../errors';
 import type { PrimitiveType } from '../manifest/schema';
 import { arrowTypeOf } from '../offline/dtypes';
-import { elementType, timestampFromJson, valueFromJson, type ScalarValue } from '../online/values';
+import { checkExactInteger, elementType, timestampFromJson, valueFromJson, type ScalarValue } from '../online/values';
 import type { FrameColumn } from './frame-columns';
 
 /** Feast's push `df`: column name → values, all columns of one length. */
@@ -44,8 +44,11 @@ function columnVector(column: FrameColumn, values: readonly unknown[]): Vector {
   }
   const dtype = column.type;
   const element = elementType(dtype);
+  // Join keys (the columns that need a value) must be the entity meant, not a double's neighbour of it.
+  const exactKey = !column.nullable && dtype === 'Int64';
   const converted = values.map((v, row) => {
     if (v === null || v === undefined) return nullAt(row);
+    if (exactKey) checkExactInteger(v, what(row));
     const value = valueFromJson(dtype, v, what(row)) as ScalarValue | ScalarValue[];
     return element ? (value as ScalarValue[]).map((item) => builderInput(element, item)) : builderInput(dtype as PrimitiveType, value as ScalarValue);
   });

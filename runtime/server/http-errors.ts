@@ -46,13 +46,49 @@ export function errorBody(code: string, message: string, hint = ''): ErrorBody {
   return { error: { code, message, hint } };
 }
 
+/** A refusal of the HTTP request itself (its content type, size or JSON), with the status to answer. */
+export class HttpRequestError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+    this.name = 'HttpRequestError';
+  }
+}
+
+export const JSON_CONTENT_TYPE_HINT = "send the body as JSON with Content-Type: application/json (curl: -H 'Content-Type: application/json')";
+
+/** The message of a body whose content type is not one this server reads. */
+export function unsupportedMediaType(contentType: string | undefined): HttpRequestError {
+  const shown = contentType === undefined || contentType === '' ? 'missing' : JSON.stringify(contentType);
+  return new HttpRequestError(
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+    `request Content-Type ${shown} is not supported: send the body as JSON with Content-Type: application/json`,
+    JSON_CONTENT_TYPE_HINT,
+  );
+}
+
+/** The methods a route can be asked with, in the order an `Allow` header lists them. */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/** The methods `path` has routes for. */
+function methodsOf(app: FastifyInstance, path: string): string[] {
+  return METHODS.filter((method) => app.findRoute({ method, url: path }) !== null);
+}
+
 /** What fastify's own 4xx errors (parsing, limits, schema) mean to a caller. */
-function describeFastifyError(e: FastifyError, bodyLimit: number): ErrorBody {
+function describeFastifyError(e: FastifyError, bodyLimit: number, contentType: string | undefined): ErrorBody {
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return errorBody('REQUEST_TOO_LARGE', `request body is larger than ${bodyLimit} bytes`, 'send fewer rows per request, or start the server with a larger --body-limit');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return errorBody('REQUEST_INVALID', e.message, 'send the body as JSON with Content-Type: application/json');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+      const refused = unsupportedMediaType(contentType);
+      return errorBody(refused.code, refused.message, refused.hint);
+    }
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return errorBody('REQUEST_INVALID', 'request body is empty', 'send a JSON object, e.g. {"features": ["view:feature"], "entities": {"driver_id": [1001]}}');
     default:
@@ -69,6 +105,7 @@ function describeFastifyError(e: FastifyError, bodyLimit: number): ErrorBody {
 /** Every error leaves the server as `{error: {code, message, hint}}` with a status that says whose fault it is. */
 export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((e: FastifyError, request, reply) => {
+    if (e instanceof HttpRequestError) return reply.code(e.statusCode).send(errorBody(e.code, e.message, e.hint));
     if (isFeatureStoreError(e)) {
       const status = statusForCode(e.code);
       // An unreachable store is an outage, not a bug: one line, no stack, per request.
@@ -77,13 +114,23 @@ export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): v
       return reply.code(status).send(errorBody(e.code, e.message, e.hint));
     }
     const status = e.statusCode ?? 500;
-    if (status >= 400 && status < 500) return reply.code(status).send(describeFastifyError(e, bodyLimit));
+    if (status >= 400 && status < 500) return reply.code(status).send(describeFastifyError(e, bodyLimit, request.headers['content-type']));
     request.log.error({ err: e }, 'request failed');
     return reply.code(500).send(errorBody('INTERNAL', 'internal error', 'the server log has the details'));
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply
+  app.setNotFoundHandler((request, reply) => {
+    const query = request.url.indexOf('?');
+    const path = query < 0 ? request.url : request.url.slice(0, query);
+    const allowed = methodsOf(app, path);
+    if (allowed.length > 0) {
+      const allow = allowed.join(', ');
+      return reply
+        .code(405)
+        .header('allow', allow)
+        .send(errorBody('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; it takes ${allow}`, `send ${allowed.filter((m) => m !== 'HEAD').join(' or ')} ${path}`));
+    }
+    return reply
       .code(404)
-      .send(errorBody('UNKNOWN_ROUTE', `no route ${request.method} ${request.url}`, 'routes: POST /get-online-features, /push, /write-to-online-store, /materialize, /materialize-incremental; GET /health, /metrics, /catalog')),
-  );
+      .send(errorBody('UNKNOWN_ROUTE', `no route ${request.method} ${request.url}`, 'routes: POST /get-online-features, /push, /write-to-online-store, /materialize, /materialize-incremental; GET /health, /metrics, /catalog'));
+  });
 }

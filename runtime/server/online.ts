@@ -7,6 +7,7 @@ import type { MetricsRegistry } from './metrics-registry';
 import { OnlineBatcher } from './online-batcher';
 import { allRows, onlineResponseJson, type ResponseRows } from './online-json';
 import type { ServerOptions } from './options';
+import { exactIntegerParser, installBodyParsers } from './request-body';
 
 /** Feast's GetOnlineFeaturesRequest. */
 interface GetOnlineFeaturesBody {
@@ -61,9 +62,9 @@ export const onlinePlugin: FastifyPluginAsync<OnlinePluginOptions> = async (app,
     return read(request).then(allRows);
   };
 
-  // This plugin's own JSON parser (encapsulated: other routes keep fastify's), with fastify's poisoning checks.
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, featureListReusingParser(app.getDefaultJsonParser('error', 'error') as JsonBodyParser));
+  // This plugin's own JSON parser (encapsulated: other routes keep the server's), with fastify's
+  // poisoning checks and exact integers; the same content types as every route.
+  installBodyParsers(app, featureListReusingParser(exactIntegerParser(app.getDefaultJsonParser('error', 'error') as JsonBodyParser)));
 
   // Not an async handler: the reply is sent from the read's own promise, one promise fewer per request.
   app.post<{ Body: GetOnlineFeaturesBody }>('/get-online-features', { schema: getOnlineFeaturesSchema }, (request, reply) => {

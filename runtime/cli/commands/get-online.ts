@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Manifest } from '../../manifest/schema';
-import { FeatureStoreError } from '../../errors';
+import { FeatureStoreError, isFeatureStoreError } from '../../errors';
 import { EXIT_CODES_HELP } from '../exit-codes';
 import { openStore, withManifestOptions, type ManifestOptions } from '../manifest-option';
 
@@ -74,10 +74,14 @@ export function requireEmbeddedStore(manifest: Manifest): void {
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-/** A RangeError from encoding an integer key outside int64 becomes REQUEST_INVALID naming the value. */
+/**
+ * An integer key outside int64 (refused by the key's reader, or a RangeError from
+ * encoding it) becomes REQUEST_INVALID naming the --entity and the value.
+ */
 export function int64Error(e: unknown, entities: Record<string, string[]>): unknown {
   const err = e as { name?: string; code?: string; message?: string } | undefined;
-  if (err?.name !== 'RangeError' && err?.code !== 'ERR_OUT_OF_RANGE') return e;
+  const outside = isFeatureStoreError(e) && e.message.includes('is outside the int64 range');
+  if (!outside && err?.name !== 'RangeError' && err?.code !== 'ERR_OUT_OF_RANGE') return e;
   for (const [key, values] of Object.entries(entities)) {
     for (const value of values) {
       if (/^-?\d+$/.test(value.trim()) && (BigInt(value.trim()) < INT64_MIN || BigInt(value.trim()) > INT64_MAX)) {
@@ -90,7 +94,8 @@ export function int64Error(e: unknown, entities: Record<string, string[]>): unkn
       }
     }
   }
-  return new FeatureStoreError('REQUEST_INVALID', `an --entity value is out of range: ${err.message}`, 'check the --entity values against the join keys\' types', { cause: e });
+  if (outside) return e;
+  return new FeatureStoreError('REQUEST_INVALID', `an --entity value is out of range: ${err?.message}`, 'check the --entity values against the join keys\' types', { cause: e });
 }
 
 export function register(program: Command): void {
