@@ -4,15 +4,19 @@ import { loadManifest } from './manifest/load';
 import type { Manifest } from './manifest/schema';
 import { parseManifest } from './manifest/validate';
 import { getHistoricalFeatures, type HistoricalRequest } from './offline';
+import type { LoadSnapshotRequest, LoadSnapshotResult } from './spark/snapshot-load';
 import {
   getOnlineFeatures,
+  getOnlineRows,
   materialize,
+  readWatermarks,
   materializeIncremental,
   type GetOnlineFeaturesRequest,
   type MaterializeIncrementalRequest,
   type MaterializeRequest,
   type MaterializeResult,
   type OnlineFeaturesResponse,
+  type OnlineRows,
 } from './online';
 
 export interface OpenOptions {
@@ -46,12 +50,45 @@ export class FeatureStore {
     return getOnlineFeatures(this.context, request);
   }
 
+  /**
+   * The same lookup as `getOnlineFeatures`, in column form (values with statuses and
+   * times per column group): what a server writes its response from without building
+   * the response object.
+   */
+  getOnlineRows(request: GetOnlineFeaturesRequest): Promise<OnlineRows> {
+    return getOnlineRows(this.context, request);
+  }
+
   materialize(request: MaterializeRequest): Promise<MaterializeResult> {
     return materialize(this.context, request);
   }
 
   materializeIncremental(request: MaterializeIncrementalRequest): Promise<MaterializeResult> {
     return materializeIncremental(this.context, request);
+  }
+
+  /**
+   * Loads a snapshot that the generated Spark (or DuckDB) snapshot job wrote, one row
+   * per entity key, into the online store; a newer value online is never replaced.
+   */
+  loadSnapshot(request: LoadSnapshotRequest): Promise<LoadSnapshotResult> {
+    // Loaded on first use: a lookup service never needs the snapshot reader.
+    const { loadSnapshot } = require('./spark/snapshot-load') as typeof import('./spark/snapshot-load');
+    return loadSnapshot(this.context, request);
+  }
+
+  /**
+   * When each online view was last materialized, in epoch microseconds by view name;
+   * empty when the registry has no online view (the store is not even opened).
+   */
+  async watermarks(): Promise<Record<string, number>> {
+    if (!this.manifest.featureViews.some((v) => v.online)) return {};
+    return readWatermarks(this.context);
+  }
+
+  /** Resolves when the online store answers one small read; rejects with why it did not. */
+  async health(): Promise<void> {
+    await (await this.context.onlineStore()).readWatermarks();
   }
 
   close(): Promise<void> {

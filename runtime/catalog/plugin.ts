@@ -20,7 +20,6 @@ import { indexPage } from './html/index-page';
 import { CATALOG_ROOT } from './html/links';
 import { LIST_KINDS, type ListKind } from './records';
 import { matchesQuery, searchFields } from './search';
-import { storeWatermarks } from './store-watermarks';
 
 export interface CatalogPluginOptions {
   readonly store: FeatureStore;
@@ -64,7 +63,7 @@ const describeSchema = {
  */
 export async function catalogPlugin(fastify: FastifyInstance, options: CatalogPluginOptions): Promise<void> {
   const catalog = new Catalog(options.store.manifest, {
-    watermarks: options.watermarks ?? storeWatermarks(options.store.context),
+    watermarks: options.watermarks ?? (() => options.store.watermarks()),
     now: options.now,
   });
   const sendPage = (reply: FastifyReply, status: number, body: string) =>

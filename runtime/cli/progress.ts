@@ -3,7 +3,7 @@
  * when known, and rows per second. Silent when stderr is not a terminal or the
  * command prints JSON, so pipes and machines see only the result.
  */
-import { MultiBar, type Params, type SingleBar } from 'cli-progress';
+import type { Params, SingleBar } from 'cli-progress';
 
 export interface RowProgressState {
   /** Shown before the bar, e.g. the view name and the phase. */
@@ -43,6 +43,8 @@ const SILENT: RowProgress = { update: () => undefined, stop: () => undefined };
 export function rowProgress(options: RowProgressOptions = {}): RowProgress {
   const stream = options.stream ?? process.stderr;
   if (options.json || !stream.isTTY) return SILENT;
+  // Loaded on first use, so that commands without a progress bar start without it.
+  const { MultiBar } = require('cli-progress') as typeof import('cli-progress');
   const multi = new MultiBar({ stream, format: (_o, params, payload) => line(params, payload), hideCursor: true, clearOnComplete: false, fps: 10 });
   const bars = new Map<string, SingleBar>();
   return {

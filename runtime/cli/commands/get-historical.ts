@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { FeatureStoreError } from '../../errors';
-import { readTableFile, tableFormatOf, writeTableFile } from '../../io/table-file';
 import { resolveFeatures } from '../../manifest/features';
 import type { PrimitiveType } from '../../manifest/schema';
 import { EXIT_CODES_HELP } from '../exit-codes';
@@ -65,6 +64,8 @@ export function register(program: Command): void {
       .option('--json', 'print the summary as JSON')
       .addHelpText('after', help()),
   ).action(async (opts: GetHistoricalCliOptions) => {
+    // Loaded here, not at start-up: Arrow and the Parquet writer are large.
+    const { readTableFile, tableFormatOf, writeTableFile } = require('../../io/table-file') as typeof import('../../io/table-file');
     if (!opts.out) throw new FeatureStoreError('REQUEST_INVALID', '--out is required', 'e.g. --out training.parquet');
     tableFormatOf(opts.out);
     if (!opts.entities && !(opts.start && opts.end)) {

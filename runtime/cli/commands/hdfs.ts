@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { applyHdfsPlan, type ApplyResult } from '../../hdfs/apply-plan';
+import type { ApplyResult } from '../../hdfs/apply-plan';
 import type { DirectoryChange } from '../../hdfs/directory-changes';
-import { loadHdfsPlan, resolvePlanPath } from '../../hdfs/plan-file';
-import { webhdfsUrl } from '../../lakes/endpoints';
-import { WebHdfsClient } from '../../lakes/webhdfs-client';
 import { EXIT_CODES_HELP } from '../exit-codes';
 
 interface ApplyCliOptions {
@@ -62,6 +59,11 @@ export function register(program: Command): void {
     .option('--json', 'print the changes as JSON')
     .addHelpText('after', applyHelp())
     .action(async (opts: ApplyCliOptions) => {
+      // Loaded here, not at start-up: the WebHDFS client is the heaviest part of the CLI.
+      const { applyHdfsPlan } = require('../../hdfs/apply-plan') as typeof import('../../hdfs/apply-plan');
+      const { loadHdfsPlan, resolvePlanPath } = require('../../hdfs/plan-file') as typeof import('../../hdfs/plan-file');
+      const { webhdfsUrl } = require('../../lakes/endpoints') as typeof import('../../lakes/endpoints');
+      const { WebHdfsClient } = require('../../lakes/webhdfs-client') as typeof import('../../lakes/webhdfs-client');
       const planPath = resolvePlanPath(opts);
       const plan = await loadHdfsPlan(planPath);
       const url = webhdfsUrl(plan.webhdfsUrl, process.env);

@@ -3,7 +3,6 @@ import { Catalog, type CatalogOptions } from '../../catalog';
 import { DESCRIBE_KINDS, type DescribeKind } from '../../catalog/describe';
 import { parseTagFilter } from '../../catalog/filters';
 import { LIST_KINDS, type ListKind } from '../../catalog/records';
-import { storeWatermarks } from '../../catalog/store-watermarks';
 import { renderDescription } from '../../catalog/text/describe-text';
 import { renderList } from '../../catalog/text/list-text';
 import type { FeatureStore } from '../../feature-store';
@@ -25,7 +24,7 @@ export async function withCatalog<T>(
 ): Promise<T> {
   const store = await openStore(opts);
   try {
-    const watermarks = deps.watermarks ? deps.watermarks(store) : storeWatermarks(store.context);
+    const watermarks = deps.watermarks ? deps.watermarks(store) : () => store.watermarks();
     return await use(new Catalog(store.manifest, { watermarks, now: deps.now }), store);
   } finally {
     await store.close();

@@ -5,7 +5,6 @@ import { EXIT_CODES_HELP } from '../exit-codes';
 import { openStore, withManifestOptions, type ManifestOptions } from '../manifest-option';
 import { rowProgress } from '../progress';
 import { FeatureStoreError } from '../../errors';
-import { loadSnapshot } from '../../spark/snapshot-load';
 
 interface MaterializeCliOptions extends ManifestOptions {
   views?: string;
@@ -85,7 +84,7 @@ async function runSnapshot(path: string, opts: MaterializeCliOptions): Promise<v
   const store = await openStore(opts);
   const progress = rowProgress({ json: opts.json });
   try {
-    const result = await loadSnapshot(store.context, {
+    const result = await store.loadSnapshot({
       path,
       featureView: views?.[0],
       onProgress: (p) => progress.update('snapshot', { label: `${views?.[0] ?? 'snapshot'} loading`, rows: p.rows, rowsPerSecond: 0 }),
