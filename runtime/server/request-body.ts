@@ -77,6 +77,8 @@ export function installBodyParsers(app: FastifyInstance, parseJson: JsonBodyPars
   app.addContentTypeParser('*', { parseAs: 'string' }, function parseOther(this: unknown, request: FastifyRequest, body: string, done: Done) {
     const type = request.headers['content-type'];
     if (type === undefined) return lenient.call(this, request, body, done);
+    // No route here: the 404 or 405 says more than the content type would.
+    if (request.is404) return done(null, undefined);
     done(unsupportedMediaType(type));
   });
 }

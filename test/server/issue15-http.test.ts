@@ -217,6 +217,9 @@ describe('methods', () => {
     const res = await http.post('/get-online-feature', {});
     expect(res.status).toBe(404);
     expect(res.json().error.code).toBe('UNKNOWN_ROUTE');
+    // Whatever the body's content type.
+    expect((await postText('/get-online-feature', 'x', { 'content-type': 'text/plain' })).status).toBe(404);
+    expect((await postText('/health', 'x', { 'content-type': 'text/plain' })).status).toBe(405);
   });
 });
 
