@@ -2,6 +2,7 @@
 import { canonicalJson } from '../manifest/canonical';
 import { renderMarkdown } from './render-markdown';
 import { renderText } from './render-text';
+import type { PlanFormat } from './formats';
 import type { Plan } from './types';
 
 export { buildPlan, type PlanSide } from './build-plan';
@@ -10,8 +11,7 @@ export { commentMarker } from './render-markdown';
 export { resourcesOf } from './terraform-json';
 export * from './types';
 
-export const PLAN_FORMATS = ['text', 'markdown', 'json'] as const;
-export type PlanFormat = (typeof PLAN_FORMATS)[number];
+export { PLAN_FORMATS, type PlanFormat } from './formats';
 
 export function renderPlan(plan: Plan, format: PlanFormat): string {
   switch (format) {

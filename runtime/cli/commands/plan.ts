@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { hasBlockingChanges, planRevisions, PLAN_FORMATS, PlanFormat, renderPlan } from '../../plan';
+import { PLAN_FORMATS, type PlanFormat } from '../../plan/formats';
 
 /** Exit code of `plan --fail-on-breaking` when something breaks consumers or destroys data. */
 export const EXIT_BREAKING = 3;
@@ -53,6 +53,7 @@ export function register(program: Command): void {
     .option('--fail-on-breaking', `exit ${EXIT_BREAKING} when a change breaks consumers or destroys data`)
     .addHelpText('after', HELP)
     .action(async (opts: PlanOptions) => {
+      const { hasBlockingChanges, planRevisions, renderPlan } = require('../../plan') as typeof import('../../plan');
       const plan = await planRevisions({
         base: opts.base,
         head: opts.head,
