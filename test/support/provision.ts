@@ -38,4 +38,5 @@ export default function provision(): void {
   const missing = DEBIAN_PACKAGES.filter((p) => !onPath(p.command)).map((p) => p.pkg);
   if (missing.length > 0) aptInstall(missing);
   (require('./minidfs/provision') as typeof import('./minidfs/provision')).ensureMiniDfs(); // Hadoop's MiniDFSCluster from Maven, cached
+  (require('./python-env') as typeof import('./python-env')).ensureVenv('spark'); // pyspark for Spark Standalone, cached
 }
