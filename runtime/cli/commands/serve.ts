@@ -64,8 +64,8 @@ function log(line: string): void {
 
 /** Whether `host` only accepts connections from this machine. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '').replace(/^(::ffff:|0:0:0:0:0:ffff:)(?=127\.)/, '');
+  return h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
 /**
@@ -98,7 +98,7 @@ export function featureServerOptions(opts: ServeOptions): Partial<ServerOptions>
 
 async function serveHere(opts: ServeOptions): Promise<void> {
   const store = await openStore(opts);
-  const app = await buildFeatureServer(store, featureServerOptions(opts), { lock: cluster.isWorker ? clusterRunLock() : undefined });
+  const app = await buildFeatureServer(store, featureServerOptions(opts), { lock: cluster.isWorker ? clusterRunLock() : undefined, clusterMetrics: false });
   let address: string;
   try {
     address = await app.listen({ host: opts.host, port: opts.port });
