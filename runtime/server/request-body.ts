@@ -12,7 +12,7 @@
  *   before the 413 goes out, so a client that sends its whole body before reading
  *   (Python's requests and urllib) reads the 413 instead of a broken pipe.
  */
-import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isInteger, parse as parseLossless } from 'lossless-json';
 import type { JsonBodyParser } from './feature-list-parser';
@@ -99,6 +99,7 @@ function discard(payload: NodeJS.ReadableStream, bound: number, done: (whole: bo
     payload.removeListener('data', onData);
     payload.removeListener('end', onEnd);
     payload.removeListener('error', onError);
+    payload.removeListener('close', onError);
     done(whole);
   };
   const onData = (chunk: Buffer) => {
@@ -110,6 +111,7 @@ function discard(payload: NodeJS.ReadableStream, bound: number, done: (whole: bo
   payload.on('data', onData);
   payload.on('end', onEnd);
   payload.on('error', onError);
+  payload.on('close', onError); // the client went away before the end
   payload.resume();
 }
 
@@ -161,6 +163,9 @@ export function installBodyLimit(app: FastifyInstance, bodyLimit: number): void 
     }
     // With a Content-Length within the limit the body cannot exceed it; a chunked one can.
     if (request.headers['transfer-encoding'] === undefined) return done(null, payload);
-    done(null, payload.pipe(new LimitedBody(bodyLimit, bound, reply)));
+    // pipeline, not pipe: a client that goes away ends the limited stream with its error too.
+    const limited = new LimitedBody(bodyLimit, bound, reply);
+    pipeline(payload, limited, () => undefined);
+    done(null, limited);
   });
 }
