@@ -1,7 +1,6 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { PartFile } from './part-files';
-import type { WorkerMatchSpec } from '../offline/worker-matcher';
-import type { WorkerCopySpec } from '../offline/worker-copier';
+import type { WorkerCopySpec, WorkerMatchSpec } from './scan-spec';
 
 /** Where a batch source's data lives inside its lake. */
 export interface LakeLocation {

@@ -1,12 +1,14 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { TransferListItem, Worker } from 'node:worker_threads';
 import { RowGroupReader, type FlatPlan, type FlatRowGroup } from './row-group-reader';
+import type { DecodeWorkerReply, DecodeWorkerRequest } from './decode-worker';
 import { FeatureStoreError } from '../../errors';
 import { asBlobLike, type ByteSource } from '../byte-source';
-import type { WorkerMatchSpec, WorkerMatchState } from '../../offline/worker-matcher';
-import type { WorkerCopySpec } from '../../offline/worker-copier';
+import type { MatchRequest, WorkerCopySpec, WorkerMatchState } from '../scan-spec';
+import { hasWorkerFile, startWorker } from '../../worker-thread';
+
+export type { MatchRequest };
 
 /** A decoded row group: flat columns or Arrow IPC stream bytes, or, when the worker matched its rows, neither. */
 export interface DecodedRowGroup {
@@ -16,13 +18,6 @@ export interface DecodedRowGroup {
   readonly matched: boolean;
   /** The worker copied the asked rows' values into their slots (see `WorkerCopySpec`). */
   readonly copied: boolean;
-}
-
-/** A request to run a join's first pass on a row group where it is decoded. */
-export interface MatchRequest {
-  readonly spec: WorkerMatchSpec;
-  /** The row group's first row's index in the view's read order (the "read last" tie-break). */
-  readonly rowBase: number;
 }
 
 /** What else a decode does with a row group. */
@@ -74,7 +69,7 @@ interface Pending {
 }
 
 /**
- * A worker thread running decode-worker.js; kept alive (ref'd) only while it has work.
+ * A worker thread running decode-thread.ts (decode-worker.ts); kept alive (ref'd) only while it has work.
  * parquet-wasm panics on some corrupt pages with an uncaught `RuntimeError: unreachable`,
  * which would end the whole process on the calling thread; here it ends only the
  * worker, its decodes fail, and the pool starts a fresh one.
@@ -88,14 +83,13 @@ class DecodeWorker {
   dead = false;
 
   constructor(script: string) {
-    // The worker is plain JavaScript: a TypeScript loader the process was started with
-    // (`node --import tsx`) would only slow its start (apache-arrow loads 2.5× slower through it).
-    this.worker = new Worker(script, { execArgv: withoutLoaders(process.execArgv) });
+    this.worker = startWorker(script);
     this.worker.unref();
-    this.worker.on('message', (m: { type: string; id: number; fileId: number; start: number; end: number; ipc?: Uint8Array; flat?: FlatRowGroup; matched?: boolean; copied?: boolean; state?: WorkerMatchState | null; error?: string; readFailed?: boolean }) => {
+    this.worker.on('message', (m: DecodeWorkerReply) => {
       if (m.type === 'read') this.serveRead(m.id, m.fileId, m.start, m.end);
-      else if (m.type === 'match-state') this.took(m.id, m.state ?? null);
-      else this.finish(m.id, m.error === undefined ? { ipc: m.ipc, flat: m.flat, matched: m.matched === true, copied: m.copied === true } : undefined, m.error, m.readFailed);
+      else if (m.type === 'match-state') this.took(m.id, m.state);
+      else if ('error' in m) this.finish(m.id, undefined, m.error, m.readFailed);
+      else this.finish(m.id, { ipc: m.ipc, flat: m.flat, matched: m.matched === true, copied: m.copied === true }, undefined);
     });
     const die = (why: string) => {
       this.dead = true;
@@ -112,7 +106,7 @@ class DecodeWorker {
   }
 
   detach(fileId: number): void {
-    if (this.sources.delete(fileId) && !this.dead) this.worker.postMessage({ type: 'close', fileId });
+    if (this.sources.delete(fileId) && !this.dead) this.post({ type: 'close', fileId });
   }
 
   decode(fileId: number, source: ByteSource, rowGroup: number, columns: readonly string[], batchSize: number, extras: DecodeExtras): Promise<DecodedRowGroup> {
@@ -121,7 +115,7 @@ class DecodeWorker {
     if (this.pending.size === 0) this.worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, file: this.sources.get(fileId)!.state });
-      this.worker.postMessage({ type: 'decode', id, fileId, size: source.size, path: source.localPath, rowGroup, columns: [...columns], batchSize, flat: extras.flat, match: extras.match?.spec, rowBase: extras.match?.rowBase, copy: extras.copy });
+      this.post({ type: 'decode', id, fileId, size: source.size, path: source.localPath, rowGroup, columns: [...columns], batchSize, flat: extras.flat, match: extras.match, copy: extras.copy });
     });
   }
 
@@ -132,7 +126,7 @@ class DecodeWorker {
     this.worker.ref();
     return new Promise((resolve, reject) => {
       this.taking.set(id, { resolve, reject });
-      this.worker.postMessage({ type: 'take-match', id, joinId });
+      this.post({ type: 'take-match', id, joinId });
     });
   }
 
@@ -140,6 +134,10 @@ class DecodeWorker {
     this.taking.get(id)?.resolve(state);
     this.taking.delete(id);
     this.unrefWhenIdle();
+  }
+
+  private post(message: DecodeWorkerRequest, transfer?: readonly TransferListItem[]): void {
+    this.worker.postMessage(message, transfer);
   }
 
   /** A worker with nothing asked of it must not keep the process alive. */
@@ -153,15 +151,15 @@ class DecodeWorker {
 
   private serveRead(id: number, fileId: number, start: number, end: number): void {
     const entry = this.sources.get(fileId);
-    if (!entry) return void this.worker.postMessage({ type: 'bytes', id, error: 'file closed' });
+    if (!entry) return void this.post({ type: 'bytes', id, error: 'file closed' });
     entry.source.read(start, end).then(
       (bytes) => {
         const copy = bytes.slice();
-        this.worker.postMessage({ type: 'bytes', id, buffer: copy.buffer }, [copy.buffer]);
+        this.post({ type: 'bytes', id, buffer: copy.buffer }, [copy.buffer]);
       },
       (error: unknown) => {
         entry.state.readError = error;
-        this.worker.postMessage({ type: 'bytes', id, error: String((error as Error)?.message ?? error) });
+        this.post({ type: 'bytes', id, error: String((error as Error)?.message ?? error) });
       },
     );
   }
@@ -175,17 +173,6 @@ class DecodeWorker {
     else if (readFailed) pending.reject(new FeatureStoreError('LAKE_ERROR', error!, 'check the file and the disk; do not rewrite source files while reading them'));
     else pending.reject(pending.file.readError ?? new Error(error));
   }
-}
-
-/** Node options without module loaders and import hooks (`--import x`, `--require x`, `--loader x`). */
-function withoutLoaders(execArgv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < execArgv.length; i++) {
-    const arg = execArgv[i];
-    if (/^(--import|--require|-r|--loader|--experimental-loader)$/.test(arg)) i++;
-    else if (!/^(--import|--require|--loader|--experimental-loader)=/.test(arg)) out.push(arg);
-  }
-  return out;
 }
 
 /**
@@ -240,17 +227,18 @@ class WorkerPoolDecoder implements RowGroupDecoder {
   }
 }
 
-const WORKER_SCRIPT = path.join(__dirname, 'decode-worker.js');
+/** The decode threads' entry module (decode-thread.ts, without its extension: see worker-thread.ts). */
+const WORKER_SCRIPT = path.join(__dirname, '..', '..', 'decode-thread');
 let shared: RowGroupDecoder | undefined;
 
 /**
  * The decoder readers use: FEATURESTACK_DECODE_THREADS worker threads (default: one
- * per core, at most 4); 0, or no decode-worker.js beside this file, decodes in-thread.
+ * per core, at most 4); 0, or no decode-thread module in the build, decodes in-thread.
  */
 export function rowGroupDecoder(env: NodeJS.ProcessEnv = process.env): RowGroupDecoder {
   if (!shared) {
     const configured = env.FEATURESTACK_DECODE_THREADS === undefined ? Math.min(4, availableParallelism()) : Number(env.FEATURESTACK_DECODE_THREADS);
-    shared = configured > 0 && existsSync(WORKER_SCRIPT) ? new WorkerPoolDecoder(WORKER_SCRIPT, Math.floor(configured)) : inThreadDecoder;
+    shared = configured > 0 && hasWorkerFile(WORKER_SCRIPT) ? new WorkerPoolDecoder(WORKER_SCRIPT, Math.floor(configured)) : inThreadDecoder;
   }
   return shared;
 }

@@ -1,4 +1,3 @@
-'use strict';
 /**
  * Flat numeric columns decoded straight from their pages into Arrow-layout buffers.
  *
@@ -11,59 +10,75 @@
  * schema, see flat-plan.ts), and a column is decoded here only where that type is its
  * stored bits unchanged. Anything else (other types and encodings, nesting,
  * snappy) returns null and goes through parquet-wasm.
- * Plain JavaScript: the decode worker loads it as is.
  */
-const zstd = require('./zstd-codec');
-const { get, getNumber } = require('./thrift-typed');
-const { decodeHybrid } = require('./rle-hybrid');
-const { readChunk, rowGroupChunks, splitPages, topLevelColumns, topLevelName } = require('./zstd-transcode');
-const format = require('./parquet-format');
-const { SCHEMA_ELEMENT: ELEMENT, ROW_GROUP, COLUMN, PAGE, DATA_PAGE, DICTIONARY_PAGE, DATA_PAGE_V2, PAGE_TYPE, CODEC, ENCODING } = format;
-const { PHYSICAL, REPETITION, CONVERTED, LOGICAL } = format;
+import { CODEC, COLUMN, CONVERTED, DATA_PAGE, DATA_PAGE_V2, DICTIONARY_PAGE, ENCODING, LOGICAL, PAGE, PAGE_TYPE, PHYSICAL, REPETITION, ROW_GROUP, SCHEMA_ELEMENT as ELEMENT } from './parquet-format';
+import { decodeHybrid } from './rle-hybrid';
+import type { FlatColumn, FlatColumnLayout, FlatKind } from './row-group-reader';
+import { asStruct, get, getNumber, getStruct, required, type ThriftField } from './thrift-typed';
+import * as zstd from './zstd-codec';
+import { readChunk, rowGroupChunks, splitPages, topLevelColumns, topLevelName, type ReadRange } from './zstd-transcode';
 
-const BYTES_PER_VALUE = { [PHYSICAL.INT32]: 4, [PHYSICAL.INT64]: 8, [PHYSICAL.FLOAT]: 4, [PHYSICAL.DOUBLE]: 8 };
+const BYTES_PER_VALUE: Readonly<Partial<Record<number, 4 | 8>>> = { [PHYSICAL.INT32]: 4, [PHYSICAL.INT64]: 8, [PHYSICAL.FLOAT]: 4, [PHYSICAL.DOUBLE]: 8 };
 // apache-arrow's Type ids and units.
-const ARROW = { Int: 2, Float: 3, Date: 8, Timestamp: 10, DOUBLE: 2, SINGLE: 1, DAY: 0 };
+const ARROW = { Int: 2, Float: 3, Date: 8, Timestamp: 10, DOUBLE: 2, SINGLE: 1, DAY: 0 } as const;
+
+/**
+ * What is read here of an Arrow field's type (an apache-arrow DataType): its type id
+ * and, as its type has them, precision, width, signedness and unit. Compared as
+ * numbers, so that the decode worker need not load apache-arrow.
+ */
+export interface ArrowTypeParts {
+  readonly typeId: number;
+  readonly precision?: number;
+  readonly bitWidth?: number;
+  readonly isSigned?: boolean;
+  readonly unit?: number;
+}
 
 /** The union member set in a Thrift union: `{ id, value }`, or undefined. */
-function member(union) {
+function member(union: readonly ThriftField[] | undefined): ThriftField | undefined {
   return union && union.length > 0 ? union[0] : undefined;
 }
 
 /** Arrow's time unit of a Parquet timestamp column (1 ms, 2 µs, 3 ns), or undefined. */
-function timestampUnit(logical, converted) {
-  if (logical?.id === LOGICAL.TIMESTAMP) return { 1: 1, 2: 2, 3: 3 }[member(get(logical.value, 2))?.id];
+function timestampUnit(logical: ThriftField | undefined, converted: number | undefined): number | undefined {
+  if (logical?.id === LOGICAL.TIMESTAMP) {
+    const unit = member(getStruct(asStruct(logical.value, 'a timestamp logical type'), 2))?.id;
+    return unit === 1 || unit === 2 || unit === 3 ? unit : undefined;
+  }
   if (logical === undefined) return converted === CONVERTED.TIMESTAMP_MILLIS ? 1 : converted === CONVERTED.TIMESTAMP_MICROS ? 2 : undefined;
   return undefined;
 }
 
 /** Whether `arrowType` (parquet-wasm's type for the column) holds the column's stored bits as they are. */
-function sameBits(element, arrowType) {
+function sameBits(element: readonly ThriftField[], arrowType: ArrowTypeParts): boolean {
   const physical = getNumber(element, ELEMENT.type);
   const converted = getNumber(element, ELEMENT.convertedType);
-  const logical = member(get(element, ELEMENT.logicalType));
-  const signedInt = (bits) =>
-    logical === undefined
-      ? converted === undefined || converted === (bits === 32 ? CONVERTED.INT_32 : CONVERTED.INT_64)
-      : logical.id === LOGICAL.INTEGER && getNumber(logical.value, 1) === bits && get(logical.value, 2) === true;
+  const logical = member(getStruct(element, ELEMENT.logicalType));
+  const signedInt = (bits: 32 | 64): boolean => {
+    if (logical === undefined) return converted === undefined || converted === (bits === 32 ? CONVERTED.INT_32 : CONVERTED.INT_64);
+    if (logical.id !== LOGICAL.INTEGER) return false;
+    const integer = asStruct(logical.value, 'an integer logical type');
+    return getNumber(integer, 1) === bits && get(integer, 2) === true;
+  };
   const { typeId } = arrowType;
   switch (physical) {
     case PHYSICAL.DOUBLE:
     case PHYSICAL.FLOAT:
       return logical === undefined && converted === undefined && typeId === ARROW.Float && arrowType.precision === (physical === PHYSICAL.DOUBLE ? ARROW.DOUBLE : ARROW.SINGLE);
     case PHYSICAL.INT64:
-      if (typeId === ARROW.Int) return arrowType.bitWidth === 64 && arrowType.isSigned && signedInt(64);
+      if (typeId === ARROW.Int) return arrowType.bitWidth === 64 && arrowType.isSigned === true && signedInt(64);
       return typeId === ARROW.Timestamp && timestampUnit(logical, converted) === arrowType.unit;
     case PHYSICAL.INT32:
-      if (typeId === ARROW.Int) return arrowType.bitWidth === 32 && arrowType.isSigned && signedInt(32);
+      if (typeId === ARROW.Int) return arrowType.bitWidth === 32 && arrowType.isSigned === true && signedInt(32);
       return typeId === ARROW.Date && arrowType.unit === ARROW.DAY && (logical?.id === LOGICAL.DATE || (logical === undefined && converted === CONVERTED.DATE));
     default:
       return false;
   }
 }
 
-/** The value kind of a covered Arrow type, as workers compare it (see offline/worker-copier.js). */
-function kindOf(arrowType) {
+/** The value kind of a covered Arrow type, as workers compare it (see `SharedSlots` in ../scan-spec.ts). */
+function kindOf(arrowType: ArrowTypeParts): FlatKind {
   switch (arrowType.typeId) {
     case ARROW.Float:
       return arrowType.precision === ARROW.DOUBLE ? 'float64' : 'float32';
@@ -79,17 +94,17 @@ function kindOf(arrowType) {
 /**
  * How to decode `fields` (parquet-wasm's Arrow fields of the columns asked for) from
  * their pages, or null when any of them is not a flat column of a covered type.
- * @param {any[]} footer the file's footer fields
- * @param {readonly { name: string, type: any }[]} fields
+ * @param footer the file's footer fields
  */
-function flatLayout(footer, fields) {
+export function flatLayout(footer: readonly ThriftField[], fields: readonly { readonly name: string; readonly type: ArrowTypeParts }[]): FlatColumnLayout[] | null {
   const columns = topLevelColumns(footer);
-  const layout = [];
+  const layout: FlatColumnLayout[] = [];
   for (const field of fields) {
     const column = columns.get(field.name);
     if (!column || column.end !== column.at + 1) return null;
     const repetition = getNumber(column.element, ELEMENT.repetition);
-    const width = BYTES_PER_VALUE[getNumber(column.element, ELEMENT.type)];
+    const physical = getNumber(column.element, ELEMENT.type);
+    const width = physical === undefined ? undefined : BYTES_PER_VALUE[physical];
     if ((repetition !== REPETITION.REQUIRED && repetition !== REPETITION.OPTIONAL) || width === undefined || !sameBits(column.element, field.type)) return null;
     const kind = kindOf(field.type);
     layout.push({ name: field.name, kind, unit: kind === 'timestamp' ? field.type.unit : undefined, width, optional: repetition === REPETITION.OPTIONAL });
@@ -97,23 +112,29 @@ function flatLayout(footer, fields) {
   return layout;
 }
 
+/** A page's definition levels (null: none, or all present) and value bytes. */
+interface OpenedPage {
+  readonly levels: Uint8Array | null;
+  readonly values: Uint8Array;
+}
+
 /** A page's definition levels and value bytes, decompressed; null if its codec is not covered. */
-async function openPage(header, body, codec, optional) {
+async function openPage(header: readonly ThriftField[], body: Uint8Array, codec: number | undefined, optional: boolean): Promise<OpenedPage | null> {
   const type = getNumber(header, PAGE.type);
   const size = getNumber(header, PAGE.uncompressedSize);
   if (type === PAGE_TYPE.DATA_V2) {
-    const v2 = get(header, PAGE.dataPageV2);
+    const v2 = required(getStruct(header, PAGE.dataPageV2), 'a v2 data page header');
     if ((getNumber(v2, DATA_PAGE_V2.repetitionLevelsLength) ?? 0) !== 0) return null;
     const levelsLength = getNumber(v2, DATA_PAGE_V2.definitionLevelsLength) ?? 0;
     // An optional column's page without levels: unusual, left to parquet-wasm.
     if (optional && levelsLength === 0 && (getNumber(v2, DATA_PAGE_V2.numValues) ?? 0) > 0) return null;
     const compressed = codec !== CODEC.UNCOMPRESSED && get(v2, DATA_PAGE_V2.isCompressed) !== false;
-    const values = compressed ? await decompress(body.subarray(levelsLength), size - levelsLength) : body.subarray(levelsLength);
+    const values = compressed ? await decompress(body.subarray(levelsLength), size === undefined ? undefined : size - levelsLength) : body.subarray(levelsLength);
     return { levels: optional ? body.subarray(0, levelsLength) : null, values };
   }
   const whole = codec === CODEC.UNCOMPRESSED ? body : await decompress(body, size);
   if (type !== PAGE_TYPE.DATA || !optional) return { levels: null, values: whole };
-  const encoding = getNumber(get(header, PAGE.dataPage), DATA_PAGE.definitionLevelEncoding);
+  const encoding = getNumber(required(getStruct(header, PAGE.dataPage), 'a data page header'), DATA_PAGE.definitionLevelEncoding);
   if (encoding !== ENCODING.RLE) return null;
   if (whole.length < 4) throw new Error('a data page ends before its definition levels');
   const length = new DataView(whole.buffer, whole.byteOffset, 4).getUint32(0, true);
@@ -121,14 +142,14 @@ async function openPage(header, body, codec, optional) {
   return { levels: whole.subarray(4, 4 + length), values: whole.subarray(4 + length) };
 }
 
-async function decompress(bytes, size) {
+async function decompress(bytes: Uint8Array, size: number | undefined): Promise<Uint8Array> {
   const out = bytes.length === 0 ? new Uint8Array(0) : await zstd.decompress(bytes);
   if (out.length !== size) throw new Error(`a zstd page decompressed to ${out.length} bytes, its header says ${size}`);
   return out;
 }
 
 /** `bytes` copied into 32-bit words (page bodies need not be 4-byte aligned). */
-function words(bytes, count) {
+function words(bytes: Uint8Array, count: number): Int32Array {
   const out = new Int32Array(count);
   new Uint8Array(out.buffer).set(bytes.subarray(0, count * 4));
   return out;
@@ -139,7 +160,7 @@ let indexScratch = new Int32Array(0);
 let levelScratch = new Int32Array(0);
 
 /** Whether definition levels (bit width 1) are one run of 1s covering `count` values: no nulls. */
-function allPresent(levels, count) {
+function allPresent(levels: Uint8Array, count: number): boolean {
   let header = 0;
   let scale = 1;
   let pos = 0;
@@ -155,24 +176,27 @@ function allPresent(levels, count) {
 
 /** The column's values of one row group: its column chunk's pages decoded into one buffer. */
 class ColumnBuilder {
-  constructor(column, numRows) {
-    this.column = column;
-    this.numRows = numRows;
+  private readonly wordsPerValue: number;
+  private readonly values: Int32Array<ArrayBuffer>;
+  private validity: Uint8Array<ArrayBuffer> | null = null;
+  private nullCount = 0;
+  private dictionary: Int32Array | null = null;
+  private dictionarySize = 0;
+  private row = 0;
+
+  constructor(
+    private readonly column: FlatColumnLayout,
+    private readonly numRows: number,
+  ) {
     this.wordsPerValue = column.width / 4;
     this.values = new Int32Array(numRows * this.wordsPerValue);
-    this.validity = null;
-    this.nullCount = 0;
-    this.dictionary = null;
-    this.dictionarySize = 0;
-    this.row = 0;
   }
 
-
-  setDictionary(header, page) {
-    const dictionary = get(header, PAGE.dictionaryPage);
+  setDictionary(header: readonly ThriftField[], page: OpenedPage): boolean {
+    const dictionary = required(getStruct(header, PAGE.dictionaryPage), 'a dictionary page header');
     const encoding = getNumber(dictionary, DICTIONARY_PAGE.encoding);
     if (encoding !== ENCODING.PLAIN && encoding !== ENCODING.PLAIN_DICTIONARY) return false;
-    const size = getNumber(dictionary, DICTIONARY_PAGE.numValues);
+    const size = required(getNumber(dictionary, DICTIONARY_PAGE.numValues), "a dictionary page's value count");
     if (page.values.length < size * this.column.width) throw new Error(`the dictionary page holds fewer than its ${size} values`);
     this.dictionary = words(page.values, size * this.wordsPerValue);
     this.dictionarySize = size;
@@ -180,7 +204,7 @@ class ColumnBuilder {
   }
 
   /** Adds a data page's values; false if its encoding is not covered. */
-  addPage(numValues, encoding, page) {
+  addPage(numValues: number, encoding: number | undefined, page: OpenedPage): boolean {
     if (this.row + numValues > this.numRows) throw new Error(`the pages hold more values than the row group's ${this.numRows} rows`);
     let levels = null;
     let present = numValues;
@@ -200,7 +224,7 @@ class ColumnBuilder {
     return true;
   }
 
-  markNulls(levels, numValues) {
+  private markNulls(levels: Int32Array, numValues: number): void {
     if (this.validity === null) this.validity = new Uint8Array(Math.ceil(this.numRows / 8)).fill(0xff);
     const validity = this.validity;
     for (let i = 0; i < numValues; i++) {
@@ -211,7 +235,7 @@ class ColumnBuilder {
     }
   }
 
-  addPlain(bytes, present, levels, numValues) {
+  private addPlain(bytes: Uint8Array, present: number, levels: Int32Array | null, numValues: number): void {
     const width = this.column.width;
     if (bytes.length < present * width) throw new Error(`a PLAIN page holds fewer than its ${present} values`);
     if (levels === null) {
@@ -221,7 +245,7 @@ class ColumnBuilder {
     this.place(words(bytes, present * this.wordsPerValue), null, levels, numValues);
   }
 
-  addIndexed(bytes, present, levels, numValues) {
+  private addIndexed(bytes: Uint8Array, present: number, levels: Int32Array | null, numValues: number): void {
     if (this.dictionary === null) throw new Error('a dictionary-encoded page comes before any dictionary page');
     if (present > 0 && bytes.length === 0) throw new Error('a dictionary-encoded page has no index bit width');
     if (indexScratch.length < present) indexScratch = new Int32Array(present);
@@ -233,7 +257,7 @@ class ColumnBuilder {
   }
 
   /** Copies value `indices[k]` (or `k`) of `source` words to the k-th non-null row of the page. */
-  place(source, indices, levels, numValues, present = numValues) {
+  private place(source: Int32Array, indices: Int32Array | null, levels: Int32Array | null, numValues: number, present = numValues): void {
     const out = this.values;
     const w = this.wordsPerValue;
     let d = this.row * w;
@@ -255,7 +279,7 @@ class ColumnBuilder {
     }
   }
 
-  finish() {
+  finish(): FlatColumn {
     if (this.row !== this.numRows) throw new Error(`the pages hold ${this.row} values for ${this.numRows} rows`);
     const { name, kind, unit } = this.column;
     return { name, kind, unit, values: this.values.buffer, validity: this.validity === null ? null : this.validity.buffer, nullCount: this.nullCount };
@@ -263,7 +287,7 @@ class ColumnBuilder {
 }
 
 /** One column chunk decoded, or null if a page is not covered here; errors name the column. */
-async function decodeChunk(chunk, codec, column, numRows, rowGroup) {
+async function decodeChunk(chunk: Uint8Array, codec: number | undefined, column: FlatColumnLayout, numRows: number, rowGroup: number): Promise<FlatColumn | null> {
   try {
     return await decodePages(chunk, codec, column, numRows);
   } catch (e) {
@@ -271,7 +295,7 @@ async function decodeChunk(chunk, codec, column, numRows, rowGroup) {
   }
 }
 
-async function decodePages(chunk, codec, column, numRows) {
+async function decodePages(chunk: Uint8Array, codec: number | undefined, column: FlatColumnLayout, numRows: number): Promise<FlatColumn | null> {
   const pages = splitPages(chunk);
   const opened = await Promise.all(pages.map(({ header, body }) => openPage(header, body, codec, column.optional)));
   const builder = new ColumnBuilder(column, numRows);
@@ -283,11 +307,11 @@ async function decodePages(chunk, codec, column, numRows) {
     if (type === PAGE_TYPE.DICTIONARY) {
       if (!builder.setDictionary(header, page)) return null;
     } else if (type === PAGE_TYPE.DATA) {
-      const v1 = get(header, PAGE.dataPage);
-      if (!builder.addPage(getNumber(v1, DATA_PAGE.numValues), getNumber(v1, DATA_PAGE.encoding), page)) return null;
+      const v1 = required(getStruct(header, PAGE.dataPage), 'a data page header');
+      if (!builder.addPage(required(getNumber(v1, DATA_PAGE.numValues), "a data page's value count"), getNumber(v1, DATA_PAGE.encoding), page)) return null;
     } else if (type === PAGE_TYPE.DATA_V2) {
-      const v2 = get(header, PAGE.dataPageV2);
-      if (!builder.addPage(getNumber(v2, DATA_PAGE_V2.numValues), getNumber(v2, DATA_PAGE_V2.encoding), page)) return null;
+      const v2 = required(getStruct(header, PAGE.dataPageV2), 'a v2 data page header');
+      if (!builder.addPage(required(getNumber(v2, DATA_PAGE_V2.numValues), "a data page's value count"), getNumber(v2, DATA_PAGE_V2.encoding), page)) return null;
     }
     // Index pages carry no values.
   }
@@ -299,21 +323,24 @@ async function decodePages(chunk, codec, column, numRows) {
  * through `read(start, end)`: `{ length, columns: [{ name, kind, unit, values, validity, nullCount }] }`
  * with ArrayBuffers in Arrow's layout (validity null when no value is null), or null
  * when a chunk's codec or a page's encoding is not covered here.
- * @param {any[]} footer
- * @param {readonly { name: string, width: number, optional: boolean }[]} layout
- * @param {number} rowGroup
- * @param {(start: number, end: number) => Promise<Uint8Array>} read
  */
-async function decodeFlatRowGroup(footer, layout, rowGroup, read) {
+export async function decodeFlatRowGroup(
+  footer: readonly ThriftField[],
+  layout: readonly FlatColumnLayout[],
+  rowGroup: number,
+  read: ReadRange,
+): Promise<{ length: number; columns: FlatColumn[] } | null> {
   const { group, metas } = rowGroupChunks(footer, rowGroup);
-  const numRows = getNumber(group, ROW_GROUP.numRows);
+  const numRows = required(getNumber(group, ROW_GROUP.numRows), "a row group's row count");
   const byName = new Map(metas.map((meta) => [topLevelName(meta), meta]));
-  const chosen = layout.map((column) => byName.get(column.name));
-  if (chosen.some((meta) => meta === undefined)) throw new Error(`row group ${rowGroup} lacks a column chunk of ${layout.map((c) => c.name).join(', ')}`);
+  const chosen: ThriftField[][] = [];
+  for (const column of layout) {
+    const meta = byName.get(column.name);
+    if (meta === undefined) throw new Error(`row group ${rowGroup} lacks a column chunk of ${layout.map((c) => c.name).join(', ')}`);
+    chosen.push(meta);
+  }
   const codecs = chosen.map((meta) => getNumber(meta, COLUMN.codec));
   if (codecs.some((codec) => codec !== CODEC.UNCOMPRESSED && !(codec === CODEC.ZSTD && zstd.available))) return null;
   const columns = await Promise.all(layout.map(async (column, i) => decodeChunk(await readChunk(chosen[i], read), codecs[i], column, numRows, rowGroup)));
   return columns.every((c) => c !== null) ? { length: numRows, columns } : null;
 }
-
-module.exports = { flatLayout, decodeFlatRowGroup };

@@ -1,9 +1,8 @@
-'use strict';
 /**
  * The first pass of the point-in-time rule (see point-in-time.ts): for each feature
  * row, the one entity position it can compete for, and the best row per position.
  * Shared by the calling thread and the Parquet decode workers, which match the rows
- * they decode (see worker-matcher.js). Plain JavaScript so the worker loads it as is.
+ * they decode (see worker-matcher.ts).
  */
 
 /**
@@ -11,7 +10,7 @@
  * step is a conditional move, not a branch: the branch is a coin toss and its
  * mispredictions took a quarter of a join's matching time.
  */
-function lowerBound(sorted, lo, hi, value) {
+function lowerBound(sorted: Float64Array, lo: number, hi: number, value: number): number {
   let at = lo;
   let length = hi - lo;
   while (length > 0) {
@@ -27,18 +26,37 @@ function lowerBound(sorted, lo, hi, value) {
  * Keys per bucket of the grouping pass (log2): 16, so that a bucket's entity rows
  * stay in the CPU cache, or more when that would make more than 2^16 buckets.
  */
-function bucketShift(keys) {
+function bucketShift(keys: number): number {
   if (process.env.SHIFT) return Number(process.env.SHIFT);
   return Math.max(4, Math.ceil(Math.log2(Math.max(2, keys))) - 16);
 }
 
-class CandidateFinder {
+/** A best row per entity position: its event time, created time and read order (-1 = none). */
+export interface BestRowArrays {
+  readonly bestTime: Float64Array;
+  readonly bestCreated: Float64Array;
+  readonly bestSeq: Float64Array;
+}
+
+/** Finds the entity position each feature row can compete for. */
+export class CandidateFinder {
+  private readonly keyStart: Int32Array;
+  private readonly entityTimes: Float64Array;
+  private readonly ttl: number;
+  private readonly filterByCreated: boolean;
+  private readonly shift: number;
+  private readonly bucket: Int32Array;
+  // The rows of a batch grouped by key range (reused from batch to batch).
+  private keys: Int32Array;
+  private rows: Int32Array;
+  private times: Float64Array;
+  private created: Float64Array;
+
   /**
-   * @param {{ keyStart: Int32Array, times: Float64Array }} index entity positions by key, and their times
-   * @param {number} ttl microseconds; 0 = no limit
-   * @param {boolean} filterByCreated
+   * @param index entity positions by key (those of key k are [keyStart[k], keyStart[k + 1])), and their times
+   * @param ttl microseconds; 0 = no limit
    */
-  constructor(index, ttl, filterByCreated) {
+  constructor(index: { readonly keyStart: Int32Array; readonly times: Float64Array }, ttl: number, filterByCreated: boolean) {
     this.keyStart = index.keyStart;
     this.entityTimes = index.times;
     this.ttl = ttl;
@@ -57,14 +75,12 @@ class CandidateFinder {
    * and offers the row to `best` there. Rows are first grouped by key range: walking
    * the entity-side arrays (and `best`'s) forward instead of at random keeps the work
    * in the CPU cache.
-   * @param {BestRows} best
-   * @param {Int32Array} keyIds -1 = not among the entities
-   * @param {Float64Array} times epoch micros, NaN = null
-   * @param {Float64Array | null} created epoch micros, NaN = null (-Infinity when compared); null = no created column
-   * @param {number} count
-   * @param {number} rowBase the read order of the first row
+   * @param keyIds -1 = not among the entities
+   * @param times epoch micros, NaN = null
+   * @param created epoch micros, NaN = null (-Infinity when compared); null = no created column
+   * @param rowBase the read order of the first row
    */
-  offer(best, keyIds, times, created, count, rowBase) {
+  offer(best: BestRows, keyIds: Int32Array, times: Float64Array, created: Float64Array | null, count: number, rowBase: number): void {
     this.reserve(count);
     const { bucket, shift, keys, rows } = this;
     const groupTimes = this.times;
@@ -96,7 +112,7 @@ class CandidateFinder {
    * `offerByTimeAndCreated` because this is the join's innermost loop, and the
    * created-time arrays are then neither read nor written.
    */
-  offerByTime(best, n, rowBase) {
+  private offerByTime(best: BestRows, n: number, rowBase: number): void {
     const { keys, rows, keyStart, entityTimes, ttl } = this;
     const groupTimes = this.times;
     const { bestTime, bestSeq } = best;
@@ -114,7 +130,7 @@ class CandidateFinder {
     }
   }
 
-  offerByTimeAndCreated(best, n, rowBase) {
+  private offerByTimeAndCreated(best: BestRows, n: number, rowBase: number): void {
     const { keys, rows, keyStart, entityTimes, ttl, filterByCreated } = this;
     const groupTimes = this.times;
     const groupCreated = this.created;
@@ -135,7 +151,7 @@ class CandidateFinder {
     }
   }
 
-  reserve(count) {
+  private reserve(count: number): void {
     if (this.rows.length >= count) return;
     this.keys = new Int32Array(count);
     this.rows = new Int32Array(count);
@@ -145,7 +161,7 @@ class CandidateFinder {
 }
 
 /** Whether row (t, c, seq) beats row (t2, c2, seq2): later event time, then created time, then read last. */
-function beats(t, c, seq, t2, c2, seq2) {
+function beats(t: number, c: number, seq: number, t2: number, c2: number, seq2: number): boolean {
   return t > t2 || (t === t2 && (c > c2 || (c === c2 && seq > seq2)));
 }
 
@@ -154,16 +170,20 @@ function beats(t, c, seq, t2, c2, seq2) {
  * for all when the view has no created times) and read order (-1 = none). Kept on the calling thread and in each decode worker; the
  * workers' copies are merged at the end, so ties go by read order, not arrival.
  */
-class BestRows {
-  /** @param {number} n entity positions */
-  constructor(n) {
+export class BestRows implements BestRowArrays {
+  readonly bestTime: Float64Array<ArrayBuffer>;
+  readonly bestCreated: Float64Array<ArrayBuffer>;
+  readonly bestSeq: Float64Array<ArrayBuffer>;
+
+  /** @param n entity positions */
+  constructor(n: number) {
     this.bestTime = new Float64Array(n).fill(-Infinity);
     this.bestCreated = new Float64Array(n);
     this.bestSeq = new Float64Array(n).fill(-1);
   }
 
   /** Merges another thread's best rows (arrays of the same shape). */
-  merge(other) {
+  merge(other: BestRowArrays): void {
     const { bestTime, bestCreated, bestSeq } = this;
     for (let p = 0; p < bestTime.length; p++) {
       if (beats(other.bestTime[p], other.bestCreated[p], other.bestSeq[p], bestTime[p], bestCreated[p], bestSeq[p])) {
@@ -174,5 +194,3 @@ class BestRows {
     }
   }
 }
-
-module.exports = { BestRows, CandidateFinder };

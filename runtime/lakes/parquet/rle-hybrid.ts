@@ -1,13 +1,11 @@
-'use strict';
 /**
  * Parquet's RLE / bit-packing hybrid encoding (definition levels, dictionary
  * indices): a sequence of runs, each either one value repeated or groups of 8
  * values packed in `bitWidth` bits each, least significant bit first.
- * Plain JavaScript: the decode worker loads it as is.
  */
 
 /** Unpacks `count` values of `bitWidth` bits from bytes [start, end) into `out` from `at`. */
-function unpack(bytes, start, end, bitWidth, count, out, at) {
+function unpack(bytes: Uint8Array, start: number, end: number, bitWidth: number, count: number, out: Int32Array, at: number): void {
   if (bitWidth === 0) return void out.fill(0, at, at + count);
   const mask = bitWidth === 32 ? -1 : (1 << bitWidth) - 1;
   // Values whose 5 bytes are all inside `bytes` take the fast path; the last few check bounds.
@@ -20,7 +18,7 @@ function unpack(bytes, start, end, bitWidth, count, out, at) {
     if (s + bitWidth > 32) v |= bytes[p + 4] << (32 - s);
     out[at + i] = v & mask;
   }
-  const byte = (p) => (p < end ? bytes[p] : 0);
+  const byte = (p: number): number => (p < end ? bytes[p] : 0);
   for (let i = fast; i < count; i++, bit += bitWidth) {
     const p = start + (bit >>> 3);
     const s = bit & 7;
@@ -31,11 +29,11 @@ function unpack(bytes, start, end, bitWidth, count, out, at) {
 }
 
 /**
- * Decodes `count` values from bytes [start, end) into `out` (an Int32Array or
- * Uint8Array of at least `count` entries).
- * @returns {number} the offset just past the runs read
+ * Decodes `count` values from bytes [start, end) into `out` (at least `count`
+ * entries; always an Int32Array, so that this stays monomorphic and fast).
+ * Returns the offset just past the runs read.
  */
-function decodeHybrid(bytes, start, end, bitWidth, count, out) {
+export function decodeHybrid(bytes: Uint8Array, start: number, end: number, bitWidth: number, count: number, out: Int32Array): number {
   if (bitWidth > 32) throw new Error(`a run of ${bitWidth}-bit values (at most 32 are possible)`);
   const byteWidth = (bitWidth + 7) >> 3;
   let pos = start;
@@ -70,5 +68,3 @@ function decodeHybrid(bytes, start, end, bitWidth, count, out) {
   }
   return pos;
 }
-
-module.exports = { decodeHybrid };
