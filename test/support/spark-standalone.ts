@@ -48,6 +48,12 @@ appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
 `;
 
 /**
+ * Short-lived JVMs on small data: the C1 compiler only and the serial collector
+ * halve a job's CPU time (C2 compiles code these jobs leave before it pays off).
+ */
+const SHORT_JVM = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
+
+/**
  * Small-data settings for every application on the cluster: few shuffle partitions
  * (the default 200 dominates a job over a few thousand rows), no UI, small heaps.
  */
@@ -56,6 +62,8 @@ spark.ui.enabled false
 spark.driver.memory 512m
 spark.executor.memory 512m
 spark.executor.cores ${WORKER_CORES}
+spark.driver.extraJavaOptions ${SHORT_JVM}
+spark.executor.extraJavaOptions ${SHORT_JVM}
 `;
 
 /** Spark 4 needs Java 17 or later: say so instead of a daemon's stack trace. */
@@ -94,6 +102,7 @@ export async function startSparkStandalone(): Promise<SparkStandalone> {
     SPARK_LOCAL_IP: '127.0.0.1',
     SPARK_LOCAL_DIRS: path.join(baseDir, 'local'),
     SPARK_DAEMON_MEMORY: '256m',
+    SPARK_DAEMON_JAVA_OPTS: SHORT_JVM,
   };
   const sparkSubmit = path.join(baseDir, 'spark-submit');
   const log = path.join(baseDir, 'spark-submit.log');
