@@ -40,17 +40,18 @@ export interface BestRowArrays {
 
 /** Finds the entity position each feature row can compete for. */
 export class CandidateFinder {
-  private readonly keyStart: Int32Array;
-  private readonly entityTimes: Float64Array;
-  private readonly ttl: number;
-  private readonly filterByCreated: boolean;
-  private readonly shift: number;
-  private readonly bucket: Int32Array;
+  // `declare`d: the constructor makes every field, in this order (the emitted class then defines no fields first).
+  declare private readonly keyStart: Int32Array;
+  declare private readonly entityTimes: Float64Array;
+  declare private readonly ttl: number;
+  declare private readonly filterByCreated: boolean;
+  declare private readonly shift: number;
+  declare private readonly bucket: Int32Array;
   // The rows of a batch grouped by key range (reused from batch to batch).
-  private keys: Int32Array;
-  private rows: Int32Array;
-  private times: Float64Array;
-  private created: Float64Array;
+  declare private keys: Int32Array;
+  declare private rows: Int32Array;
+  declare private times: Float64Array;
+  declare private created: Float64Array;
 
   /**
    * @param index entity positions by key (those of key k are [keyStart[k], keyStart[k + 1])), and their times
@@ -171,9 +172,9 @@ function beats(t: number, c: number, seq: number, t2: number, c2: number, seq2: 
  * workers' copies are merged at the end, so ties go by read order, not arrival.
  */
 export class BestRows implements BestRowArrays {
-  readonly bestTime: Float64Array<ArrayBuffer>;
-  readonly bestCreated: Float64Array<ArrayBuffer>;
-  readonly bestSeq: Float64Array<ArrayBuffer>;
+  declare readonly bestTime: Float64Array<ArrayBuffer>;
+  declare readonly bestCreated: Float64Array<ArrayBuffer>;
+  declare readonly bestSeq: Float64Array<ArrayBuffer>;
 
   /** @param n entity positions */
   constructor(n: number) {

@@ -176,20 +176,27 @@ function allPresent(levels: Uint8Array, count: number): boolean {
 
 /** The column's values of one row group: its column chunk's pages decoded into one buffer. */
 class ColumnBuilder {
-  private readonly wordsPerValue: number;
-  private readonly values: Int32Array<ArrayBuffer>;
-  private validity: Uint8Array<ArrayBuffer> | null = null;
-  private nullCount = 0;
-  private dictionary: Int32Array | null = null;
-  private dictionarySize = 0;
-  private row = 0;
+  // `declare`d: the constructor makes every field, in this order (the emitted class then defines no fields first).
+  declare private readonly column: FlatColumnLayout;
+  declare private readonly numRows: number;
+  declare private readonly wordsPerValue: number;
+  declare private readonly values: Int32Array<ArrayBuffer>;
+  declare private validity: Uint8Array<ArrayBuffer> | null;
+  declare private nullCount: number;
+  declare private dictionary: Int32Array | null;
+  declare private dictionarySize: number;
+  declare private row: number;
 
-  constructor(
-    private readonly column: FlatColumnLayout,
-    private readonly numRows: number,
-  ) {
+  constructor(column: FlatColumnLayout, numRows: number) {
+    this.column = column;
+    this.numRows = numRows;
     this.wordsPerValue = column.width / 4;
     this.values = new Int32Array(numRows * this.wordsPerValue);
+    this.validity = null;
+    this.nullCount = 0;
+    this.dictionary = null;
+    this.dictionarySize = 0;
+    this.row = 0;
   }
 
   setDictionary(header: readonly ThriftField[], page: OpenedPage): boolean {

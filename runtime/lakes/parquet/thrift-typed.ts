@@ -37,12 +37,15 @@ const MAX_DEPTH = 64;
 export const T = { STOP: 0, TRUE: 1, FALSE: 2, BYTE: 3, I16: 4, I32: 5, I64: 6, DOUBLE: 7, BINARY: 8, LIST: 9, SET: 10, MAP: 11, STRUCT: 12 } as const;
 
 class Reader {
-  depth = 0;
+  declare private readonly bytes: Uint8Array;
+  declare offset: number;
+  declare depth: number;
 
-  constructor(
-    private readonly bytes: Uint8Array,
-    public offset: number,
-  ) {}
+  constructor(bytes: Uint8Array, offset: number) {
+    this.bytes = bytes;
+    this.offset = offset;
+    this.depth = 0;
+  }
 
   /** A collection's size, checked against the bytes left (every element takes at least `min` bytes). */
   size(n: number, min: number): number {
@@ -171,8 +174,13 @@ function numberOf(type: number, value: ThriftTypedValue): number {
 }
 
 class Writer {
-  bytes = new Uint8Array(256);
-  length = 0;
+  declare bytes: Uint8Array<ArrayBuffer>;
+  declare length: number;
+
+  constructor() {
+    this.bytes = new Uint8Array(256);
+    this.length = 0;
+  }
 
   reserve(n: number): void {
     if (this.length + n <= this.bytes.length) return;
