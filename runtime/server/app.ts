@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { catalogPlugin } from '../catalog/plugin';
 import type { FeatureStore } from '../feature-store';
 import { authPlugin } from './auth';
+import { clusterMetrics } from './cluster-metrics';
 import { healthPlugin } from './health';
 import { installErrorHandlers } from './http-errors';
 import { exactIntegerParser, installBodyLimit, installBodyParsers } from './request-body';
@@ -21,6 +22,8 @@ export interface FeatureServerParts {
   readonly lock?: RunLock;
   /** Where the counters live. @default a new registry */
   readonly metrics?: MetricsRegistry;
+  /** Whether /metrics reports the whole cluster (a `serve --workers` worker) or this process. @default false */
+  readonly clusterMetrics?: boolean;
 }
 
 /**
@@ -47,7 +50,7 @@ export async function buildFeatureServer(
   installBodyLimit(app, opts.bodyLimit);
   installBodyParsers(app, exactIntegerParser(app.getDefaultJsonParser('error', 'error') as JsonBodyParser));
   await app.register(drainPlugin);
-  await app.register(metricsPlugin, { metrics });
+  await app.register(metricsPlugin, { metrics, collect: parts.clusterMetrics ? clusterMetrics(metrics) : undefined });
   await app.register(authPlugin, { tokens: opts.tokens });
   await app.register(healthPlugin, { store, metrics, timeoutMs: opts.healthTimeoutMs });
   await app.register(onlinePlugin, { store, options: opts, metrics });

@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
+import { MetricsHub } from './cluster-metrics';
 import type { RunLock } from './run-lock';
 
 /** IPC between workers and the primary; tagged so other messages pass by. */
@@ -17,7 +18,7 @@ const MAX_QUICK_FAILURES = 3;
 
 /**
  * Runs `workers` copies of this process with node:cluster (they share the
- * listening port) and holds the materialization lock for all of them. A worker
+ * listening port) and holds the materialization lock and the metrics for all of them. A worker
  * that dies is replaced; SIGTERM or SIGINT is passed on to every worker and the
  * primary exits once they all have drained.
  */
@@ -25,10 +26,12 @@ export function runPrimary(workers: number, log: (line: string) => void): void {
   let holder: Worker | undefined;
   let stopping = false;
   let quickFailures = 0;
+  const metrics = new MetricsHub();
 
   const fork = () => {
     const startedAt = Date.now();
     const worker = cluster.fork();
+    metrics.attach(worker);
     worker.on('message', (m: unknown) => {
       if (!isLockMessage(m)) return;
       if (m.featurestack === 'lock-acquire') {

@@ -7,6 +7,23 @@ interface Histogram {
   count: number;
 }
 
+/**
+ * The counters as plain data: what a cluster worker sends its primary, and what
+ * several of them add up to (`addSnapshots`) for a scrape of the whole server.
+ */
+export interface MetricsSnapshot {
+  /** [route, method, status, count] */
+  readonly requests: [string, string, number, number][];
+  /** [route, bucket counts, sum of seconds, count] */
+  readonly latency: [string, number[], number, number][];
+  /** [error code, count] */
+  readonly onlineErrors: [string, number][];
+  readonly batches: number;
+  readonly batchedReads: number;
+}
+
+export const EMPTY_SNAPSHOT: MetricsSnapshot = { requests: [], latency: [], onlineErrors: [], batches: 0, batchedReads: 0 };
+
 function escapeLabel(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
@@ -56,34 +73,76 @@ export class MetricsRegistry {
     this.batchedReads += reads;
   }
 
-  render(): string {
-    const out: string[] = [];
-    out.push('# HELP featurestack_http_requests_total HTTP requests by route, method and status.');
-    out.push('# TYPE featurestack_http_requests_total counter');
+  snapshot(): MetricsSnapshot {
+    const requests: [string, string, number, number][] = [];
     for (const [route, byMethod] of this.requests) {
-      for (const [method, byStatus] of byMethod) {
-        for (const [status, n] of byStatus) out.push(`featurestack_http_requests_total${labels({ route, method, status: String(status) })} ${n}`);
+      for (const [method, byStatus] of byMethod) for (const [status, n] of byStatus) requests.push([route, method, status, n]);
+    }
+    return {
+      requests,
+      latency: [...this.latency].map(([route, h]) => [route, [...h.counts], h.sum, h.count]),
+      onlineErrors: [...this.onlineErrors],
+      batches: this.batches,
+      batchedReads: this.batchedReads,
+    };
+  }
+
+  render(): string {
+    return renderSnapshot(this.snapshot());
+  }
+}
+
+/** The sum of several snapshots, series in the order first seen. */
+export function addSnapshots(snapshots: readonly MetricsSnapshot[]): MetricsSnapshot {
+  const requests = new Map<string, [string, string, number, number]>();
+  const latency = new Map<string, [string, number[], number, number]>();
+  const onlineErrors = new Map<string, number>();
+  let batches = 0;
+  let batchedReads = 0;
+  for (const s of snapshots) {
+    for (const [route, method, status, n] of s.requests) {
+      const key = JSON.stringify([route, method, status]);
+      const row = requests.get(key);
+      if (row) row[3] += n;
+      else requests.set(key, [route, method, status, n]);
+    }
+    for (const [route, counts, sum, count] of s.latency) {
+      const row = latency.get(route);
+      if (!row) latency.set(route, [route, [...counts], sum, count]);
+      else {
+        counts.forEach((c, i) => (row[1][i] += c));
+        row[2] += sum;
+        row[3] += count;
       }
     }
-    out.push('# HELP featurestack_http_request_duration_seconds HTTP request latency by route.');
-    out.push('# TYPE featurestack_http_request_duration_seconds histogram');
-    for (const [route, h] of this.latency) {
-      LATENCY_BUCKETS.forEach((le, i) =>
-        out.push(`featurestack_http_request_duration_seconds_bucket${labels({ route, le: String(le) })} ${h.counts[i]}`),
-      );
-      out.push(`featurestack_http_request_duration_seconds_bucket${labels({ route, le: '+Inf' })} ${h.count}`);
-      out.push(`featurestack_http_request_duration_seconds_sum${labels({ route })} ${h.sum}`);
-      out.push(`featurestack_http_request_duration_seconds_count${labels({ route })} ${h.count}`);
-    }
-    out.push('# HELP featurestack_online_store_errors_total Online store failures by error code.');
-    out.push('# TYPE featurestack_online_store_errors_total counter');
-    for (const [code, n] of this.onlineErrors) out.push(`featurestack_online_store_errors_total${labels({ code })} ${n}`);
-    out.push('# HELP featurestack_online_read_batches_total Online reads sent to the store (each may serve several requests).');
-    out.push('# TYPE featurestack_online_read_batches_total counter');
-    out.push(`featurestack_online_read_batches_total ${this.batches}`);
-    out.push('# HELP featurestack_online_read_requests_batched_total Requests served by those reads.');
-    out.push('# TYPE featurestack_online_read_requests_batched_total counter');
-    out.push(`featurestack_online_read_requests_batched_total ${this.batchedReads}`);
-    return out.join('\n') + '\n';
+    for (const [code, n] of s.onlineErrors) onlineErrors.set(code, (onlineErrors.get(code) ?? 0) + n);
+    batches += s.batches;
+    batchedReads += s.batchedReads;
   }
+  return { requests: [...requests.values()], latency: [...latency.values()], onlineErrors: [...onlineErrors], batches, batchedReads };
+}
+
+export function renderSnapshot(s: MetricsSnapshot): string {
+  const out: string[] = [];
+  out.push('# HELP featurestack_http_requests_total HTTP requests by route, method and status.');
+  out.push('# TYPE featurestack_http_requests_total counter');
+  for (const [route, method, status, n] of s.requests) out.push(`featurestack_http_requests_total${labels({ route, method, status: String(status) })} ${n}`);
+  out.push('# HELP featurestack_http_request_duration_seconds HTTP request latency by route.');
+  out.push('# TYPE featurestack_http_request_duration_seconds histogram');
+  for (const [route, counts, sum, count] of s.latency) {
+    LATENCY_BUCKETS.forEach((le, i) => out.push(`featurestack_http_request_duration_seconds_bucket${labels({ route, le: String(le) })} ${counts[i]}`));
+    out.push(`featurestack_http_request_duration_seconds_bucket${labels({ route, le: '+Inf' })} ${count}`);
+    out.push(`featurestack_http_request_duration_seconds_sum${labels({ route })} ${sum}`);
+    out.push(`featurestack_http_request_duration_seconds_count${labels({ route })} ${count}`);
+  }
+  out.push('# HELP featurestack_online_store_errors_total Online store failures by error code.');
+  out.push('# TYPE featurestack_online_store_errors_total counter');
+  for (const [code, n] of s.onlineErrors) out.push(`featurestack_online_store_errors_total${labels({ code })} ${n}`);
+  out.push('# HELP featurestack_online_read_batches_total Online reads sent to the store (each may serve several requests).');
+  out.push('# TYPE featurestack_online_read_batches_total counter');
+  out.push(`featurestack_online_read_batches_total ${s.batches}`);
+  out.push('# HELP featurestack_online_read_requests_batched_total Requests served by those reads.');
+  out.push('# TYPE featurestack_online_read_requests_batched_total counter');
+  out.push(`featurestack_online_read_requests_batched_total ${s.batchedReads}`);
+  return out.join('\n') + '\n';
 }

@@ -81,6 +81,27 @@ describe('featurestack serve', () => {
     expect(served.log()).toContain('SIGTERM: stopping 2 workers');
   });
 
+  it('reports the whole server on /metrics under --workers: counts add up and never go down', async () => {
+    const served = await serve(['--workers', '2'], 2);
+    const healthCount = async () => {
+      const { text } = await call(served.base, 'GET', '/metrics');
+      const line = text.split('\n').find((l) => l.startsWith('featurestack_http_requests_total{route="/health",method="GET",status="200"}'));
+      return line ? Number(line.split(' ').pop()) : 0;
+    };
+    const seen: number[] = [];
+    let made = 0;
+    for (let round = 0; round < 8; round++) {
+      const answers = await Promise.all(Array.from({ length: 5 }, () => call(served.base, 'GET', '/health')));
+      made += answers.filter((a) => a.status === 200).length;
+      seen.push(await healthCount(), await healthCount());
+    }
+    expect(made).toBe(40);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen[seen.length - 1]).toBe(40);
+    served.child.kill('SIGTERM');
+    expect(await served.exit).toBe(0);
+  }, 60_000);
+
   it('explains a bad flag value and exits 2', async () => {
     const { code, stderr } = await refused(['--port', 'eighty']);
     expect(code).toBe(2);

@@ -98,7 +98,7 @@ export function featureServerOptions(opts: ServeOptions): Partial<ServerOptions>
 
 async function serveHere(opts: ServeOptions): Promise<void> {
   const store = await openStore(opts);
-  const app = await buildFeatureServer(store, featureServerOptions(opts), { lock: cluster.isWorker ? clusterRunLock() : undefined });
+  const app = await buildFeatureServer(store, featureServerOptions(opts), { lock: cluster.isWorker ? clusterRunLock() : undefined, clusterMetrics: cluster.isWorker });
   let address: string;
   try {
     address = await app.listen({ host: opts.host, port: opts.port });
