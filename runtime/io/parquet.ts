@@ -47,7 +47,7 @@ export async function readParquetFile(path: string, size: number): Promise<Table
  * Dictionary encoding is used for string and binary columns only: tried on a
  * column of distinct numbers it costs more than a third of the write time.
  * zstd pages are compressed by native zstd where it is installed, four times as
- * fast as parquet-wasm's (see zstd-transcode.js).
+ * fast as parquet-wasm's (see lakes/parquet/zstd-transcode.ts).
  */
 export async function tableToParquet(table: Table, options: ParquetWriteOptions = {}): Promise<Uint8Array> {
   const compression = options.compression ?? 'zstd';

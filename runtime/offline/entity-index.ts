@@ -1,7 +1,7 @@
 /**
  * Entity rows sorted by (key id, timestamp, input order), so each feature row finds
  * the first entity row it can serve with one binary search inside its key's range
- * (candidates.js).
+ * (candidates.ts).
  */
 export interface EntityIndex {
   /** Position → entity row (input index), for rows that have a key and a timestamp. */

@@ -23,7 +23,7 @@ export interface ValueSlots {
 export interface SlotOptions {
   /**
    * Keep Int32, Int64, Float32 and Float64 slots in shared memory, so that decode
-   * workers can copy values in themselves (see offline/worker-copier.js); they then
+   * workers can copy values in themselves (see offline/worker-copier.ts); they then
    * cannot grow.
    */
   readonly shared?: boolean;

@@ -1,6 +1,6 @@
 /**
  * When and how decode workers run the first pass of a view's join themselves (see
- * worker-matcher.js): a single integer join key whose entity values are small
+ * worker-matcher.ts): a single integer join key whose entity values are small
  * non-negative numbers (the usual surrogate ids).
  */
 import type { EntityIndex } from './entity-index';

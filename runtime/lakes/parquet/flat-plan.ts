@@ -1,5 +1,5 @@
 /**
- * Which columns of a Parquet file decode straight from their pages (flat-columns.js),
+ * Which columns of a Parquet file decode straight from their pages (flat-columns.ts),
  * worked out once per file on the calling thread: the Arrow types parquet-wasm gives
  * them and how each is stored. Decode workers get the plan with each row group, so
  * that they load neither parquet-wasm nor apache-arrow for such files (each took a

@@ -32,7 +32,7 @@ export interface ParquetFooter {
   /** Top-level column names in file order. */
   readonly columns: readonly string[];
   readonly rowGroups: readonly RowGroupInfo[];
-  /** The footer's Thrift fields as they are (see thrift-typed.js). */
+  /** The footer's Thrift fields as they are (see thrift-typed.ts). */
   readonly fields: ThriftField[];
 }
 

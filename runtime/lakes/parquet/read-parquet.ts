@@ -10,7 +10,7 @@ import { markHandled } from './handled-batches';
 import { flatRecordBatch } from './flat-batch';
 import { flatPlan } from './flat-plan';
 
-/** What flat-batch.js needs of apache-arrow. */
+/** What flat-batch.ts needs of apache-arrow. */
 const ARROW_PARTS = { makeData, RecordBatch, Struct, tableFromIPC };
 
 /** One Parquet file of a source, with the hive partition values of its folder. */
