@@ -1,5 +1,5 @@
 /**
- * Flat numeric columns decoded straight from their pages (flat-columns.js) give
+ * Flat numeric columns decoded straight from their pages (flat-columns.ts) give
  * exactly what parquet-wasm gives for the same row group: the same Arrow types, nulls
  * and values, for DuckDB's files and ours (dictionaries falling back to PLAIN, several
  * pages per chunk, v1 and v2 pages, zstd and uncompressed). What is not covered goes

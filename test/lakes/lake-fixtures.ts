@@ -52,7 +52,7 @@ export function parquetBytes(table: Table, rowGroupSize: number, compression = p
  */
 export function standardLake(): Map<string, Uint8Array> {
   const files = new Map<string, Uint8Array>();
-  // zstd (read through zstd-transcode.js) here, snappy (read by parquet-wasm as is) in the others.
+  // zstd (read through zstd-transcode.ts) here, snappy (read by parquet-wasm as is) in the others.
   files.set('single/trips.parquet', parquetBytes(tripsTable(0, 7000), 1000, pw.Compression.ZSTD));
   files.set('parts/part-00000.parquet', parquetBytes(tripsTable(0, 300), 100));
   files.set('parts/part-00001.parquet', parquetBytes(tripsTable(300, 200), 100));

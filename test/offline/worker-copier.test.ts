@@ -1,5 +1,5 @@
 /**
- * The second pass of a join run in a decode worker (worker-copier.js) fills shared
+ * The second pass of a join run in a decode worker (worker-copier.ts) fills shared
  * slots exactly as the calling thread's slots fill themselves from the same rows:
  * values, nulls and NaN (null, as everywhere in the join), for each kind it covers.
  * A column whose slots hold another kind leaves the whole row group to the calling thread.
@@ -30,7 +30,7 @@ const CASES: Case[] = [
   { kind: 'int64', dtype: 'Int64', type: new arrow.Int64(), value: (i) => BigInt(i) * 3_000_000_007n - 10n ** 12n },
 ];
 
-/** A flat column of `ROWS` rows, every 7th null, as flat-columns.js returns it. */
+/** A flat column of `ROWS` rows, every 7th null, as flat-columns.ts returns it. */
 function flatColumn(name: string, c: Case): FlatColumn {
   const values = new (c.type.ArrayType as new (n: number) => Float64Array | Float32Array | Int32Array | BigInt64Array)(ROWS);
   const validity = new Uint8Array(Math.ceil(ROWS / 8));

@@ -1,5 +1,5 @@
 /**
- * The first pass of a join run in a decode worker (worker-matcher.js) finds exactly
+ * The first pass of a join run in a decode worker (worker-matcher.ts) finds exactly
  * the best rows the calling thread finds with its key encoder and timestamp
  * conversion: for nulls, unknown and out-of-range keys, narrow key types, every
  * timestamp unit, dates, created times and TTLs, and batches matched out of order.
