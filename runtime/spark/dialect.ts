@@ -47,7 +47,10 @@ function isFolder(url: string): boolean {
 
 export const SPARK: SqlDialect = {
   name: 'spark',
-  preamble: ["SET TIME ZONE 'UTC'"],
+  // Spark (and Databricks) write timestamps as INT96 unless told otherwise: a legacy
+  // type without the UTC flag, which readers (ours, Arrow, pandas) take for a zone-less
+  // nanosecond time. TIMESTAMP_MICROS keeps a UTC instant one, as getHistoricalFeatures does.
+  preamble: ["SET TIME ZONE 'UTC'", 'SET spark.sql.parquet.outputTimestampType = TIMESTAMP_MICROS'],
   quote(identifier) {
     failUnsafe(identifier, `identifier "${identifier}"`);
     return '`' + identifier.replace(/`/g, '``') + '`';

@@ -4,6 +4,7 @@ import { DatabricksMaterializationJob, DatabricksMaterializationJobs } from '../
 import { withHash } from '../../runtime/manifest/canonical';
 import type { Manifest } from '../../runtime/manifest/schema';
 import { DRIVER_PATH } from '../../runtime/spark/spark-submit';
+import { SPARK } from '../../runtime/spark/dialect';
 import { splitStatements } from '../../runtime/spark/sql-script';
 import { exampleManifest } from '../support/example-manifest';
 
@@ -70,7 +71,7 @@ describe('DatabricksMaterializationJobs', () => {
     expect(sql).toContain("INSERT OVERWRITE DIRECTORY 'abfss://features@fsdata.dfs.core.windows.net/featurestack/snapshots/weather' USING parquet");
     // TTL 0: the window looks back 52 weeks from the trigger time.
     expect(sql).toContain(`CAST('\${end}' AS TIMESTAMP) - INTERVAL ${52 * 7 * 86400} SECONDS`);
-    expect(splitStatements(sql)).toHaveLength(2);
+    expect(splitStatements(sql)).toHaveLength(SPARK.preamble.length + 1);
   });
 
   test('credentials are secret references into one scope, never values', () => {

@@ -1,4 +1,7 @@
 import { readdir } from 'node:fs/promises';
+import { tableFromIPC, type Table } from 'apache-arrow';
+import { readParquet } from 'parquet-wasm';
+import type { WebHdfsClient } from '../../../runtime/lakes/webhdfs-client';
 import { join } from 'node:path';
 import { startSparkStandalone, type SparkStandalone } from '../../support/spark-standalone';
 import { plainRows, type Plain } from './arrow-rows';
@@ -30,4 +33,25 @@ export async function readSparkOutput(folder: string): Promise<Record<string, Pl
   const rows: Record<string, Plain>[] = [];
   for (const file of await partFiles(folder)) rows.push(...plainRows(await readParquetTable(file)));
   return rows;
+}
+
+/** A folder Spark wrote in HDFS, read through WebHDFS, as plain rows in output order. */
+export async function readSparkOutputFromHdfs(client: WebHdfsClient, folder: string): Promise<Record<string, Plain>[]> {
+  const files = (await client.list(folder)).filter((s) => s.type === 'FILE' && s.pathSuffix.startsWith('part-') && s.pathSuffix.endsWith('.parquet'));
+  const rows: Record<string, Plain>[] = [];
+  for (const file of files.sort((a, b) => (a.pathSuffix < b.pathSuffix ? -1 : 1))) {
+    const bytes = await client.read(`${folder}/${file.pathSuffix}`, 0, file.length);
+    rows.push(...plainRows(tableFromIPC(readParquet(bytes).intoIPCStream())));
+  }
+  return rows;
+}
+
+/** Column names and Arrow types of a table, comparable with toEqual. */
+export function columnTypes(table: Table): [string, string][] {
+  return table.schema.fields.map((f) => [f.name, String(f.type)]);
+}
+
+/** The column types of a folder Spark wrote (its first part file). */
+export async function sparkOutputTypes(folder: string): Promise<[string, string][]> {
+  return columnTypes(await readParquetTable((await partFiles(folder))[0]));
 }
