@@ -4,12 +4,14 @@ import { loadManifest } from './manifest/load';
 import type { Manifest } from './manifest/schema';
 import { parseManifest } from './manifest/validate';
 import { getHistoricalFeatures, type HistoricalRequest } from './offline';
+import { push, writeFrame, type PushRequest, type PushResult, type WriteFrameRequest } from './push';
 import type { LoadSnapshotRequest, LoadSnapshotResult } from './spark/snapshot-load';
 import {
   getOnlineFeatures,
   getOnlineRows,
   materialize,
   readWatermarks,
+  writeToOnlineStore,
   materializeIncremental,
   type GetOnlineFeaturesRequest,
   type MaterializeIncrementalRequest,
@@ -17,6 +19,8 @@ import {
   type MaterializeResult,
   type OnlineFeaturesResponse,
   type OnlineRows,
+  type WriteResult,
+  type WriteToOnlineStoreRequest,
 } from './online';
 
 export interface OpenOptions {
@@ -65,6 +69,21 @@ export class FeatureStore {
 
   materializeIncremental(request: MaterializeIncrementalRequest): Promise<MaterializeResult> {
     return materializeIncremental(this.context, request);
+  }
+
+  /** Feast's push: rows of a push source to its views, online, offline (a new part file) or both. */
+  push(request: PushRequest): Promise<PushResult> {
+    return push(this.context, request);
+  }
+
+  /** Rows (an Arrow table or JSON columns named as in the view) written straight to a view's online store. */
+  writeToOnlineStore(request: WriteToOnlineStoreRequest): Promise<WriteResult> {
+    return writeToOnlineStore(this.context, request);
+  }
+
+  /** Feast's write-to-online-store: JSON columns named as the view's batch source stores them. */
+  writeFrame(request: WriteFrameRequest): Promise<WriteResult> {
+    return writeFrame(this.context, request);
   }
 
   /**

@@ -4,7 +4,8 @@ export { FeatureStoreError, type ErrorCode } from './errors';
 export type * from './manifest/schema';
 export type { HistoricalRequest, Progress } from './offline';
 export type * from './online/types';
-export type { OnlineRows, ColumnGroup } from './online';
+export type { OnlineRows as OnlineLookupRows, ColumnGroup } from './online';
+export type { DataFrameJson, PushRequest, PushResult, PushTarget, WriteFrameRequest } from './push';
 export type { LoadSnapshotRequest, LoadSnapshotResult } from './spark/snapshot-load';
 /** The runtime's own apache-arrow: entity tables passed to the runtime must be made with it. */
 export * as arrow from 'apache-arrow';

@@ -21,11 +21,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** One cheap round trip to the online store: the watermarks are one small, bounded hash. */
-async function probe(store: FeatureStore): Promise<void> {
-  await (await store.context.onlineStore()).readWatermarks();
-}
-
 /**
  * GET /health: 200 while the online store answers, 503 while it does not. Each
  * call probes anew (concurrent calls share one probe), so the status follows the
@@ -34,7 +29,7 @@ async function probe(store: FeatureStore): Promise<void> {
 export const healthPlugin: FastifyPluginAsync<HealthPluginOptions> = async (app, { store, metrics, timeoutMs }) => {
   let inFlight: Promise<void> | undefined;
   const check = (): Promise<void> => {
-    inFlight ??= withTimeout(probe(store), timeoutMs).finally(() => (inFlight = undefined));
+    inFlight ??= withTimeout(store.health(), timeoutMs).finally(() => (inFlight = undefined));
     return inFlight;
   };
 

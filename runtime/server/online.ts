@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { FeatureStoreError } from '../errors';
 import type { FeatureStore } from '../feature-store';
-import { getOnlineRows, type GetOnlineFeaturesRequest, type OnlineRows } from '../online';
+import type { GetOnlineFeaturesRequest, OnlineRows } from '../online';
 import { featureListReusingParser, type JsonBodyParser } from './feature-list-parser';
 import type { MetricsRegistry } from './metrics-registry';
 import { OnlineBatcher } from './online-batcher';
@@ -52,7 +52,7 @@ export function checkEntityRows(entities: Record<string, unknown[]>, maxEntities
 
 /** POST /get-online-features, Feast's request and column-oriented response. */
 export const onlinePlugin: FastifyPluginAsync<OnlinePluginOptions> = async (app, { store, options, metrics }) => {
-  const read = (request: GetOnlineFeaturesRequest): Promise<OnlineRows> => getOnlineRows(store.context, request);
+  const read = (request: GetOnlineFeaturesRequest): Promise<OnlineRows> => store.getOnlineRows(request);
   const batcher = options.batchOnlineReads
     ? new OnlineBatcher(read, { maxBatchRows: options.maxBatchEntities, maxReadsInFlight: options.maxReadsInFlight, onBatch: (n) => metrics.observeBatch(n) })
     : undefined;

@@ -1,16 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { FeatureStoreError } from '../errors';
 import type { FeatureStore } from '../feature-store';
-import { planPush, planWriteToOnline } from './frame-columns';
-import { frameToTable, type DataFrameJson } from './frame-table';
-import { appendToOfflineStore, checkAppendable } from './offline-append';
+import { PUSH_TARGETS, type DataFrameJson, type PushTarget } from '../push';
 import { checkEntityRows } from './online';
-import { writeToOnlineStore } from '../online';
-import { viewTable } from './online-write';
 import type { ServerOptions } from './options';
-
-const PUSH_TARGETS = ['online', 'offline', 'online_and_offline'] as const;
-type PushTarget = (typeof PUSH_TARGETS)[number];
 
 /** What both Feast write requests carry: the rows, and flags accepted for compatibility (the registry is always in memory here). */
 interface FeastWriteBody {
@@ -66,38 +58,21 @@ export interface PushPluginOptions {
 
 /** POST /push and POST /write-to-online-store: rows sent by producers, validated whole before anything is written. */
 export const pushPlugin: FastifyPluginAsync<PushPluginOptions> = async (app, { store, options }) => {
-  const ctx = store.context;
-
   app.post<{ Body: PushBody }>('/push', { schema: pushSchema }, async (request) => {
-    const { push_source_name: name, df, to = 'online' } = request.body;
+    const { push_source_name: name, df, to } = request.body;
     checkEntityRows(df, options.maxEntities, 'df');
-    const plan = planPush(store.manifest, name);
-    const table = frameToTable(df, plan.columns);
-    const toOnline = to !== 'offline';
-    const toOffline = to !== 'online';
-    const onlineViews = toOnline ? plan.views.filter((v) => v.online) : [];
-    if (toOnline && onlineViews.length === 0 && !toOffline) {
-      throw new FeatureStoreError('REQUEST_INVALID', `no online feature view reads push source "${name}"`, 'push with to: "offline", or set online: true on a view of this source');
-    }
-    if (toOffline) checkAppendable(plan.batchSource);
-    // Offline first: if the online write then fails, the next materialization still
-    // brings the rows online; the other order could serve values training never sees.
-    const offlineFile = toOffline ? await appendToOfflineStore(ctx, plan.batchSource, table) : null;
-    const online = [];
-    for (const view of onlineViews) {
-      const result = await writeToOnlineStore(ctx, { featureView: view.name, rows: viewTable(table, plan.batchSource, view) });
-      online.push({ feature_view: view.name, ...result });
-    }
-    return { push_source_name: name, rows: table.numRows, online, offline_file: offlineFile };
+    const result = await store.push({ pushSourceName: name, df, to });
+    return {
+      push_source_name: result.pushSourceName,
+      rows: result.rows,
+      online: result.online.map(({ featureView, ...written }) => ({ feature_view: featureView, ...written })),
+      offline_file: result.offlineFile,
+    };
   });
 
   app.post<{ Body: WriteToOnlineStoreBody }>('/write-to-online-store', { schema: writeToOnlineStoreSchema }, async (request) => {
     const { feature_view_name: name, df } = request.body;
     checkEntityRows(df, options.maxEntities, 'df');
-    const plan = planWriteToOnline(store.manifest, name);
-    const table = frameToTable(df, plan.columns);
-    const view = plan.views[0];
-    const result = await writeToOnlineStore(ctx, { featureView: view.name, rows: viewTable(table, plan.batchSource, view) });
-    return { feature_view_name: name, ...result };
+    return { feature_view_name: name, ...(await store.writeFrame({ featureViewName: name, df })) };
   });
 };

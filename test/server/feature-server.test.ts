@@ -199,3 +199,22 @@ describe('GET /health', () => {
     expect((await healthUntil(200)).json()).toEqual({ status: 'ok' });
   });
 });
+
+describe('the same writes through the public FeatureStore API, in process', () => {
+  it('push, writeFrame, writeToOnlineStore, health and watermarks answer as the server does', async () => {
+    await expect(store.health()).resolves.toBeUndefined();
+    const df = { driver_id: [4001], event_timestamp: ['2024-05-03T00:00:00Z'], conv_rate: [0.4], acc_rate: [0.5], avg_daily_trips: [6] };
+    expect(await store.push({ pushSourceName: 'driver_stats_push', df })).toEqual({
+      pushSourceName: 'driver_stats_push',
+      rows: 1,
+      online: [{ featureView: 'driver_hourly_stats', rows: 1, written: 1 }],
+      offlineFile: null,
+    });
+    expect(await store.writeFrame({ featureViewName: 'driver_hourly_stats', df: { ...df, driver_id: [4002], conv_rate: [0.6] } })).toEqual({ rows: 1, written: 1 });
+    expect(await store.writeToOnlineStore({ featureView: 'driver_hourly_stats', rows: { ...df, driver_id: [4003], conv_rate: [0.7] } })).toEqual({ rows: 1, written: 1 });
+    const online = await store.getOnlineFeatures({ features: ['driver_hourly_stats:conv_rate'], entities: { driver_id: [4001, 4002, 4003] } });
+    expect(online.results[1].values).toEqual([0.4, 0.6, 0.7]);
+    await expect(store.push({ pushSourceName: 'nope', df })).rejects.toMatchObject({ code: 'UNKNOWN_PUSH_SOURCE' });
+    expect(await store.watermarks()).toEqual({});
+  });
+});

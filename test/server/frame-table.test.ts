@@ -1,5 +1,5 @@
-import type { FrameColumn } from '../../runtime/server/frame-columns';
-import { frameToTable } from '../../runtime/server/frame-table';
+import type { FrameColumn } from '../../runtime/push/frame-columns';
+import { frameToTable } from '../../runtime/push/frame-table';
 
 const column = (name: string, type: FrameColumn['type'], nullable = true, optional = false): FrameColumn => ({ name, type, nullable, optional });
 

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import { readParquet, Table as WasmTable, writeParquet } from 'parquet-wasm';
 import type { Manifest } from '../../runtime/manifest/schema';
-import { planWriteToOnline } from '../../runtime/server/frame-columns';
-import { frameToTable, type DataFrameJson } from '../../runtime/server/frame-table';
+import { planWriteToOnline } from '../../runtime/push/frame-columns';
+import { frameToTable, type DataFrameJson } from '../../runtime/push/frame-table';
 
 /** Writes `df` (Feast's columnar JSON) as a Parquet part file of the view's batch source folder. */
 export function writeLakeFile(manifest: Manifest, lakeRoot: string, view: string, fileName: string, df: DataFrameJson): void {
