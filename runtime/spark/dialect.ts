@@ -49,8 +49,15 @@ export const SPARK: SqlDialect = {
   name: 'spark',
   // Spark (and Databricks) write timestamps as INT96 unless told otherwise: a legacy
   // type without the UTC flag, which readers (ours, Arrow, pandas) take for a zone-less
-  // nanosecond time. TIMESTAMP_MICROS keeps a UTC instant one, as getHistoricalFeatures does.
-  preamble: ["SET TIME ZONE 'UTC'", 'SET spark.sql.parquet.outputTimestampType = TIMESTAMP_MICROS'],
+  // nanosecond time. TIMESTAMP_MICROS keeps a UTC instant one, as getHistoricalFeatures
+  // does. And a zone-less Parquet time (pandas' naive datetimes) is read as a UTC
+  // instant, not as TIMESTAMP_NTZ: "no zone means UTC", so the training set's entity
+  // time column is Timestamp(us, UTC) whatever the entity file held.
+  preamble: [
+    "SET TIME ZONE 'UTC'",
+    'SET spark.sql.parquet.outputTimestampType = TIMESTAMP_MICROS',
+    'SET spark.sql.parquet.inferTimestampNTZ.enabled = false',
+  ],
   quote(identifier) {
     failUnsafe(identifier, `identifier "${identifier}"`);
     return '`' + identifier.replace(/`/g, '``') + '`';

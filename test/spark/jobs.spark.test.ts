@@ -5,7 +5,8 @@
  * Spark writes is read back with our Parquet reader and compared with the bundled
  * runtime (`getHistoricalFeatures`, `materialize`) on the same files.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import type { Table } from 'apache-arrow';
 import { userInfo } from 'node:os';
 import { join, relative } from 'node:path';
 import { formatTimestamp } from '../../runtime/arrow/timestamps';
@@ -17,7 +18,7 @@ import { startMiniDfs, type MiniDfs } from '../support/minidfs';
 import { featurestack, writeManifest } from '../catalog/run-cli';
 import type { Plain } from './support/arrow-rows';
 import { plainRows } from './support/arrow-rows';
-import { readParquetTable } from './support/duckdb';
+import { readParquetTable, writeParquet as writeDuckParquet } from './support/duckdb';
 import { useRandomLake } from './support/lake-fixture';
 import { T0 } from './support/random-lake';
 import { snapshot } from './support/reference';
@@ -54,6 +55,35 @@ interface TrainingCase {
   readonly filterByCreatedTimestamp?: boolean;
   /** Spark settings for this job (`--conf`). */
   readonly conf?: readonly string[];
+  /** The entity rows as a folder of part files with zone-less times, instead of one file of UTC times. */
+  readonly naiveEntityFolder?: boolean;
+}
+
+/**
+ * The same entity rows as three part files of unequal size, `event_timestamp` a
+ * zone-less TIMESTAMP (as pandas writes naive datetimes): Spark reads it as
+ * TIMESTAMP_NTZ, and orders the rows by file, then position.
+ */
+async function naiveEntityFolder(): Promise<{ folder: string; table: Table }> {
+  const folder = join(fx.dir, 'entities-naive');
+  await mkdir(folder, { recursive: true });
+  const columns = [
+    { name: 'driver_id', type: 'BIGINT' },
+    { name: 'customer_id', type: 'VARCHAR' },
+    { name: 'other_driver', type: 'BIGINT' },
+    { name: 'event_timestamp', type: 'TIMESTAMP' },
+    { name: 'label', type: 'BIGINT' },
+  ];
+  const rows = fx.lake.entities.map((e) => [e.driver_id, e.customer_id, e.other_driver, formatTimestamp(e.event_timestamp), e.label]);
+  const cuts = [0, 100, 450, rows.length];
+  const tables: Table[] = [];
+  for (let i = 0; i < 3; i++) {
+    const file = join(folder, `part-0000${i}.parquet`);
+    await writeDuckParquet(fx.duck, file, columns, rows.slice(cuts[i], cuts[i + 1]), 128);
+    tables.push(await readParquetTable(file));
+  }
+  await writeFile(join(folder, '_SUCCESS'), '');
+  return { folder, table: tables[0].concat(...tables.slice(1)) };
 }
 
 function trainingArgs(c: TrainingCase): string[] {
@@ -74,12 +104,16 @@ describe('spark-submit training --run on Spark Standalone', () => {
       { features: ['driver_stats:conv_rate', 'driver_stats:trips', 'driver_customer:score', 'weather:temp'], conf: ['spark.sql.adaptive.coalescePartitions.enabled=false'] },
     ],
     ['a feature service with an alias, a join-key map and full feature names', { featureService: 'svc', fullFeatureNames: true }],
-    ['filterByCreatedTimestamp', { features: ['driver_stats:conv_rate', 'weather:temp'], filterByCreatedTimestamp: true }],
+    [
+      'filterByCreatedTimestamp, entity rows in a folder of part files with zone-less times',
+      { features: ['driver_stats:conv_rate', 'weather:temp'], filterByCreatedTimestamp: true, naiveEntityFolder: true },
+    ],
   ])('%s: equals getHistoricalFeatures row for row, in input order', async (name, c) => {
     const output = join(fx.dir, 'training', name.replace(/\W+/g, '-'));
-    await submit('training', '--entities', fx.lake.entityFile, '--output', output, ...trainingArgs(c));
+    const entities = c.naiveEntityFolder ? await naiveEntityFolder() : { folder: fx.lake.entityFile, table: await readParquetTable(fx.lake.entityFile) };
+    await submit('training', '--entities', entities.folder, '--output', output, ...trainingArgs(c));
     const fromSpark = await readSparkOutput(output);
-    const runtimeTable = await fx.store.getHistoricalFeatures({ ...c, entities: await readParquetTable(fx.lake.entityFile) });
+    const runtimeTable = await fx.store.getHistoricalFeatures({ ...c, entities: entities.table });
     const fromRuntime = plainRows(runtimeTable);
     expect(await sparkOutputTypes(output)).toEqual(columnTypes(runtimeTable));
     expect(fromSpark).toHaveLength(fx.lake.entities.length);
@@ -124,6 +158,7 @@ describe('spark-submit snapshot --run, then materialize --from-snapshot', () => 
     }));
     expect(want.length).toBeGreaterThan(0);
     expect((await readSparkOutput(output)).sort(byKey)).toEqual(want.sort(byKey));
+    expect((await sparkOutputTypes(output)).at(-1)).toEqual(['event_timestamp', 'Timestamp<MICROSECOND, UTC>']);
     // Rows sit exactly on both ends of the window.
     expect(fx.lake.rows[view].some((r) => r.ts === start)).toBe(true);
     expect(fx.lake.rows[view].some((r) => r.ts === end)).toBe(true);
