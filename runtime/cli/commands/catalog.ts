@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import fastify from 'fastify';
 import type { WatermarkReader } from '../../catalog/freshness';
 import { CATALOG_ROOT } from '../../catalog/html/links';
-import { catalogPlugin } from '../../catalog/plugin';
 import { FeatureStoreError } from '../../errors';
 import type { FeatureStore } from '../../feature-store';
 // Read at help time only: main.ts imports this file, so the constant is not set while it loads.
@@ -26,6 +24,9 @@ export interface RunningCatalog {
 
 /** The catalog plugin on a fastify instance of its own, as `featurestack catalog` runs it. */
 export async function startCatalogServer(options: CatalogServerOptions): Promise<RunningCatalog> {
+  // Loaded here, not at start-up: fastify and the catalog's pages.
+  const fastify = (require('fastify') as typeof import('fastify')).default;
+  const { catalogPlugin } = require('../../catalog/plugin') as typeof import('../../catalog/plugin');
   const app = fastify({ logger: false });
   await app.register(catalogPlugin, { store: options.store, watermarks: options.watermarks, now: options.now });
   app.get('/', async (_request, reply) => reply.redirect(CATALOG_ROOT));

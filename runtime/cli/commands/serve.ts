@@ -2,8 +2,7 @@ import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { FeatureStoreError } from '../../errors';
-import { closeOnSignals, clusterRunLock, DEFAULT_SERVER_OPTIONS, runPrimary, buildFeatureServer, type ServerOptions } from '../../server';
-import { tokensFromEnv } from '../../server/options';
+import { DEFAULT_SERVER_OPTIONS, tokensFromEnv, type ServerOptions } from '../../server/options';
 import { openStore, resolveManifestPath, withManifestOptions, type ManifestOptions } from '../manifest-option';
 
 /** serve's flags, as commander parses them. */
@@ -97,6 +96,8 @@ export function featureServerOptions(opts: ServeOptions): Partial<ServerOptions>
 }
 
 async function serveHere(opts: ServeOptions): Promise<void> {
+  // Loaded here, not at start-up: fastify and the server's plugins.
+  const { buildFeatureServer, closeOnSignals, clusterRunLock } = require('../../server') as typeof import('../../server');
   const store = await openStore(opts);
   const app = await buildFeatureServer(store, featureServerOptions(opts), { lock: cluster.isWorker ? clusterRunLock() : undefined, clusterMetrics: cluster.isWorker });
   let address: string;
@@ -143,6 +144,7 @@ export function register(program: Command): void {
         // Fail here, once, on a bad --manifest/--stack, rather than in every worker.
         resolveManifestPath(opts);
         log(`starting ${workers} workers on ${opts.host}:${opts.port}`);
+        const { runPrimary } = require('../../server/cluster') as typeof import('../../server/cluster');
         runPrimary(workers, log);
         return;
       }

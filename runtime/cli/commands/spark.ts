@@ -3,13 +3,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { FeatureStoreError } from '../../errors';
-import { loadManifest } from '../../manifest/load';
 import type { Manifest } from '../../manifest/schema';
 import { DIALECT_NAMES, dialectByName, SPARK, type SqlDialect } from '../../spark/dialect';
-import { snapshotJob, trainingJob, type Job, type SnapshotJobOptions, type TrainingJobOptions } from '../../spark/jobs';
+import type { Job, SnapshotJobOptions, TrainingJobOptions } from '../../spark/jobs';
 import { DEFAULT_NAMENODE_PORT, type LakeUrlOptions } from '../../spark/lake-urls';
 import { shellCommand, sparkSubmitArgv } from '../../spark/spark-submit';
-import { renderScript } from '../../spark/sql-script';
 // Read at help time only: main.ts imports this file, so the constant is not set while it loads.
 import { EXIT_CODES_HELP } from '../exit-codes';
 import { resolveManifestPath, withManifestOptions, type ManifestOptions } from '../manifest-option';
@@ -95,12 +93,19 @@ function withTrainingOptions(cmd: Command): Command {
 }
 
 async function manifestFor(opts: ManifestOptions): Promise<Manifest> {
+  const { loadManifest } = require('../../manifest/load') as typeof import('../../manifest/load');
   return loadManifest(resolveManifestPath(opts));
 }
 
 function urlOptions(opts: CommonOptions): LakeUrlOptions {
   return { namenodePort: opts.namenodePort, env: process.env };
 }
+
+/** The SQL text of a job, loaded when one is printed or run (it pulls in Arrow for timestamps). */
+const script = () => require('../../spark/sql-script') as typeof import('../../spark/sql-script');
+
+/** The SQL generators, loaded when a job is built (they pull in the whole manifest layer). */
+const jobs = () => require('../../spark/jobs') as typeof import('../../spark/jobs');
 
 type JobBuilder<T> = (manifest: Manifest, job: T, dialect: SqlDialect, urls: LakeUrlOptions) => Job | Promise<Job>;
 
@@ -109,13 +114,13 @@ const JOBS: { name: 'snapshot' | 'training'; description: string; options: (c: C
     name: 'snapshot',
     description: 'the latest row per entity of one feature view in a time window, for materialization',
     options: withSnapshotOptions,
-    build: snapshotJob as JobBuilder<never>,
+    build: (...args) => jobs().snapshotJob(...(args as Parameters<typeof import('../../spark/jobs').snapshotJob>)),
   },
   {
     name: 'training',
     description: 'the point-in-time join of entity rows with features: a training set',
     options: withTrainingOptions,
-    build: trainingJob as JobBuilder<never>,
+    build: (...args) => jobs().trainingJob(...(args as Parameters<typeof import('../../spark/jobs').trainingJob>)),
   },
 ];
 
@@ -158,7 +163,7 @@ export function register(program: Command): void {
 }
 
 async function printSql(job: Job, opts: SqlOptions): Promise<void> {
-  const text = renderScript(job.script);
+  const text = script().renderScript(job.script);
   if (opts.out) await writeFile(opts.out, text);
   if (opts.json) {
     const out = { job: job.name, dialect: job.script.dialect, parameters: job.script.parameters, file: opts.out ?? null, sql: text };
@@ -192,7 +197,7 @@ async function submitJob(job: Job, opts: SubmitOptions): Promise<void> {
   }
   const sqlFile = path.resolve(opts.sqlDir, `${job.name}.sql`);
   await mkdir(path.dirname(sqlFile), { recursive: true });
-  await writeFile(sqlFile, renderScript(job.script));
+  await writeFile(sqlFile, script().renderScript(job.script));
   const argv = sparkSubmitArgv({
     master,
     name: `featurestack-${job.name}`,
