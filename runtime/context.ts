@@ -1,5 +1,6 @@
 import { FeatureStoreError } from './errors';
-import { openLakeReader, type LakeReader } from './lakes';
+import type { LakeReader } from './lakes';
+import { openLakeReader } from './lakes/open-lake-reader';
 import type { Manifest } from './manifest/schema';
 import { openOnlineStore, type OnlineStore } from './online';
 

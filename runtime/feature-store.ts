@@ -4,7 +4,7 @@ import { loadManifest } from './manifest/load';
 import type { Manifest } from './manifest/schema';
 import { parseManifest } from './manifest/validate';
 import { getHistoricalFeatures, type HistoricalRequest } from './offline';
-import { push, writeFrame, type PushRequest, type PushResult, type WriteFrameRequest } from './push';
+import type { PushRequest, PushResult, WriteFrameRequest } from './push';
 import type { LoadSnapshotRequest, LoadSnapshotResult } from './spark/snapshot-load';
 import {
   getOnlineFeatures,
@@ -22,6 +22,9 @@ import {
   type WriteResult,
   type WriteToOnlineStoreRequest,
 } from './online';
+
+/** The push path, loaded on first use (it writes Parquet): a lookup service never needs it. */
+const pushModule = () => require('./push') as typeof import('./push');
 
 export interface OpenOptions {
   /** A registry: local path, `hdfs://` path, `abfss://` URL, or an already parsed manifest. */
@@ -73,7 +76,7 @@ export class FeatureStore {
 
   /** Feast's push: rows of a push source to its views, online, offline (a new part file) or both. */
   push(request: PushRequest): Promise<PushResult> {
-    return push(this.context, request);
+    return pushModule().push(this.context, request);
   }
 
   /** Rows (an Arrow table or JSON columns named as in the view) written straight to a view's online store. */
@@ -83,7 +86,7 @@ export class FeatureStore {
 
   /** Feast's write-to-online-store: JSON columns named as the view's batch source stores them. */
   writeFrame(request: WriteFrameRequest): Promise<WriteResult> {
-    return writeFrame(this.context, request);
+    return pushModule().writeFrame(this.context, request);
   }
 
   /**

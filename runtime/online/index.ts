@@ -8,8 +8,6 @@ import { OnlineCodecs } from './codecs';
 import type { OnlineStore } from './online-store';
 import { getOnlineFeaturesFromStore, readOnlineRows } from './read/get-online-features';
 import type { OnlineRows } from './read/online-rows';
-import { EmbeddedOnlineStore } from './stores/embedded-store';
-import { RedisOnlineStore } from './stores/redis-store';
 import { REDIS_URL_ENV } from './stores/redis-url-env';
 import type { GetOnlineFeaturesRequest, OnlineFeaturesResponse } from './types';
 
@@ -34,7 +32,9 @@ export async function openOnlineStore(manifest: Manifest, env: NodeJS.ProcessEnv
         'to use Redis, give the stack a Redis online store in its definitions and synthesize again\n',
     );
   }
-  return spec.kind === 'redis' ? RedisOnlineStore.open(codecs, spec, env) : EmbeddedOnlineStore.open(codecs, spec);
+  // Only the store in use is loaded (with its client: ioredis or lmdb).
+  if (spec.kind === 'redis') return (require('./stores/redis-store') as typeof import('./stores/redis-store')).RedisOnlineStore.open(codecs, spec, env);
+  return (require('./stores/embedded-store') as typeof import('./stores/embedded-store')).EmbeddedOnlineStore.open(codecs, spec);
 }
 
 /** Latest feature values for entity rows, as Feast's feature server returns them. */
