@@ -245,3 +245,14 @@ test('corrupt Parquet files read as their values or PARQUET_INVALID naming the f
   if (process.env.FUZZ_VERBOSE) console.log([...outcomes].sort().map(([k, n]) => `${k}: ${n}`).join('\n'), `\n${Date.now() - started} ms`);
   expect(failures).toEqual([]);
 });
+
+test('a footer nested deeper than the Thrift reader allows is PARQUET_INVALID naming the file, not a stack overflow', async () => {
+  // Thrift compact: 0x1c is "field 1, a struct"; 100 of them open 100 nested structs.
+  const footer = new Uint8Array([...new Array(100).fill(0x1c), ...new Array(100).fill(0)]);
+  const length = new Uint8Array(4);
+  new DataView(length.buffer).setUint32(0, footer.length, true);
+  const magic = new TextEncoder().encode('PAR1');
+  const file = new Uint8Array([...magic, ...footer, ...length, ...magic]);
+  expect(() => readStruct(footer)).toThrow('Thrift data nests deeper than 64 levels');
+  await expect(read('deep.parquet', file, ['id'])).rejects.toMatchObject({ code: 'PARQUET_INVALID', message: expect.stringContaining('deep.parquet') });
+});
