@@ -358,3 +358,11 @@ describe('413 is readable by clients that send the whole body first', () => {
     );
   });
 });
+
+describe('int64 join keys written in process', () => {
+  it('writeToOnlineStore refuses a join key given as an unsafe integer number, hinting at BigInt', async () => {
+    await expect(
+      store.writeToOnlineStore({ featureView: 'driver_hourly_stats', rows: { driver_id: [2 ** 53 + 2], event_timestamp: ['2024-05-01T00:00:00Z'], conv_rate: [0.1] } }),
+    ).rejects.toMatchObject({ code: 'REQUEST_INVALID', message: expect.stringContaining('9007199254740994 is not a safe integer') });
+  });
+});

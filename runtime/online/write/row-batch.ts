@@ -9,7 +9,7 @@ import { FeatureStoreError } from '../../errors';
 import type { BatchSourceSpec, FeatureDtype, FeatureViewSpec, JoinKeyType, PrimitiveType } from '../../manifest/schema';
 import { validityOf } from '../../offline/arrow-access';
 import { dtypeAccepts } from '../../offline/dtypes';
-import type { EntityKeyCodec, JoinValue } from '../entity-key';
+import { joinValueFromJson, type EntityKeyCodec, type JoinValue } from '../entity-key';
 import { elementType, timestampFromJson, valueFromJson, type FeatureValue, type ScalarValue } from '../values';
 
 export interface RowBatch {
@@ -184,7 +184,7 @@ export function jsonRowBatch(columns: Readonly<Record<string, readonly unknown[]
         ? ENTITY_LESS
         : names.keys.map((k) => {
             const values = columns[k.column];
-            return (row: number) => (values[row] === null || values[row] === undefined ? null : (valueFromJson(k.type, values[row], `${what}, "${k.column}" row ${row + 1}`) as JoinValue));
+            return (row: number) => (values[row] === null || values[row] === undefined ? null : joinValueFromJson(k.type, values[row], `${what}, "${k.column}" row ${row + 1}`));
           }),
     event: times(names.timestamp.column),
     created: names.created ? times(names.created.column) : null,
