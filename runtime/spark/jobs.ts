@@ -63,7 +63,7 @@ export async function trainingJob(manifest: Manifest, o: TrainingJobOptions, dia
       featureService: o.featureService,
       entityUrl: o.entities,
       outputUrl: o.output,
-      entityTimestampColumn: o.entityTimestampColumn ?? (await entityTimestampColumnOf(o.entities)),
+      entityTimestampColumn: await entityTimestampColumnOf(o.entities, dialect, o.entityTimestampColumn),
       fullFeatureNames: o.fullFeatureNames,
       filterByCreatedTimestamp: o.filterByCreatedTimestamp,
     },

@@ -136,6 +136,15 @@ describe('spark-submit snapshot --run, then materialize --from-snapshot', () => 
     for (const s of stores) await s.close();
   });
 
+  test('a scheduled run with nothing new (--param end=now, the data is from 2024) writes an empty snapshot that loads as 0 rows', async () => {
+    const output = join(fx.dir, 'snapshots', 'empty', 'weather');
+    await submit('snapshot', '--view', 'weather', '--output', output);
+    expect(await readSparkOutput(output)).toEqual([]);
+    const loaded = await featurestack('materialize', '--from-snapshot', output, '--manifest', writeManifest(onlineManifest('empty')), '--json');
+    expect({ code: loaded.code, stderr: loaded.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(loaded.stdout)).toEqual({ featureView: 'weather', rows: 0, written: 0 });
+  });
+
   /** A registry whose embedded online store is a folder of its own. */
   function onlineManifest(name: string): Manifest {
     return { ...fx.lake.manifest, onlineStore: { ...fx.lake.manifest.onlineStore, path: join(fx.dir, 'online', name) } } as Manifest;
