@@ -39,4 +39,5 @@ export default function provision(): void {
   if (missing.length > 0) aptInstall(missing);
   (require('./minidfs/provision') as typeof import('./minidfs/provision')).ensureMiniDfs(); // Hadoop's MiniDFSCluster from Maven, cached
   (require('./python-env') as typeof import('./python-env')).ensureVenv('spark'); // pyspark for Spark Standalone, cached
+  (require('./python-env') as typeof import('./python-env')).ensureVenv('feast'); // Feast (Redis online store, remote client) for test/feast/, cached
 }
