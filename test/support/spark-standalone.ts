@@ -120,9 +120,14 @@ export async function startSparkStandalone(): Promise<SparkStandalone> {
   const daemons: ChildProcess[] = [];
   const logs: string[] = [];
   const launch = (name: string, args: string[]) => {
-    // spark-class execs java, so the child's pid is the JVM's.
-    const child = spawn(sparkClass, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr!.on('data', (d: Buffer) => logs.push(`${name}: ${d.toString()}`));
+    // A shell holds the daemon and stops it when its stdin closes: at stop(), or when
+    // this process dies, so a crashed or killed jest worker leaves no JVM behind. Its
+    // own process group, so that a last SIGKILL reaches the JVM and its executors.
+    const child = spawn('sh', ['-c', STOP_WITH_STDIN, sparkClass, ...args], { env, detached: true, stdio: ['pipe', 'ignore', 'pipe'] });
+    child.stderr!.on('data', (d: Buffer) => {
+      logs.push(`${name}: ${d.toString()}`);
+      if (logs.length > 200) logs.splice(0, logs.length - 100);
+    });
     daemons.push(child);
   };
   const stop = async () => {
@@ -162,14 +167,23 @@ async function untilWorkerAlive(uiPort: number, daemons: readonly ChildProcess[]
   throw new Error(`Spark Standalone did not start within ${STARTUP_TIMEOUT_MS / 1000} s; its log ends:\n${logs.join('').slice(-4000)}`);
 }
 
+/** `sh -c` script: runs "$0" "$@" in the background until stdin closes, then stops it. */
+const STOP_WITH_STDIN = '"$0" "$@" </dev/null & pid=$!; cat >/dev/null; kill $pid 2>/dev/null; wait $pid';
+
 function stopDaemon(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const kill = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 15_000);
     child.once('exit', () => {
       clearTimeout(kill);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.stdin!.end();
   });
 }
