@@ -15,10 +15,14 @@ export interface ApplyOptions {
   readonly onDirectory?: (path: string, done: number, total: number) => void;
 }
 
+/** Mode of a missing parent the plan does not name (planned parents are made first). */
+const UNPLANNED_PARENT_PERMISSION = '755';
+
 async function applyChange(client: WebHdfsClient, change: DirectoryChange): Promise<void> {
   switch (change.action) {
     case 'create':
-      return client.mkdirs(change.path, change.permission);
+      // HDFS would give a missing parent that is not in the plan this directory's mode.
+      return client.mkdirs(change.path, change.permission, { parentPermission: UNPLANNED_PARENT_PERMISSION });
     case 'set-owner': {
       const [owner, group] = change.to.split(':');
       return client.setOwner(change.path, owner, group);

@@ -25,7 +25,8 @@ describe('featurestack hdfs apply', () => {
   const savedUrl = process.env.FEATURESTACK_WEBHDFS_URL;
 
   beforeEach(async () => {
-    server = await startWebHdfsServer({ superuser: 'hdfs' });
+    // As the real namenode: `/` is hdfs:supergroup 755, and group changes need membership.
+    server = await startWebHdfsServer({ superuser: 'hdfs', rootPermission: '755', groups: { featurestack: ['featurestack', 'mobility'] } });
     dir = await mkdtemp(path.join(tmpdir(), 'hdfs-plan-'));
     process.env.FEATURESTACK_WEBHDFS_URL = server.url;
   });
@@ -83,6 +84,9 @@ describe('featurestack hdfs apply', () => {
   });
 
   test('a refused change names the path and the namenode message', async () => {
+    const admin = new WebHdfsClient(server.url, 'hdfs');
+    await admin.mkdirs('/data', '755');
+    await admin.setOwner('/data', 'alice', 'alice');
     const result = await featurestack('hdfs', 'apply', '--plan', await planFile({ ...PLAN, user: 'alice' }));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('WebHDFS SETOWNER /data/features failed: User alice is not a super user');
@@ -90,10 +94,30 @@ describe('featurestack hdfs apply', () => {
   });
 
   test('a plan user that is not the superuser can create directories it owns itself', async () => {
+    const admin = new WebHdfsClient(server.url, 'hdfs');
+    await admin.mkdirs('/warehouse', '755');
+    await admin.setOwner('/warehouse', 'featurestack', 'featurestack');
     const plan = { ...PLAN, user: 'featurestack', directories: [{ path: '/warehouse/trips', owner: 'featurestack', group: 'mobility', permission: '750', sources: ['trips'] }] };
     const result = await featurestack('hdfs', 'apply', '--plan', await planFile(plan));
     expect(result).toMatchObject({ code: 0, stdout: 'created /warehouse/trips (featurestack:mobility 750)\n1 change(s); 0 directories already up to date\n' });
     expect(server.attributes('/warehouse/trips')).toEqual({ owner: 'featurestack', group: 'mobility', permission: '750' });
+  });
+
+  test('a plan user that is not in the planned group is refused, naming the group', async () => {
+    const admin = new WebHdfsClient(server.url, 'hdfs');
+    await admin.mkdirs('/warehouse', '755');
+    await admin.setOwner('/warehouse', 'featurestack', 'featurestack');
+    const plan = { ...PLAN, user: 'featurestack', directories: [{ path: '/warehouse/weather', owner: 'featurestack', group: 'climate', permission: '750', sources: ['weather'] }] };
+    const result = await featurestack('hdfs', 'apply', '--plan', await planFile(plan));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('WebHDFS SETOWNER /warehouse/weather failed: User featurestack does not belong to climate');
+  });
+
+  test('a plan user without write access to the parent is refused, naming the parent and its mode', async () => {
+    const plan = { ...PLAN, user: 'featurestack', directories: [{ path: '/warehouse/trips', owner: 'featurestack', group: 'mobility', permission: '750', sources: ['trips'] }] };
+    const result = await featurestack('hdfs', 'apply', '--plan', await planFile(plan));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Permission denied: user=featurestack, access=WRITE, inode="/":hdfs:supergroup:drwxr-xr-x');
   });
 
   test('a namenode in safe mode is reported with the path, and a later run completes the plan', async () => {
@@ -101,7 +125,8 @@ describe('featurestack hdfs apply', () => {
     server.setSafeMode(true);
     const failed = await featurestack('hdfs', 'apply', '--plan', plan);
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toContain('WebHDFS MKDIRS /data/features failed: Cannot mkdirs /data/features. Name node is in safe mode.');
+    // /data is not in the plan: it is made first, with 755.
+    expect(failed.stderr).toContain('WebHDFS MKDIRS /data failed: Cannot mkdirs /data. Name node is in safe mode.');
     server.setSafeMode(false);
     expect((await featurestack('hdfs', 'apply', '--plan', plan)).code).toBe(0);
     expect(server.attributes('/data/features/weather')).toEqual({ owner: 'etl', group: 'climate', permission: '1770' });

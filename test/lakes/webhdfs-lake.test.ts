@@ -36,7 +36,7 @@ describe('WebHDFS specifics', () => {
 
   test('a RemoteException from the namenode is reported with the path and its message', async () => {
     const client = new WebHdfsClient(server.url, 'etl');
-    await expect(client.read('/lake/missing.parquet', 0, 10)).rejects.toMatchObject({ code: 'LAKE_ERROR', message: 'WebHDFS OPEN /lake/missing.parquet failed: File does not exist: /lake/missing.parquet' });
+    await expect(client.read('/lake/missing.parquet', 0, 10)).rejects.toMatchObject({ code: 'LAKE_ERROR', message: 'WebHDFS OPEN /lake/missing.parquet failed: File /lake/missing.parquet not found.' });
     await expect(client.read('/lake/parts', 0, 10)).rejects.toMatchObject({ message: 'WebHDFS OPEN /lake/parts failed: Path is not a file: /lake/parts' });
   });
 

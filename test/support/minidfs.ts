@@ -20,6 +20,15 @@ export interface MiniDfsOptions {
   readonly datanodes?: number;
   /** The user the namenode runs as, which HDFS makes its superuser. @default 'hdfs' */
   readonly superuser?: string;
+  /**
+   * Groups of users, as the namenode's static group mapping
+   * (`hadoop.user.group.static.mapping.overrides`); users not named here have the
+   * groups of the machine's accounts (usually none). A user in
+   * `dfs.permissions.superusergroup` ("supergroup") is a superuser too.
+   */
+  readonly groups?: Readonly<Record<string, readonly string[]>>;
+  /** More Hadoop settings for the cluster, set last. */
+  readonly conf?: Readonly<Record<string, string>>;
 }
 
 export interface MiniDfs {
@@ -61,7 +70,14 @@ export async function startMiniDfs(options: MiniDfsOptions = {}): Promise<MiniDf
   const superuser = options.superuser ?? 'hdfs';
   const baseDir = await mkdtemp(path.join(tmpdir(), 'featurestack-minidfs-'));
   const started = Date.now();
-  const child = spawn('java', [...JVM_FLAGS, '-cp', classpath, 'featurestack.minidfs.MiniDfsLauncher', baseDir, String(options.datanodes ?? 1)], {
+  const conf: Record<string, string> = { ...options.conf };
+  if (options.groups) {
+    conf['hadoop.user.group.static.mapping.overrides'] = Object.entries(options.groups)
+      .map(([user, groups]) => `${user}=${groups.join(',')}`)
+      .join(';');
+  }
+  const settings = Object.entries(conf).map(([key, value]) => `${key}=${value}`);
+  const child = spawn('java', [...JVM_FLAGS, '-cp', classpath, 'featurestack.minidfs.MiniDfsLauncher', baseDir, String(options.datanodes ?? 1), ...settings], {
     env: { ...process.env, HADOOP_USER_NAME: superuser },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -3,10 +3,23 @@
  * over a temporary folder. The namenode answers OPEN, CREATE and APPEND with a 307
  * to the datanode's port, as Hadoop does; errors are `RemoteException` JSON.
  *
- * Implemented: GETFILESTATUS, LISTSTATUS, OPEN (offset, length), CREATE (overwrite,
- * permission), APPEND, MKDIRS, DELETE (recursive), RENAME, SETPERMISSION, SETOWNER.
- * Owner, group and permission are kept in memory; only the superuser may give a
- * path to another user.
+ * Implemented: GETFILESTATUS, LISTSTATUS, LISTSTATUS_BATCH, OPEN (offset, length),
+ * CREATE (overwrite, permission), APPEND, MKDIRS, DELETE (recursive), RENAME,
+ * SETPERMISSION, SETOWNER. It behaves as Hadoop 3.4's namenode does (checked against
+ * the MiniDFSCluster in test/support/minidfs.ts):
+ * - owner, group and permission are kept in memory and checked as HDFS checks them
+ *   (EXECUTE on every ancestor, WRITE on the parent to create or delete, READ to open,
+ *   READ_EXECUTE to list, the owner to change a mode or group, the superuser to change
+ *   an owner, group membership to change a group); the superuser and members of
+ *   `supergroup` pass every check;
+ * - a new file or directory gets its parent's group; MKDIRS gives missing parents the
+ *   new directory's mode (plus u+wx), CREATE gives them 755;
+ * - the namenode's messages: `File does not exist: /x` (GETFILESTATUS),
+ *   `File /x does not exist.` (LISTSTATUS), `File /x not found.` (OPEN),
+ *   `Directory/File does not exist /x` (SETPERMISSION, SETOWNER); an OPEN offset at or
+ *   past the end of a non-empty file is a 403; errors the datanode reports (CREATE over
+ *   an existing file, OPEN of a directory, a refused CREATE) carry a Java stack trace;
+ * - the datanode answers `100 Continue` to CREATE and APPEND, asked or not.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { appendFile, mkdir, mkdtemp, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -18,6 +31,14 @@ import type { AddressInfo } from 'node:net';
 export interface WebHdfsServerOptions {
   /** User allowed to change owners. @default 'hdfs' */
   readonly superuser?: string;
+  /** Groups of users (members of `supergroup` are superusers); others have none. */
+  readonly groups?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Mode of `/` (owned by the superuser, group supergroup). The real namenode's is 755;
+   * the default 1777 lets tests write as any user without setting up a folder first.
+   * @default '1777'
+   */
+  readonly rootPermission?: string;
 }
 
 export interface WebHdfsServer {
@@ -49,7 +70,26 @@ class RemoteError extends Error {
   }
 }
 
-const notFound = (p: string) => new RemoteError(404, 'FileNotFoundException', 'java.io.FileNotFoundException', `File does not exist: ${p}`);
+const fileNotFound = (message: string) => new RemoteError(404, 'FileNotFoundException', 'java.io.FileNotFoundException', message);
+/** GETFILESTATUS's message; LISTSTATUS, OPEN and SETPERMISSION/SETOWNER have their own. */
+const notFound = (p: string) => fileNotFound(`File does not exist: ${p}`);
+const accessDenied = (message: string) => new RemoteError(403, 'AccessControlException', 'org.apache.hadoop.security.AccessControlException', message);
+/** What a datanode adds to an error the namenode gave it. */
+const STACK = ['org.apache.hadoop.hdfs.server.namenode.FSNamesystem.startFileInt(FSNamesystem.java:2773)', 'org.apache.hadoop.ipc.Server$Handler.run(Server.java:3198)'].map((f) => `\n\tat ${f}`).join('') + '\n';
+const withStack = (e: unknown) => {
+  if (e instanceof RemoteError) e.message += STACK;
+  return e;
+};
+const ACTIONS = { READ: 4, WRITE: 2, EXECUTE: 1, READ_EXECUTE: 5 } as const;
+type Action = keyof typeof ACTIONS;
+const cleanPermission = (permission: string) => permission.replace(/^0+(?=[0-7]{3,4}$)/, '');
+/** `drwxr-x--T`, as HDFS prints a mode in a permission error. */
+function symbolic(permission: string, isDir: boolean): string {
+  const mode = parseInt(permission, 8);
+  const rwx = [6, 3, 0].map((shift) => ['r', 'w', 'x'].map((c, i) => ((mode >> shift) & (4 >> i) ? c : '-')).join('')).join('');
+  const sticky = mode & 0o1000 ? (rwx.endsWith('x') ? `${rwx.slice(0, -1)}t` : `${rwx.slice(0, -1)}T`) : rwx;
+  return `${isDir ? 'd' : '-'}${sticky}`;
+}
 const WRITES = new Set(['CREATE', 'APPEND', 'MKDIRS', 'DELETE', 'RENAME', 'SETPERMISSION', 'SETOWNER']);
 
 interface Attributes {
@@ -71,6 +111,11 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** Hadoop's datanode says `100 Continue` to a write even when not asked (node answers when asked). */
+function continueIfUnasked(req: IncomingMessage, res: ServerResponse): void {
+  if (!/100-continue/i.test(String(req.headers.expect ?? ''))) res.writeContinue();
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -79,22 +124,78 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 export async function startWebHdfsServer(options: WebHdfsServerOptions = {}): Promise<WebHdfsServer> {
   const superuser = options.superuser ?? 'hdfs';
+  const groupsOf = (user: string) => options.groups?.[user] ?? [];
+  const isSuperuser = (user: string) => user === superuser || groupsOf(user).includes('supergroup');
   const root = await mkdtemp(path.join(tmpdir(), 'webhdfs-'));
-  const attributes = new Map<string, Attributes>([['/', { owner: superuser, group: 'supergroup', permission: '755' }]]);
+  const attributes = new Map<string, Attributes>([['/', { owner: superuser, group: 'supergroup', permission: cleanPermission(options.rootPermission ?? '1777') }]]);
   const operations: string[] = [];
   let served = 0;
   let safeMode = false;
+  /** Entries per LISTSTATUS_BATCH page (the namenode's dfs.ls.limit). */
+  const listLimit = 1000;
 
   const local = (hdfsPath: string) => path.join(root, hdfsPath);
   const normalize = (p: string) => path.posix.normalize(p.length > 1 ? p.replace(/\/+$/, '') : p);
   const attributesOf = (p: string, isDir: boolean, user: string): Attributes => {
     let a = attributes.get(p);
     if (!a) {
-      a = { owner: user, group: 'supergroup', permission: isDir ? '755' : '644' };
+      // As in HDFS, a new inode takes its parent's group.
+      const parent = p === '/' ? undefined : attributes.get(path.posix.dirname(p));
+      a = { owner: user, group: parent?.group ?? 'supergroup', permission: isDir ? '755' : '644' };
       attributes.set(p, a);
     }
     return a;
   };
+  /** Made by this call: gets the parent's group and `permission`. */
+  const created = (p: string, user: string, permission: string): void => {
+    attributes.delete(p);
+    attributesOf(p, true, user).permission = permission;
+  };
+
+  function allowed(user: string, a: Attributes, action: Action): boolean {
+    if (isSuperuser(user)) return true;
+    const mode = parseInt(a.permission, 8);
+    const bits = a.owner === user ? (mode >> 6) & 7 : groupsOf(user).includes(a.group) ? (mode >> 3) & 7 : mode & 7;
+    return (bits & ACTIONS[action]) === ACTIONS[action];
+  }
+
+  function check(user: string, p: string, isDir: boolean, action: Action): void {
+    const a = attributesOf(p, isDir, user);
+    if (!allowed(user, a, action)) throw accessDenied(`Permission denied: user=${user}, access=${action}, inode="${p}":${a.owner}:${a.group}:${symbolic(a.permission, isDir)}`);
+  }
+
+  /** EXECUTE on every existing ancestor of `p`; returns the deepest existing one. */
+  async function traverse(user: string, p: string): Promise<string> {
+    const parts = p.split('/').filter(Boolean);
+    let deepest = '/';
+    for (let i = 0; i < parts.length; i++) {
+      const dir = '/' + parts.slice(0, i).join('/');
+      const s = await statOf(dir);
+      if (!s) break;
+      if (!s.isDirectory()) throw new RemoteError(400, 'ParentNotDirectoryException', 'org.apache.hadoop.fs.ParentNotDirectoryException', `${dir} (is not a directory)`);
+      check(user, dir, true, 'EXECUTE');
+      deepest = dir;
+    }
+    return deepest;
+  }
+
+  /** WRITE on the deepest existing ancestor, to create `p` and its missing parents. */
+  async function checkCreate(user: string, p: string): Promise<void> {
+    const parts = p.split('/').filter(Boolean);
+    let deepest = '/';
+    for (let i = 1; i < parts.length; i++) {
+      const dir = '/' + parts.slice(0, i).join('/');
+      if (!(await statOf(dir))) break;
+      deepest = dir;
+    }
+    await traverse(user, p);
+    check(user, deepest, true, 'WRITE');
+  }
+
+  function checkOwner(user: string, p: string): void {
+    const a = attributes.get(p);
+    if (!isSuperuser(user) && a?.owner !== user) throw accessDenied(`Permission denied. user=${user} is not the owner of inode=${p}`);
+  }
 
   async function statOf(p: string): Promise<Stats | null> {
     try {
@@ -126,17 +227,28 @@ export async function startWebHdfsServer(options: WebHdfsServerOptions = {}): Pr
     };
   }
 
-  async function makeParents(p: string, user: string): Promise<void> {
+  async function makeParents(p: string, user: string, permission: string): Promise<void> {
     const parts = p.split('/').filter(Boolean);
     for (let i = 1; i < parts.length; i++) {
       const dir = '/' + parts.slice(0, i).join('/');
       const s = await statOf(dir);
-      if (s && !s.isDirectory()) throw new RemoteError(400, 'ParentNotDirectoryException', 'org.apache.hadoop.fs.ParentNotDirectoryException', `Parent path is not a directory: ${dir}`);
+      if (s && !s.isDirectory()) throw new RemoteError(400, 'ParentNotDirectoryException', 'org.apache.hadoop.fs.ParentNotDirectoryException', `${dir} (is not a directory)`);
       if (!s) {
         await mkdir(local(dir));
-        attributesOf(dir, true, user);
+        created(dir, user, permission);
       }
     }
+  }
+
+  async function statuses(p: string, user: string) {
+    const s = await statOf(p);
+    if (!s) throw fileNotFound(`File ${p} does not exist.`);
+    await traverse(user, p);
+    if (s.isDirectory()) check(user, p, true, 'READ_EXECUTE');
+    const names = s.isDirectory() ? (await readdir(local(p))).sort() : [''];
+    const list = [];
+    for (const name of names) list.push(await fileStatus(name ? path.posix.join(p, name) : p, name, user));
+    return list;
   }
 
   function redirect(res: ServerResponse, url: URL): void {
@@ -153,45 +265,59 @@ export async function startWebHdfsServer(options: WebHdfsServerOptions = {}): Pr
     }
     switch (op) {
       case 'GETFILESTATUS':
+        await traverse(user, p);
         return sendJson(res, 200, { FileStatus: await fileStatus(p, '', user) });
-      case 'LISTSTATUS': {
-        const s = await statOf(p);
-        if (!s) throw notFound(p);
-        const names = s.isDirectory() ? (await readdir(local(p))).sort() : [''];
-        const statuses = [];
-        for (const name of names) statuses.push(await fileStatus(name ? path.posix.join(p, name) : p, name, user));
-        return sendJson(res, 200, { FileStatuses: { FileStatus: statuses } });
+      case 'LISTSTATUS':
+        return sendJson(res, 200, { FileStatuses: { FileStatus: await statuses(p, user) } });
+      case 'LISTSTATUS_BATCH': {
+        const all = await statuses(p, user);
+        const after = q.get('startAfter') ?? '';
+        const rest = all.filter((s) => s.pathSuffix > after);
+        const page = rest.slice(0, listLimit);
+        return sendJson(res, 200, { DirectoryListing: { partialListing: { FileStatuses: { FileStatus: page } }, remainingEntries: rest.length - page.length } });
       }
       case 'OPEN': {
         const s = await statOf(p);
-        if (!s) throw notFound(p);
-        if (s.isDirectory()) throw new RemoteError(404, 'FileNotFoundException', 'java.io.FileNotFoundException', `Path is not a file: ${p}`);
+        if (!s) throw fileNotFound(`File ${p} not found.`);
+        await traverse(user, p);
+        // Hadoop's namenode hands a directory to a datanode, which then fails (below).
+        if (s.isDirectory()) return redirect(res, url);
+        check(user, p, false, 'READ');
+        const offset = Number(q.get('offset') ?? 0);
+        if (offset < 0 || (offset >= s.size && s.size > 0)) throw new RemoteError(403, 'IOException', 'java.io.IOException', `Offset=${offset} out of the range [0, ${s.size}); OPEN, path=${p}`);
         return redirect(res, url);
       }
-      case 'CREATE': {
-        const s = await statOf(p);
-        if (s?.isDirectory()) throw new RemoteError(403, 'FileAlreadyExistsException', 'org.apache.hadoop.fs.FileAlreadyExistsException', `${p} already exists as a directory`);
-        if (s && q.get('overwrite') !== 'true') throw new RemoteError(403, 'FileAlreadyExistsException', 'org.apache.hadoop.fs.FileAlreadyExistsException', `${p} for client 127.0.0.1 already exists`);
+      case 'CREATE':
+        // Hadoop's namenode only picks a datanode; the datanode's create does the checks (below).
         return redirect(res, url);
-      }
       case 'APPEND': {
         const s = await statOf(p);
-        if (!s) throw notFound(p);
+        if (!s) throw fileNotFound(`File ${p} not found.`);
+        await traverse(user, p);
+        check(user, p, false, 'WRITE');
         return redirect(res, url);
       }
       case 'MKDIRS': {
         const s = await statOf(p);
         if (s && !s.isDirectory()) throw new RemoteError(403, 'FileAlreadyExistsException', 'org.apache.hadoop.fs.FileAlreadyExistsException', `Path is not a directory: ${p}`);
-        if (!s) {
-          await makeParents(p, user);
+        if (s) {
+          await traverse(user, p);
+        } else {
+          await checkCreate(user, p);
+          const permission = cleanPermission(q.get('permission') ?? '755');
+          // HDFS gives missing parents the new directory's mode, plus write and execute for the owner.
+          const parents = ((parseInt(permission, 8) & 0o777) | 0o300).toString(8);
+          await makeParents(p, user, parents);
           await mkdir(local(p));
-          attributesOf(p, true, user).permission = (q.get('permission') ?? '755').replace(/^0(?=\d{3}$)/, '');
+          created(p, user, permission);
         }
         return sendJson(res, 200, { boolean: true });
       }
       case 'DELETE': {
         const s = await statOf(p);
         if (!s) return sendJson(res, 200, { boolean: false });
+        await traverse(user, p);
+        check(user, path.posix.dirname(p), true, 'WRITE');
         if (s.isDirectory() && (await readdir(local(p))).length > 0 && q.get('recursive') !== 'true') {
           throw new RemoteError(403, 'PathIsNotEmptyDirectoryException', 'org.apache.hadoop.fs.PathIsNotEmptyDirectoryException', `${p} is non empty': Directory is not empty`);
         }
@@ -203,6 +329,10 @@ export async function startWebHdfsServer(options: WebHdfsServerOptions = {}): Pr
         const destination = normalize(q.get('destination') ?? '');
         if (!destination.startsWith('/')) throw new RemoteError(400, 'IllegalArgumentException', 'java.lang.IllegalArgumentException', `Invalid value for webhdfs parameter "destination": ${destination}`);
         if (!(await statOf(p)) || (await statOf(destination)) || !(await statOf(path.posix.dirname(destination)))) return sendJson(res, 200, { boolean: false });
+        await traverse(user, p);
+        await traverse(user, destination);
+        check(user, path.posix.dirname(p), true, 'WRITE');
+        check(user, path.posix.dirname(destination), true, 'WRITE');
         await rename(local(p), local(destination));
         for (const [key, value] of [...attributes]) {
           if (key === p || key.startsWith(p + '/')) {
@@ -214,19 +344,23 @@ export async function startWebHdfsServer(options: WebHdfsServerOptions = {}): Pr
       }
       case 'SETPERMISSION': {
         const s = await statOf(p);
-        if (!s) throw notFound(p);
-        attributesOf(p, s.isDirectory(), user).permission = (q.get('permission') ?? '755').replace(/^0(?=\d{3}$)/, '');
+        if (!s) throw fileNotFound(`Directory/File does not exist ${p}`);
+        await traverse(user, p);
+        checkOwner(user, p);
+        attributesOf(p, s.isDirectory(), user).permission = cleanPermission(q.get('permission') ?? '755');
         return sendJson(res, 200, undefined);
       }
       case 'SETOWNER': {
         const s = await statOf(p);
-        if (!s) throw notFound(p);
-        // HDFS lets a non-superuser give a path to itself, not to anyone else (group membership is not modelled).
-        const owner = q.get('owner');
-        if (user !== superuser && owner && owner !== user) {
-          throw new RemoteError(403, 'AccessControlException', 'org.apache.hadoop.security.AccessControlException', `User ${user} is not a super user (non-super user cannot change owner).`);
-        }
+        if (!s) throw fileNotFound(`Directory/File does not exist ${p}`);
+        await traverse(user, p);
+        checkOwner(user, p);
+        // A non-superuser may keep the owner (naming itself) and choose one of its own groups.
         const a = attributesOf(p, s.isDirectory(), user);
+        const owner = q.get('owner');
+        const group = q.get('group');
+        if (!isSuperuser(user) && owner && owner !== a.owner) throw accessDenied(`User ${user} is not a super user (non-super user cannot change owner).`);
+        if (!isSuperuser(user) && group && !groupsOf(user).includes(group)) throw accessDenied(`User ${user} does not belong to ${group}`);
         a.owner = q.get('owner') || a.owner;
         a.group = q.get('group') || a.group;
         return sendJson(res, 200, undefined);
@@ -241,9 +375,10 @@ export async function startWebHdfsServer(options: WebHdfsServerOptions = {}): Pr
     switch (op) {
       case 'OPEN': {
         const s = await statOf(p);
-        if (!s) throw notFound(p);
+        if (!s) throw withStack(fileNotFound(`File does not exist: ${p}`));
+        if (s.isDirectory()) throw withStack(fileNotFound(`Path is not a file: ${p}`));
         const offset = Number(q.get('offset') ?? 0);
-        if (offset > s.size) throw new RemoteError(403, 'IOException', 'java.io.IOException', `Offset=${offset} out of the range [0, ${s.size}); OPEN, path=${p}`);
+        if (offset > s.size) throw withStack(new RemoteError(403, 'IOException', 'java.io.IOException', `Offset=${offset} out of the range [0, ${s.size}); OPEN, path=${p}`));
         const length = Math.min(q.has('length') ? Number(q.get('length')) : s.size, s.size - offset);
         const buffer = Buffer.alloc(length);
         const handle = await open(local(p), 'r');
@@ -257,15 +392,33 @@ export async function startWebHdfsServer(options: WebHdfsServerOptions = {}): Pr
         return void res.end(buffer);
       }
       case 'CREATE': {
+        continueIfUnasked(req, res);
         const body = await readBody(req);
-        await makeParents(p, user);
+        const s = await statOf(p);
+        try {
+          if (s?.isDirectory()) throw new RemoteError(403, 'FileAlreadyExistsException', 'org.apache.hadoop.fs.FileAlreadyExistsException', `${p} already exists as a directory`);
+          if (s && q.get('overwrite') !== 'true') throw new RemoteError(403, 'FileAlreadyExistsException', 'org.apache.hadoop.fs.FileAlreadyExistsException', `${p} for client 127.0.0.1 already exists`);
+          if (s) {
+            await traverse(user, p);
+            check(user, p, false, 'WRITE');
+          } else {
+            await checkCreate(user, p);
+          }
+          if (safeMode) throw new RemoteError(403, 'SafeModeException', 'org.apache.hadoop.hdfs.server.namenode.SafeModeException', `Cannot create file${p}. Name node is in safe mode.`);
+        } catch (e) {
+          throw withStack(e);
+        }
+        // The 0777 of the datanode's client, less the umask 022.
+        await makeParents(p, user, '755');
         await writeFile(local(p), body);
+        if (!s) attributes.delete(p);
         const a = attributesOf(p, false, user);
-        a.permission = (q.get('permission') ?? '644').replace(/^0(?=\d{3}$)/, '');
+        a.permission = cleanPermission(q.get('permission') ?? '644');
         res.writeHead(201, { location: `hdfs://127.0.0.1:${namenodePort}${p}`, 'content-length': 0 });
         return void res.end();
       }
       case 'APPEND': {
+        continueIfUnasked(req, res);
         await appendFile(local(p), await readBody(req));
         return sendJson(res, 200, undefined);
       }

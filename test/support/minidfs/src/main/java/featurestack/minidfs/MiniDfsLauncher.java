@@ -8,6 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.hdfs.server.datanode.DataNode;
+import org.apache.hadoop.security.Groups;
+import org.apache.hadoop.security.UserGroupInformation;
 
 /**
  * Starts Hadoop's MiniDFSCluster on loopback for the tests: a namenode and datanodes on
@@ -15,13 +17,15 @@ import org.apache.hadoop.hdfs.server.datanode.DataNode;
  * stdout ({"rpcPort":…,"httpPort":…,"datanodeHttpPorts":[…]}); it shuts down on stdin
  * EOF (the parent died or let go) and on SIGTERM.
  *
- * Usage: MiniDfsLauncher <base dir> [datanodes]. The superuser is the user the JVM runs
- * as: set HADOOP_USER_NAME to choose it.
+ * Usage: MiniDfsLauncher <base dir> [datanodes] [key=value ...]. The superuser is the user
+ * the JVM runs as: set HADOOP_USER_NAME to choose it. Each key=value is set in the
+ * cluster's Configuration last, e.g. hadoop.user.group.static.mapping.overrides=etl=etl,mobility
+ * (only the first '=' splits).
  */
 public final class MiniDfsLauncher {
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
-      System.err.println("usage: MiniDfsLauncher <base dir> [datanodes]");
+      System.err.println("usage: MiniDfsLauncher <base dir> [datanodes] [key=value ...]");
       System.exit(2);
     }
     File baseDir = new File(args[0]);
@@ -39,6 +43,19 @@ public final class MiniDfsLauncher {
     // Small test files need no 128 MB blocks; 1 MB keeps a multi-block file cheap to make.
     conf.setLong("dfs.blocksize", 1024 * 1024);
     conf.setLong("dfs.namenode.fs-limits.min-block-size", 1024);
+    for (int i = 2; i < args.length; i++) {
+      int eq = args[i].indexOf('=');
+      if (eq <= 0) {
+        System.err.println("not a key=value setting: " + args[i]);
+        System.exit(2);
+      }
+      conf.set(args[i].substring(0, eq), args[i].substring(eq + 1));
+    }
+
+    // The group mapping is a JVM-wide singleton, made from a default Configuration on first
+    // use: make it from this one, so that a static mapping in the settings takes effect.
+    Groups.getUserToGroupsMappingServiceWithLoadedConfiguration(conf);
+    UserGroupInformation.setConfiguration(conf);
 
     MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf)
         .numDataNodes(datanodes)
