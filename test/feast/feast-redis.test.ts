@@ -137,7 +137,8 @@ test('the data has every case: missing entities, stale rows, an all-null row, a 
   for (const s of ['PRESENT', 'NULL_VALUE', 'NOT_FOUND', 'OUTSIDE_MAX_AGE']) expect(flat).toContain(s);
   expect(want.statuses.map((s) => s[ENTITIES.indexOf(ALL_NULL)])).toEqual(FEATURES.map(() => 'NULL_VALUE'));
   expect(STALE.every((d) => want.statuses[0][ENTITIES.indexOf(d)] === 'OUTSIDE_MAX_AGE')).toBe(true);
-  expect(latestRow(rows, TIED, NOW)!.created % (20 * SECOND)).toBe(0);
+  expect(rows.filter((r) => r.driver_id === TIED && r.event_timestamp === NOW - 0.25 * HOUR)).toHaveLength(3);
+  expect(latestRow(rows, TIED, NOW)!.created).toBe(NOW - 0.25 * HOUR + 20 * SECOND);
 });
 
 test('Feast materializes into Redis; featurestack (feast layout) reads every value with the right statuses', async () => {
