@@ -159,9 +159,14 @@ function scalarToJson(type: PrimitiveType): ToJson | null {
 
 /** The converter of `dtype` values to their JSON form in a response (compile once, call per value). */
 export function jsonConverter(dtype: FeatureDtype): (value: FeatureValue) => unknown {
+  return jsonConversion(dtype) ?? ((v) => v);
+}
+
+/** Like `jsonConverter`, but null for the types whose in-memory values are their JSON form already. */
+export function jsonConversion(dtype: FeatureDtype): ((value: FeatureValue) => unknown) | null {
   const element = elementType(dtype);
   const scalar = scalarToJson(element ?? (dtype as PrimitiveType));
-  if (!scalar) return (v) => v;
+  if (!scalar) return null;
   if (!element) return (v) => (v === null ? null : scalar(v as ScalarValue));
   return (v) => (v === null ? null : (v as ScalarValue[]).map(scalar));
 }

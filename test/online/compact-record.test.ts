@@ -44,12 +44,18 @@ describe('compact records', () => {
     );
   });
 
-  test('asked features land in their slots, the others are skipped', () => {
+  test('asked features land in their slots (converted where asked), the others are skipped; a null sets its status', () => {
     const record = codec.encode(1, 1, [1, 2, 3, 4, 'five', Buffer.from('6'), true, 8, ['9'], [10], [true]]);
     const slots = Int32Array.from(SCHEMA, (f) => (f.name === 'i64s' ? 0 : f.name === 'str' ? 1 : -1));
     const out: FeatureValue[] = [];
-    codec.decodeInto(record, slots, out);
+    const statuses = new Uint8Array(2);
+    codec.decodeRow(record, slots, [null, null], out, statuses, 0, 9);
     expect(out).toEqual([[10], 'five']);
+    expect([...statuses]).toEqual([0, 0]);
+    const nullString = codec.encode(1, 1, [1, 2, 3, 4, null, Buffer.from('6'), true, 8, ['9'], [10], [true]]);
+    codec.decodeRow(nullString, slots, [(v) => `<${v}>`, null], out, statuses, 0, 9);
+    expect(out).toEqual(['<10>', null]);
+    expect([...statuses]).toEqual([0, 9]);
   });
 
   test("a record of another schema does not match (order, type or name changed)", () => {

@@ -117,6 +117,11 @@ function readScalar(buf: Buffer, off: number, type: PrimitiveType, next: number[
   }
 }
 
+/** Scalar types as small integers, so the read loop switches on a number, not a string. */
+const KIND: Record<PrimitiveType, number> = { Float64: 0, Int64: 1, UnixTimestamp: 1, Int32: 2, Float32: 3, Bool: 4, String: 5, Bytes: 6 };
+/** Kind of an array feature, read by `readScalar` element by element. */
+const ARRAY = 7;
+
 function skipScalar(buf: Buffer, off: number, type: PrimitiveType): number {
   return FIXED_WIDTH[type] !== undefined ? off + FIXED_WIDTH[type]! : off + 4 + buf.readUInt32LE(off);
 }
@@ -156,6 +161,8 @@ export class CompactRecordCodec {
   private readonly bitmapBytes: number;
   private readonly fingerprintWords: readonly [number, number];
   private readonly next = [0];
+  /** Per schema position: its `KIND`, or ARRAY. */
+  private readonly kinds: Uint8Array;
 
   constructor(features: readonly FieldSpec[]) {
     this.fingerprint = schemaFingerprint(features);
@@ -163,6 +170,7 @@ export class CompactRecordCodec {
     this.types = features.map((f) => f.dtype);
     this.elements = this.types.map(elementType);
     this.bitmapBytes = (features.length + 7) >> 3;
+    this.kinds = Uint8Array.from(this.types, (t, i) => (this.elements[i] ? ARRAY : KIND[t as PrimitiveType]));
   }
 
   /** Bytes the record of these values takes. */
@@ -223,44 +231,92 @@ export class CompactRecordCodec {
   }
 
   /**
-   * Decodes a record of this schema (check `matches` first): the feature at schema
-   * position i goes to `out[slots[i]]`; features whose slot is -1 are skipped.
+   * The lookup's decoder (check `matches` first): the feature at schema position i
+   * goes to `values[base + slots[i]]`, through `convert[slots[i]]` when that is not
+   * null; a null value also sets its status to `nullStatus` (other statuses are left
+   * as they are). Features whose slot is -1 are skipped.
    */
-  decodeInto(record: Buffer, slots: Int32Array, out: FeatureValue[]): void {
+  decodeRow(
+    record: Buffer,
+    slots: Int32Array,
+    convert: readonly (((value: FeatureValue) => unknown) | null)[],
+    values: unknown[],
+    statuses: Uint8Array,
+    base: number,
+    nullStatus: number,
+  ): void {
+    const kinds = this.kinds;
     let off = HEADER_BYTES + this.bitmapBytes;
-    const next = this.next;
-    for (let i = 0; i < this.types.length; i++) {
+    for (let i = 0; i < kinds.length; i++) {
       const slot = slots[i];
       if (record[HEADER_BYTES + (i >> 3)] & (1 << (i & 7))) {
-        if (slot >= 0) out[slot] = null;
+        if (slot >= 0) {
+          values[base + slot] = null;
+          statuses[base + slot] = nullStatus;
+        }
         continue;
       }
-      const element = this.elements[i];
-      if (!element) {
-        const type = this.types[i] as PrimitiveType;
-        if (slot >= 0) {
-          out[slot] = readScalar(record, off, type, next);
-          off = next[0];
-        } else off = skipScalar(record, off, type);
-        continue;
+      let value: FeatureValue;
+      switch (kinds[i]) {
+        case 0:
+          value = record.readDoubleLE(off);
+          off += 8;
+          break;
+        case 1:
+          value = readInt64(record, off);
+          off += 8;
+          break;
+        case 2:
+          value = record.readInt32LE(off);
+          off += 4;
+          break;
+        case 3:
+          value = record.readFloatLE(off);
+          off += 4;
+          break;
+        case 4:
+          value = record[off] !== 0;
+          off += 1;
+          break;
+        default:
+          // Variable width (strings, bytes, arrays): read the general way.
+          value = this.readVariable(record, off, i, slot >= 0);
+          off = this.next[0];
       }
-      const count = record.readUInt32LE(off);
-      off += 4;
-      const items: ScalarValue[] = [];
-      for (let k = 0; k < count; k++) {
-        if (slot >= 0) {
-          items.push(readScalar(record, off, element, next));
-          off = next[0];
-        } else off = skipScalar(record, off, element);
-      }
-      if (slot >= 0) out[slot] = items;
+      if (slot < 0) continue;
+      const c = convert[slot];
+      values[base + slot] = c === null ? value : c(value);
     }
+  }
+
+  /** Reads (`keep`) or skips the variable-width feature at schema position `i` from `off`; the next offset goes to `next[0]`. */
+  private readVariable(record: Buffer, off: number, i: number, keep: boolean): FeatureValue {
+    const next = this.next;
+    const element = this.elements[i];
+    if (!element) {
+      const type = this.types[i] as PrimitiveType;
+      if (keep) return readScalar(record, off, type, next);
+      next[0] = skipScalar(record, off, type);
+      return null;
+    }
+    const count = record.readUInt32LE(off);
+    off += 4;
+    const items: ScalarValue[] = [];
+    for (let k = 0; k < count; k++) {
+      if (keep) {
+        items.push(readScalar(record, off, element, next));
+        off = next[0];
+      } else off = skipScalar(record, off, element);
+    }
+    next[0] = off;
+    return keep ? items : null;
   }
 
   /** Every feature of a record of this schema, in schema order. */
   decode(record: Buffer): FeatureValue[] {
     const out: FeatureValue[] = new Array(this.types.length);
-    this.decodeInto(record, Int32Array.from(this.types, (_, i) => i), out);
+    const all = Int32Array.from(this.types, (_, i) => i);
+    this.decodeRow(record, all, this.types.map(() => null), out, new Uint8Array(out.length), 0, 1);
     return out;
   }
 }

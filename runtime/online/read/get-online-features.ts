@@ -20,8 +20,6 @@ class ProjectionRows implements ColumnGroup {
   readonly values: unknown[];
   readonly statuses: Uint8Array;
   readonly stamps: string[];
-  /** Scratch space the decoders write the asked features into. */
-  readonly decoded: FeatureValue[];
 
   constructor(
     readonly plan: ProjectionPlan,
@@ -32,7 +30,6 @@ class ProjectionRows implements ColumnGroup {
     this.values = new Array(count * this.width);
     this.statuses = new Uint8Array(count * this.width);
     this.stamps = new Array(count);
-    this.decoded = new Array(this.width);
   }
 
   /** Fills a row with nulls of one status. */
@@ -54,16 +51,10 @@ class ProjectionRows implements ColumnGroup {
     return true;
   }
 
-  /** `compact`: fills a row from `decoded`. */
-  found(row: number, eventMicros: number): void {
-    const base = row * this.width;
-    const toJson = this.plan.toJson;
+  /** `compact`: fills a row from a record of the view's schema (statuses start PRESENT). */
+  found(row: number, eventMicros: number, record: Buffer): void {
     this.stamps[row] = protoTimestamp(eventMicros);
-    for (let f = 0; f < this.width; f++) {
-      const value = this.decoded[f];
-      this.values[base + f] = value === null ? null : toJson[f](value);
-      this.statuses[base + f] = value === null ? NULL_VALUE : PRESENT;
-    }
+    this.plan.codec.record.decodeRow(record, this.plan.slots, this.plan.toJson, this.values, this.statuses, row * this.width, NULL_VALUE);
   }
 
   /** `feast`: fills a row from a hash reply holding the asked features' fields from `offset`, then `_ts:<view>`. */
@@ -77,7 +68,8 @@ class ProjectionRows implements ColumnGroup {
     for (let f = 0; f < this.width; f++) {
       const bytes = reply[offset + f];
       const value = bytes === null ? null : decodeFeastValue(bytes);
-      this.values[base + f] = value === null ? null : this.plan.toJson[f](value);
+      const convert = this.plan.toJson[f];
+      this.values[base + f] = value === null || convert === null ? value : convert(value);
       this.statuses[base + f] = bytes === null ? NOT_FOUND : value === null ? NULL_VALUE : PRESENT;
     }
   }
@@ -110,8 +102,7 @@ async function readCompact(store: OnlineStore, outputs: readonly ProjectionRows[
       }
       const event = recordEventMicros(record);
       if (o.expired(row, event)) continue;
-      codec.record.decodeInto(record, slots, o.decoded);
-      o.found(row, event);
+      o.found(row, event, record);
     }
   }
 }

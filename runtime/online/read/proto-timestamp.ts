@@ -21,7 +21,18 @@ function datePart(day: number): string {
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 
+/** The last time formatted: rows of a lookup often share one (a materialization's hour). */
+let lastMicros = 0;
+let lastText = EPOCH;
+
 export function protoTimestamp(micros: number): string {
+  if (micros === lastMicros) return lastText;
+  lastText = formatTimestamp(micros);
+  lastMicros = micros;
+  return lastText;
+}
+
+function formatTimestamp(micros: number): string {
   const seconds = Math.floor(micros / 1_000_000);
   const fraction = micros - seconds * 1_000_000;
   const day = Math.floor(seconds / DAY_SECONDS);

@@ -7,7 +7,7 @@ import { outputName, resolveFeatures, type FeatureSelection } from '../../manife
 import type { JoinKeyType } from '../../manifest/schema';
 import { sameList } from '../../same-list';
 import type { OnlineCodecs, ViewCodec } from '../codecs';
-import { jsonConverter, type FeatureValue } from '../values';
+import { jsonConversion, type FeatureValue } from '../values';
 
 export interface ProjectionPlan {
   readonly codec: ViewCodec;
@@ -15,8 +15,8 @@ export interface ProjectionPlan {
   readonly outputNames: readonly string[];
   /** Position in the view's schema of each asked feature. */
   readonly featureIndex: readonly number[];
-  /** Per asked feature, its converter to the response's JSON form. */
-  readonly toJson: readonly ((value: FeatureValue) => unknown)[];
+  /** Per asked feature, its converter to the response's JSON form (null: the value is its JSON form). */
+  readonly toJson: readonly (((value: FeatureValue) => unknown) | null)[];
   /** `compact`: per schema position, the asked feature it fills (-1: not asked). */
   readonly slots: Int32Array;
   /** `feast`: the asked features' fields, then `_ts:<view>`. */
@@ -66,7 +66,7 @@ function compile(codecs: OnlineCodecs, selection: FeatureSelection, fullFeatureN
       codec,
       outputNames: p.features.map((f) => outputName(p, f.name, fullFeatureNames)),
       featureIndex,
-      toJson: p.features.map((f) => jsonConverter(f.dtype)),
+      toJson: p.features.map((f) => jsonConversion(f.dtype)),
       slots: Int32Array.from(p.view.features, (_, i) => featureIndex.indexOf(i)),
       fields: [...featureIndex.map((i) => codec.featureFields[i]), codec.timestampField],
       keyColumns: planKeys,
