@@ -65,7 +65,7 @@ interface TrainingCase {
  * TIMESTAMP_NTZ, and orders the rows by file, then position.
  */
 async function naiveEntityFolder(): Promise<{ folder: string; table: Table }> {
-  const folder = join(fx.dir, 'entities-naive');
+  const folder = join(fx.dir, 'entities naive 100%'); // a space and a percent sign in the path
   await mkdir(folder, { recursive: true });
   const columns = [
     { name: 'driver_id', type: 'BIGINT' },
@@ -109,7 +109,8 @@ describe('spark-submit training --run on Spark Standalone', () => {
       { features: ['driver_stats:conv_rate', 'weather:temp'], filterByCreatedTimestamp: true, naiveEntityFolder: true },
     ],
   ])('%s: equals getHistoricalFeatures row for row, in input order', async (name, c) => {
-    const output = join(fx.dir, 'training', name.replace(/\W+/g, '-'));
+    // A space, a quote and a percent sign in the output path: Spark gets it as a file:// URL in a string literal.
+    const output = join(fx.dir, 'training', `${name.replace(/\W+/g, '-').slice(0, 40)} it's 100%`);
     const entities = c.naiveEntityFolder ? await naiveEntityFolder() : { folder: fx.lake.entityFile, table: await readParquetTable(fx.lake.entityFile) };
     await submit('training', '--entities', entities.folder, '--output', output, ...trainingArgs(c));
     const fromSpark = await readSparkOutput(output);
