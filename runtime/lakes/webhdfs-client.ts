@@ -252,6 +252,9 @@ export class WebHdfsClient {
 
 function hintFor(namenodeMessage: string): string {
   if (/safe mode/i.test(namenodeMessage)) return 'the namenode is in safe mode; wait for it to leave safe mode and run again';
+  if (/does not belong to (\S+)/.test(namenodeMessage)) {
+    return `add the user to group ${/does not belong to (\S+)/.exec(namenodeMessage)![1]} in the namenode's group mapping, or run as the HDFS superuser`;
+  }
   if (/AccessControl|Permission denied|super user/i.test(namenodeMessage)) return 'run as a user allowed to do this (the lake\'s `user`), or ask the HDFS admin';
   if (NOT_FOUND.test(namenodeMessage) || /Path is not a file/.test(namenodeMessage)) return 'check the path';
   return 'see the namenode message above';
@@ -261,6 +264,8 @@ function hintFor(namenodeMessage: string): string {
 export function isNotFound(e: unknown): boolean {
   if (!(e instanceof FeatureStoreError) || e.code !== 'LAKE_ERROR') return false;
   const cause = e.cause;
+  // OPEN of a directory is a FileNotFoundException too, but something is there.
+  if (/Path is not a file/.test(e.message)) return false;
   if (cause instanceof WebHdfsRemoteError && cause.exception === 'FileNotFoundException') return true;
   return NOT_FOUND.test(e.message);
 }

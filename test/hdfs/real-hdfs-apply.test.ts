@@ -166,6 +166,7 @@ describe.each(NAMENODES)('featurestack hdfs apply against %s', (_name, start) =>
     const group = await featurestack('hdfs', 'apply', '--plan', await planFile({ ...planUnder('/team', 'featurestack'), directories: [{ path: '/team/weather', owner: 'featurestack', group: 'climate', permission: '750', sources: ['weather'] }] }));
     expect(group.code).toBe(1);
     expect(group.stderr).toContain('WebHDFS SETOWNER /team/weather failed: User featurestack does not belong to climate');
+    expect(group.stderr).toContain("hint: add the user to group climate in the namenode's group mapping, or run as the HDFS superuser");
     const parent = await featurestack('hdfs', 'apply', '--plan', await planFile({ ...planUnder('/elsewhere', 'featurestack'), directories: [{ path: '/elsewhere/trips', owner: 'featurestack', group: 'mobility', permission: '750', sources: ['trips'] }] }));
     expect(parent.code).toBe(1);
     expect(parent.stderr).toContain('WebHDFS MKDIRS /elsewhere failed: Permission denied: user=featurestack, access=WRITE, inode="/":hdfs:supergroup:drwxr-xr-x');
