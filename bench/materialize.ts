@@ -1,7 +1,8 @@
 /**
  * Materialization rows/s, 10 features per row, one row per entity, in each layout,
- * against bare pipelined writes of the same rows measured in the same run: HSET of
- * Feast's 11 fields per row (the reference), and SET of compact records. Ours keeps
+ * against bare writes of the same records prepared in advance, measured in the same
+ * run: pipelined HSETs of Feast's 11 fields per row (the feast layout's reference), and
+ * MSETs of compact records, 1,000 keys a command (the compact layout's). Ours keeps
  * the never-older guarantee (a Lua compare-and-write per batch); the bare writes
  * compare nothing. "write" is the online write phase alone, "end to end" adds reading
  * the Parquet file and picking the latest row per entity.
@@ -86,6 +87,15 @@ async function bare(raw: Redis, rows: number, add: (pipeline: ReturnType<Redis['
   return perSecond(rows, performance.now() - start);
 }
 
+/** MSETs of precomputed records, PIPELINE_ROWS keys a command, all in flight. */
+async function bareMset(raw: Redis, records: readonly (readonly [Buffer, Buffer])[]): Promise<number> {
+  const commands: Buffer[][] = [];
+  for (let from = 0; from < records.length; from += PIPELINE_ROWS) commands.push(records.slice(from, from + PIPELINE_ROWS).flat());
+  const start = performance.now();
+  await Promise.all(commands.map((args) => raw.mset(...args)));
+  return perSecond(records.length, performance.now() - start);
+}
+
 export async function run(rows = 200_000): Promise<void> {
   const server = await startRedisServer();
   const raw = new Redis({ host: server.host, port: server.port });
@@ -106,23 +116,24 @@ export async function run(rows = 200_000): Promise<void> {
     const set = Array.from({ length: rows }, (_, r) => [codecs.compact.storeKey(entityKey.encode([r])), codecs.compact.record.encode(T0 + r, 0, values(r))] as const);
 
     console.log(`materialize: ${rows.toLocaleString('en-US')} rows × ${FEATURES} features, one row per entity, rows/s (higher is better)`);
-    const line = (name: string, value: number, reference: number) =>
-      console.log(`  ${name.padEnd(60)} ${value.toLocaleString('en-US').padStart(9)}  ${(value / reference).toFixed(2)}× bare HSET`);
+    const line = (name: string, value: number, reference: number, referenceName: string) =>
+      console.log(`  ${name.padEnd(60)} ${value.toLocaleString('en-US').padStart(9)}  ${(value / reference).toFixed(2)}× bare ${referenceName}`);
     await raw.flushall();
     const hsetRate = await bare(raw, rows, (p, r) => p.hset(hset[r][0], ...hset[r][1]));
     await raw.flushall();
-    const setRate = await bare(raw, rows, (p, r) => p.set(set[r][0], set[r][1]));
-    line('bare pipelined HSET, 11 fields (Feast layout)', hsetRate, hsetRate);
-    line('bare pipelined SET of compact records', setRate, hsetRate);
+    const msetRate = await bareMset(raw, set);
+    line('bare pipelined HSET, 11 fields (Feast layout)', hsetRate, hsetRate, 'HSET');
+    line('bare MSET of compact records, 1,000 keys a command', msetRate, msetRate, 'MSET');
     for (const layout of ['compact', 'feast'] as OnlineLayout[]) {
+      const [reference, name] = layout === 'compact' ? [msetRate, 'MSET'] : [hsetRate, 'HSET'];
       await raw.flushall();
       const fresh = await ours(layout, lake.root, server.url, rows);
       const again = await ours(layout, lake.root, server.url, rows);
-      line(`${layout}: write, empty store`, fresh.write, hsetRate);
-      line(`${layout}: write, every key already there (compare path)`, again.write, hsetRate);
-      line(`${layout}: end to end (read Parquet, latest per entity, write)`, fresh.endToEnd, hsetRate);
+      line(`${layout}: write, empty store`, fresh.write, reference, name);
+      line(`${layout}: write, every key already there (compare path)`, again.write, reference, name);
+      line(`${layout}: end to end (read Parquet, latest per entity, write)`, fresh.endToEnd, reference, name);
     }
-    console.log('  target: compact write ≥ 200,000 rows/s with the never-older guarantee');
+    console.log('  targets: compact write ≥ 0.8× bare MSET, end to end ≥ 0.5×, with the never-older guarantee');
   } finally {
     raw.disconnect();
     await Promise.all([server.close(), lake.remove()]);
