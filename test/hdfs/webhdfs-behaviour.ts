@@ -135,10 +135,12 @@ export function describeWebHdfsBehaviour(name: string, underTest: () => WebHdfsU
     });
 
     test('a new file or directory gets its parent\'s group, not the creator\'s', async () => {
-      await etl.mkdirs('/b/shared/sub', '755');
-      await etl.create('/b/shared/file.txt', Buffer.from('x'), { overwrite: false });
-      expect(await hdfs.attributes('/b/shared/sub')).toEqual({ owner: 'etl', group: 'mobility', permission: '755' });
-      expect(await hdfs.attributes('/b/shared/file.txt')).toEqual({ owner: 'etl', group: 'mobility', permission: '644' });
+      await etl.mkdirs('/b/team', '775');
+      await etl.setOwner('/b/team', 'etl', 'mobility');
+      await etl.mkdirs('/b/team/sub', '755');
+      await etl.create('/b/team/file.txt', Buffer.from('x'), { overwrite: false });
+      expect(await hdfs.attributes('/b/team/sub')).toEqual({ owner: 'etl', group: 'mobility', permission: '755' });
+      expect(await hdfs.attributes('/b/team/file.txt')).toEqual({ owner: 'etl', group: 'mobility', permission: '644' });
     });
 
     test('LISTSTATUS_BATCH lists a folder in pages after startAfter', async () => {
