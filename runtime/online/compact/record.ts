@@ -246,6 +246,8 @@ export class CompactRecordCodec {
     nullStatus: number,
   ): void {
     const kinds = this.kinds;
+    // V8 inlines DataView reads; Buffer's readDoubleLE and kin cost several times more.
+    const view = new DataView(record.buffer, record.byteOffset, record.length);
     let off = HEADER_BYTES + this.bitmapBytes;
     for (let i = 0; i < kinds.length; i++) {
       const slot = slots[i];
@@ -259,19 +261,21 @@ export class CompactRecordCodec {
       let value: FeatureValue;
       switch (kinds[i]) {
         case 0:
-          value = record.readDoubleLE(off);
+          value = view.getFloat64(off, true);
           off += 8;
           break;
-        case 1:
-          value = readInt64(record, off);
+        case 1: {
+          const hi = view.getInt32(off + 4, true);
+          value = hi >= -2097152 && hi < 2097152 ? hi * TWO_32 + view.getUint32(off, true) : record.readBigInt64LE(off);
           off += 8;
           break;
+        }
         case 2:
-          value = record.readInt32LE(off);
+          value = view.getInt32(off, true);
           off += 4;
           break;
         case 3:
-          value = record.readFloatLE(off);
+          value = view.getFloat32(off, true);
           off += 4;
           break;
         case 4:
