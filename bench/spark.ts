@@ -20,29 +20,21 @@
  *   npm run bench -- spark        (or: npx tsx bench/spark.ts)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { FeatureStore } from '../runtime/feature-store';
-import { readTableFile, writeTableFile } from '../runtime/io/table-file';
-import { withHash } from '../runtime/manifest/canonical';
-import type { Manifest } from '../runtime/manifest/schema';
 import { ensureVenv } from '../test/support/python-env';
+import { duck, FEATURES, generateJoinLake, joinLake, joinManifest, measureChild, reportChild, runDuckDbSide, runFeatureStackSide, type SideResult } from './join-lake';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? '1');
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? '1'));
-const FEATURE_ROWS = Math.round(1_000_000 * SCALE);
-const ENTITY_ROWS = Math.round(100_000 * SCALE);
-const DRIVERS = Math.max(10, Math.round(10_000 * SCALE));
-const FILES = 4;
-const DAYS = 30;
 const CORES = 2;
-const DIR = join(__dirname, 'out', 'spark', `scale-${SCALE}`);
-const FEATURES_DIR = join(DIR, 'driver_stats');
-const ENTITIES = join(DIR, 'entities.parquet');
+const LAKE = joinLake('spark', SCALE, { featureRows: 1_000_000, entityRows: 100_000, drivers: 10_000 });
+const DIR = LAKE.dir;
+const FEATURE_ROWS = LAKE.featureRows;
+const ENTITY_ROWS = LAKE.entityRows;
+const ENTITIES = LAKE.entities;
 const REGISTRY = join(DIR, 'registry.json');
 const OUT = { duckdb: join(DIR, 'out-duckdb.parquet'), featurestack: join(DIR, 'out-featurestack.parquet'), spark: join(DIR, 'out-spark') };
-const FEATURES = ['driver_stats:f1', 'driver_stats:f2', 'driver_stats:f3'];
 
 /** Spark's settings for every spark-submit of the bench (a conf folder: SPARK_CONF_DIR). */
 const SPARK_DEFAULTS = `spark.ui.enabled false
@@ -59,117 +51,20 @@ appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
 `;
 
-interface SideResult {
-  readonly seconds: number;
-  /** User + system CPU time of the process and what it waited for. */
-  readonly cpuSeconds: number;
-  readonly outputRows?: number;
-}
-
-async function duck(): Promise<DuckDBConnection> {
-  return (await DuckDBInstance.create(':memory:', { threads: String(CORES) })).connect();
-}
-
+/** The shared lake, plus the registry and Spark's settings beside it. */
 async function generate(): Promise<void> {
-  const marker = join(DIR, 'complete.json');
-  if (existsSync(marker)) return;
-  rmSync(DIR, { recursive: true, force: true });
-  mkdirSync(FEATURES_DIR, { recursive: true });
-  process.stderr.write(`spark bench: generating ${FEATURE_ROWS.toLocaleString()} feature rows and ${ENTITY_ROWS.toLocaleString()} entity rows in ${DIR}\n`);
-  const db = await duck();
-  const perFile = Math.ceil(FEATURE_ROWS / FILES);
-  const span = DAYS * 86_400_000_000;
-  for (let f = 0; f < FILES; f++) {
-    await db.run(`COPY (
-      SELECT (hash(i) % ${DRIVERS})::BIGINT AS driver_id,
-             make_timestamptz(1704067200000000 + (hash(i * 7 + 1) % ${span})::BIGINT) AS event_timestamp,
-             (hash(i * 7 + 2) % 1000000) / 1e6 AS f1,
-             (hash(i * 7 + 3) % 1000000) / 1e3 AS f2,
-             (hash(i * 7 + 4) % 1000000)::DOUBLE AS f3
-      FROM range(${f * perFile}, ${Math.min(FEATURE_ROWS, (f + 1) * perFile)}) t(i)
-    ) TO '${join(FEATURES_DIR, `part-${f}.parquet`)}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${Math.max(10_000, Math.ceil(perFile / 4))})`);
-  }
-  await db.run(`COPY (
-    SELECT (hash(i * 13 + 5) % ${Math.round(DRIVERS * 1.1)})::BIGINT AS driver_id,
-           make_timestamptz(1704067200000000 + (hash(i * 13 + 6) % ${span})::BIGINT) AS event_timestamp
-    FROM range(${ENTITY_ROWS}) t(i)
-  ) TO '${ENTITIES}' (FORMAT parquet, COMPRESSION zstd)`);
-  db.closeSync();
-  writeFileSync(REGISTRY, JSON.stringify(manifest()));
+  if (!(await generateJoinLake(LAKE, 'spark bench'))) return;
+  writeFileSync(REGISTRY, JSON.stringify(joinManifest(LAKE)));
   writeFileSync(join(DIR, 'log4j2.properties'), LOG4J2);
   writeFileSync(join(DIR, 'spark-defaults.conf'), SPARK_DEFAULTS);
   writeFileSync(join(DIR, 'noop.py'), "from pyspark.sql import SparkSession\nSparkSession.builder.getOrCreate().sql('SELECT 1').collect()\n");
-  writeFileSync(marker, JSON.stringify({ FEATURE_ROWS, ENTITY_ROWS, DRIVERS }));
-}
-
-function manifest(): Manifest {
-  const meta = { description: '', tags: {}, owner: '' };
-  return withHash<Manifest>({
-    manifestVersion: 1,
-    project: 'bench',
-    stack: 'bench',
-    onlineStore: withHash({ kind: 'embedded', path: join(DIR, 'online'), layout: 'compact', keyTtlSeconds: null }),
-    lakes: [withHash({ kind: 'local', name: 'bench', root: DIR })],
-    entities: [withHash({ name: 'driver', joinKeys: [{ name: 'driver_id', valueType: 'Int64' }], ...meta })],
-    dataSources: [
-      withHash({ kind: 'batch', name: 'driver_stats_source', declaredAs: 'file', lake: 'bench', filesystem: null, path: 'driver_stats', format: 'parquet', timestampField: 'event_timestamp', createdTimestampColumn: null, fieldMapping: {}, ...meta }),
-    ],
-    featureViews: [
-      withHash({
-        name: 'driver_stats',
-        entities: ['driver'],
-        joinKeys: [{ name: 'driver_id', valueType: 'Int64' }],
-        features: ['f1', 'f2', 'f3'].map((name) => ({ name, dtype: 'Float64', description: '', tags: {} })),
-        // ASOF JOIN has no TTL: compare like with like.
-        ttlSeconds: 0,
-        source: 'driver_stats_source',
-        batchSource: 'driver_stats_source',
-        online: false,
-        offline: true,
-        ...meta,
-      }),
-    ],
-    featureServices: [],
-  });
-}
-
-/** Child: DuckDB ASOF JOIN, Parquet in → Parquet out. */
-async function runDuckDb(): Promise<number> {
-  const db = await duck();
-  await db.run(`COPY (
-    SELECT e.driver_id, e.event_timestamp, f.f1, f.f2, f.f3
-    FROM read_parquet('${ENTITIES}') e
-    ASOF LEFT JOIN read_parquet('${FEATURES_DIR}/*.parquet') f
-    ON e.driver_id = f.driver_id AND e.event_timestamp >= f.event_timestamp
-  ) TO '${OUT.duckdb}' (FORMAT parquet, COMPRESSION snappy)`);
-  const rows = await db.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM read_parquet('${OUT.duckdb}')`);
-  return Number(rows.getRows()[0][0]);
-}
-
-/** Child: getHistoricalFeatures, Parquet in → Parquet out. */
-async function runFeatureStack(): Promise<number> {
-  const store = await FeatureStore.open({ manifest: manifest(), env: {} });
-  const entities = await readTableFile(ENTITIES);
-  const table = await store.getHistoricalFeatures({ entities, features: FEATURES });
-  await writeTableFile(OUT.featurestack, table, { compression: 'snappy' });
-  await store.close();
-  return table.numRows;
 }
 
 async function child(side: string): Promise<void> {
-  const started = process.hrtime.bigint();
-  const outputRows = side === 'duckdb' ? await runDuckDb() : await runFeatureStack();
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const usage = process.resourceUsage();
-  const result: SideResult = { seconds, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, outputRows };
-  process.stdout.write(JSON.stringify(result) + '\n');
+  await reportChild(() => (side === 'duckdb' ? runDuckDbSide(LAKE, OUT.duckdb, 'snappy', CORES) : runFeatureStackSide(LAKE, OUT.featurestack, 'snappy')));
 }
 
-function measure(side: 'duckdb' | 'featurestack'): SideResult {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', __filename, 'child', side], { encoding: 'utf8', env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
-  if (run.status !== 0) throw new Error(`spark bench: the ${side} side failed (exit ${run.status})`);
-  return JSON.parse(run.stdout.trim().split('\n').pop()!) as SideResult;
-}
+const measure = (side: 'duckdb' | 'featurestack'): SideResult => measureChild(__filename, side, 'spark bench');
 
 /** The environment spark-submit runs with: the venv's pyspark as SPARK_HOME, the bench's conf folder. */
 function sparkEnv(): { env: NodeJS.ProcessEnv; sparkSubmit: string } {
