@@ -23,6 +23,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureVenv } from '../test/support/python-env';
+import { LOG4J2 } from '../test/support/spark-standalone';
 import { duck, FEATURES, generateJoinLake, joinLake, joinManifest, measureChild, reportChild, runDuckDbSide, runFeatureStackSide, type SideResult } from './join-lake';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? '1');
@@ -41,14 +42,6 @@ const SPARK_DEFAULTS = `spark.ui.enabled false
 spark.ui.showConsoleProgress false
 spark.driver.memory 2g
 spark.sql.shuffle.partitions ${CORES * 4}
-`;
-const LOG4J2 = `rootLogger.level = warn
-rootLogger.appenderRef.stderr.ref = console
-appender.console.type = Console
-appender.console.name = console
-appender.console.target = SYSTEM_ERR
-appender.console.layout.type = PatternLayout
-appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
 `;
 
 /** The shared lake, plus the registry and Spark's settings beside it. */

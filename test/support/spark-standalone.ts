@@ -38,7 +38,8 @@ export interface SparkStandalone {
 const STARTUP_TIMEOUT_MS = 120_000;
 export const WORKER_CORES = 2;
 
-const LOG4J2 = `rootLogger.level = warn
+/** Spark's log settings for the tests and the bench: warnings and errors, on stderr. */
+export const LOG4J2 = `rootLogger.level = warn
 rootLogger.appenderRef.stderr.ref = console
 appender.console.type = Console
 appender.console.name = console
