@@ -3,3 +3,4 @@ export * from './schema';
 export { canonicalJson, contentHash, withHash, type WithoutHash } from './canonical';
 export { parseHdfsPlan, parseManifest, serializeManifest } from './validate';
 export { findFeatureView } from './features';
+export { aggregationAccepts, aggregationFeatureName, aggregationOutputDtype, formatWindow } from './aggregation';

@@ -18,6 +18,7 @@ import type { SharedSlots } from './worker-copier';
 import { rowGroupDecoder } from '../lakes/parquet/row-group-decoder';
 import { shareEntityIndex, workerMatchSpec, type SharedEntityIndex } from './worker-match-spec';
 import { FeatureStoreError } from '../errors';
+import { joinAggregations } from '../aggregations/training';
 
 export interface Progress {
   /** The projection (view or alias) being read. */
@@ -58,7 +59,11 @@ export async function joinEntityRows(
     return space;
   };
   const plans = projections.map((p) => ({ projection: p, space: keySpace(p) }));
-  return Promise.all(plans.map(({ projection, space }) => joinView(ctx, projection, space, times, options)));
+  return Promise.all(
+    plans.map(({ projection, space }) =>
+      projection.view.aggregation ? joinAggregations(ctx, projection, projection.view.aggregation, space, options) : joinView(ctx, projection, space, times, options),
+    ),
+  );
 }
 
 function encodeEntityKeys(entities: Table, times: Float64Array, p: ResolvedProjection): KeySpace {

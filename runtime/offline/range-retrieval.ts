@@ -51,6 +51,10 @@ export async function retrieveRange(
   fullFeatureNames: boolean,
   options: JoinOptions,
 ): Promise<Table> {
+  const aggregated = projections.find((p) => p.view.aggregation);
+  if (aggregated) {
+    throw new FeatureStoreError('REQUEST_INVALID', `aggregation view "${aggregated.view.name}" has no latest row to retrieve over a range`, 'give entity rows: each aggregate is computed as of an entity row\'s time');
+  }
   const keyColumns = sharedKeyColumns(projections);
   const keyed = new KeyEncoder(keyColumns);
   const keySlots = keyColumns.map((k) => makeSlots(k.valueType, 0));
