@@ -8,7 +8,8 @@
 import type { Data } from 'apache-arrow';
 import type { StoreContext } from '../context';
 import type { ResolvedProjection } from '../manifest/features';
-import type { AggregationSpec, FieldSpec } from '../manifest/schema';
+import { aggregatedFields } from '../manifest/aggregation';
+import type { AggregationSpec } from '../manifest/schema';
 import type { EntityIndex } from '../offline/entity-index';
 import type { KeyEncoder } from '../offline/key-encoder';
 import { planViewSource, readViewSource } from '../offline/view-source';
@@ -74,11 +75,6 @@ class Events {
     }
     return { order, keyStart };
   }
-}
-
-/** The raw columns an aggregation view reads, as the fields of a projection over its batch source. */
-export function aggregatedFields(spec: AggregationSpec): FieldSpec[] {
-  return spec.columns.map((c) => ({ name: c.name, dtype: c.dtype, description: '', tags: {} }));
 }
 
 export async function joinAggregations(

@@ -2,7 +2,7 @@
  * What an aggregation view's manifest entry means, shared by the definitions (which
  * name and type the output features) and the runtime (which computes them).
  */
-import type { AggregationFunction, AggregationSpec, FeatureDtype, FeatureViewSpec, PrimitiveType } from './schema';
+import type { AggregationFunction, AggregationSpec, FeatureDtype, FeatureViewSpec, FieldSpec, PrimitiveType } from './schema';
 
 const INTEGERS: readonly PrimitiveType[] = ['Int32', 'Int64'];
 const NUMBERS: readonly PrimitiveType[] = ['Int32', 'Int64', 'Float32', 'Float64'];
@@ -34,4 +34,14 @@ export function formatWindow(seconds: number): string {
 /** The aggregation of a view, or undefined for a plain feature view. */
 export function aggregationOf(view: FeatureViewSpec): AggregationSpec | undefined {
   return view.aggregation;
+}
+
+/** The source columns a view stores per event: its aggregated columns, or its features. */
+export function storedFields(view: FeatureViewSpec): readonly FieldSpec[] {
+  return view.aggregation ? aggregatedFields(view.aggregation) : view.features;
+}
+
+/** The raw columns an aggregation reads, as fields. */
+export function aggregatedFields(spec: AggregationSpec): FieldSpec[] {
+  return spec.columns.map((c) => ({ name: c.name, dtype: c.dtype, description: '', tags: {} }));
 }

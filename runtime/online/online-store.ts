@@ -5,6 +5,7 @@
  */
 import type { OnlineCodecs } from './codecs';
 import type { RecordWrite } from './packed-records';
+import type { VectorStore } from './vector/vector-store';
 
 /** The fields to read from one hash (`feast` layout). */
 export interface HashRead {
@@ -43,9 +44,21 @@ export interface OnlineStore {
   writeRecords(write: RecordWrite): Promise<number>;
   /** Compare-and-write of Feast hashes; resolves to the number of rows written. */
   writeHashes(write: HashWrite): Promise<number>;
+  /**
+   * Read-modify-write of plain values (aggregation tiles): `update` gets a key's
+   * current value and its index in `keys`, and returns the new value (null: leave it).
+   * Each key is replaced only if it did not change meanwhile; `update` runs again for
+   * those that did.
+   */
+  updateValues(keys: readonly Buffer[], update: ValueUpdate): Promise<void>;
+  /** The vector indexes (retrieveOnlineDocuments); absent when the manifest declares none. */
+  readonly vectors?: VectorStore;
   /** Materialization watermark of each view, epoch µs. */
   readWatermarks(): Promise<Map<string, number>>;
   /** Moves a view's watermark forward to `micros` (never back). */
   advanceWatermark(view: string, micros: number): Promise<void>;
   close(): Promise<void>;
 }
+
+/** A key's new value from its current one (null when absent) and its index; null leaves it as it is. */
+export type ValueUpdate = (current: Buffer | null, index: number) => Buffer | null;

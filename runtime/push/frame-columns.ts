@@ -1,4 +1,5 @@
 import { findFeatureView } from '../manifest/features';
+import { storedFields } from '../manifest/aggregation';
 import { FeatureStoreError } from '../errors';
 import type { BatchSourceSpec, FeatureDtype, FeatureViewSpec, Manifest, PushSourceSpec } from '../manifest/schema';
 
@@ -44,7 +45,7 @@ export function planFrame(batchSource: BatchSourceSpec, views: readonly FeatureV
   }
   for (const view of views) {
     for (const key of view.joinKeys) add({ name: storedName(batchSource, key.name), type: key.valueType, nullable: false, optional: false });
-    for (const f of view.features) add({ name: storedName(batchSource, f.name), type: f.dtype, nullable: true, optional: false });
+    for (const f of storedFields(view)) add({ name: storedName(batchSource, f.name), type: f.dtype, nullable: true, optional: false });
   }
   return { batchSource, views, columns: [...columns.values()] };
 }

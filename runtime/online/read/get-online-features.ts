@@ -13,6 +13,7 @@ import { readEntityRows, type EntityRows } from './entity-rows';
 import { NOT_FOUND, NULL_VALUE, OUTSIDE_MAX_AGE, PRESENT, onlineResponse, type ColumnGroup, type OnlineRows } from './online-rows';
 import { EPOCH, protoTimestamp } from './proto-timestamp';
 import { readPlan, type ProjectionPlan, type ReadPlan } from './read-plan';
+import { readTileGroups } from '../../aggregations/online-read';
 
 /** The output columns of one projection, filled row by row (row-major). */
 class ProjectionRows implements ColumnGroup {
@@ -128,13 +129,21 @@ async function readFeast(store: OnlineStore, plan: ReadPlan, outputs: readonly P
   }
 }
 
-/** Reads the request's rows, row-major (what the feature server writes from). */
-export async function readOnlineRows(store: OnlineStore, request: GetOnlineFeaturesRequest): Promise<OnlineRows> {
+/**
+ * Reads the request's rows, row-major (what the feature server writes from). `now`
+ * (epoch µs) decides TTL expiry and the windows of aggregation views.
+ */
+export async function readOnlineRows(store: OnlineStore, request: GetOnlineFeaturesRequest, now = Date.now() * 1000): Promise<OnlineRows> {
   const plan = readPlan(store.codecs, request, request.fullFeatureNames ?? false);
   const rows = readEntityRows(plan, request.entities);
-  const now = Date.now() * 1000;
   const outputs = plan.projections.map((p) => new ProjectionRows(p, rows.count, now));
-  await (store.codecs.layout === 'feast' ? readFeast(store, plan, outputs, rows) : readCompact(store, outputs, rows));
+  // Aggregation views are read as tiles, beside the others (read-plan.ts leaves them out of hash groups).
+  const aggregated = outputs.filter((o) => o.plan.codec.view.aggregation);
+  const plain = aggregated.length === 0 ? outputs : outputs.filter((o) => !o.plan.codec.view.aggregation);
+  await Promise.all([
+    store.codecs.layout === 'feast' ? readFeast(store, plan, outputs, rows) : readCompact(store, plain, rows),
+    readTileGroups(store, aggregated, rows, now),
+  ]);
 
   const featureNames = rows.echo.map((c) => c.name);
   const groups: ColumnGroup[] = rows.echo.map((c) => echoGroup(c.values));

@@ -80,6 +80,7 @@ function compile(codecs: OnlineCodecs, selection: FeatureSelection, fullFeatureN
 function hashGroups(projections: readonly ProjectionPlan[]): HashGroup[] {
   const groups = new Map<string, { keyedBy: ProjectionPlan; fields: Buffer[]; members: { projection: number; offset: number }[] }>();
   projections.forEach((p, projection) => {
+    if (p.codec.view.aggregation) return; // read as tiles
     let group = groups.get(p.keySignature);
     if (!group) groups.set(p.keySignature, (group = { keyedBy: p, fields: [], members: [] }));
     group.members.push({ projection, offset: group.fields.length });

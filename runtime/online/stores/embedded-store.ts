@@ -12,8 +12,10 @@ import type { EmbeddedStoreSpec } from '../../manifest/schema';
 import type { OnlineCodecs } from '../codecs';
 import { compactMayReplace } from '../compact/record';
 import { decodeFeastTimestamp } from '../feast/value-proto';
-import type { HashRead, HashWrite, OnlineStore, RecordWrite } from '../online-store';
+import type { HashRead, HashWrite, OnlineStore, RecordWrite, ValueUpdate } from '../online-store';
 import { forEachPackedRecord } from '../packed-records';
+import { EmbeddedVectorStore } from '../vector/embedded-vectors';
+import type { VectorStore } from '../vector/vector-store';
 
 const EXPIRY_BYTES = 8;
 
@@ -37,6 +39,8 @@ export class EmbeddedOnlineStore implements OnlineStore {
 
   private readonly data: Database<Buffer, Buffer>;
   private readonly watermarks: Database<number, string>;
+  /** The vector indexes, when the manifest declares any (runtime/online/vector/embedded-vectors.ts). */
+  readonly vectors?: VectorStore;
 
   private constructor(
     readonly codecs: OnlineCodecs,
@@ -45,6 +49,7 @@ export class EmbeddedOnlineStore implements OnlineStore {
   ) {
     this.data = root.openDB<Buffer, Buffer>({ name: codecs.layout, keyEncoding: 'binary', encoding: 'binary' });
     this.watermarks = root.openDB<number, string>({ name: codecs.watermarkKey, encoding: 'json' });
+    if (codecs.manifest.vectorIndexes?.length) this.vectors = new EmbeddedVectorStore(root, keyTtlSeconds);
   }
 
   private read(key: Buffer, now: number): Buffer | null {
@@ -97,6 +102,17 @@ export class EmbeddedOnlineStore implements OnlineStore {
         written++;
       }
       return written;
+    });
+  }
+
+  async updateValues(keys: readonly Buffer[], update: ValueUpdate): Promise<void> {
+    // An LMDB write transaction is serialized across processes: read and write in one.
+    await this.data.transaction(() => {
+      const now = Date.now();
+      keys.forEach((k, i) => {
+        const next = update(this.read(k, now), i);
+        if (next) this.data.put(k, this.wrap(next, now));
+      });
     });
   }
 

@@ -6,16 +6,21 @@
  * node by ioredis.
  */
 import type { Cluster, Redis } from 'ioredis';
+import { FeatureStoreError } from '../../errors';
 import type { RedisStoreSpec } from '../../manifest/schema';
 import type { OnlineCodecs } from '../codecs';
-import type { HashRead, HashWrite, OnlineStore, RecordWrite } from '../online-store';
+import type { HashRead, HashWrite, OnlineStore, RecordWrite, ValueUpdate } from '../online-store';
 import { connectRedis, redisEndpoint, storeError, type RedisEndpoint } from './redis-connection';
 import { forEachPackedRecord } from '../packed-records';
 import { hashBatch } from './redis-batch';
+import { RedisVectorStore } from '../vector/redis-vectors';
+import type { VectorStore } from '../vector/vector-store';
 import { ADVANCE_WATERMARK_LUA, WRITE_HASHES_LUA, WRITE_RECORDS_LUA } from './redis-scripts';
+import { COMPARE_AND_SET_LUA } from './redis-compare-and-set';
 
 const sum = (counts: readonly number[]) => counts.reduce((a, b) => a + b, 0);
 const inList = <T>(value: T): T[] => [value];
+const EMPTY = Buffer.alloc(0);
 
 type Arg = string | Buffer | number;
 /** The scripts, as ioredis `defineCommand` adds them (EVALSHA, loading on NOSCRIPT). */
@@ -23,7 +28,11 @@ interface Scripts {
   fsWriteRecords(numKeys: number, ...args: Arg[]): Promise<number>;
   fsWriteHashes(numKeys: number, ...args: Arg[]): Promise<number>;
   fsAdvanceWatermark(numKeys: number, ...args: Arg[]): Promise<number>;
+  fsCompareAndSet(numKeys: number, ...args: Arg[]): Promise<number[]>;
 }
+
+/** Rounds of compare-and-set before concurrent writers are reported as a conflict. */
+const MAX_UPDATE_ROUNDS = 20;
 
 export class RedisOnlineStore implements OnlineStore {
   static async open(codecs: OnlineCodecs, spec: RedisStoreSpec, env: NodeJS.ProcessEnv): Promise<RedisOnlineStore> {
@@ -32,10 +41,14 @@ export class RedisOnlineStore implements OnlineStore {
     client.defineCommand('fsWriteRecords', { lua: WRITE_RECORDS_LUA });
     client.defineCommand('fsWriteHashes', { lua: WRITE_HASHES_LUA });
     client.defineCommand('fsAdvanceWatermark', { lua: ADVANCE_WATERMARK_LUA });
+    if (codecs.manifest.vectorIndexes?.length) RedisVectorStore.define(client);
+    client.defineCommand('fsCompareAndSet', { lua: COMPARE_AND_SET_LUA });
     return new RedisOnlineStore(codecs, client, endpoint, spec.keyTtlSeconds ?? 0);
   }
 
   private readonly scripts: Scripts;
+  /** The vector indexes on Redis's query engine, when the manifest declares any. */
+  readonly vectors?: VectorStore;
   private readonly cluster: boolean;
 
   private constructor(
@@ -46,6 +59,7 @@ export class RedisOnlineStore implements OnlineStore {
   ) {
     this.scripts = client as unknown as Scripts;
     this.cluster = endpoint.cluster;
+    if (codecs.manifest.vectorIndexes?.length) this.vectors = new RedisVectorStore(client, codecs, keyTtlSeconds, endpoint.cluster, `${endpoint.host}:${endpoint.port}`);
   }
 
   private async run<T>(op: () => Promise<T>): Promise<T> {
@@ -99,6 +113,28 @@ export class RedisOnlineStore implements OnlineStore {
       if (!this.cluster) return this.scripts.fsWriteHashes(0, this.keyTtlSeconds, hashBatch(write), ...fields);
       const calls = write.rows.map((row, i) => this.scripts.fsWriteHashes(1, row.key, this.keyTtlSeconds, hashBatch(write, i, i + 1), ...fields));
       return sum(await Promise.all(calls));
+    });
+  }
+
+  updateValues(keys: readonly Buffer[], update: ValueUpdate): Promise<void> {
+    return this.run(async () => {
+      let pending = keys.map((_, i) => i);
+      for (let round = 0; pending.length > 0; round++) {
+        if (round === MAX_UPDATE_ROUNDS) {
+          throw new FeatureStoreError('CONFLICT', `${pending.length} online values kept changing while being updated`, 'too many writers update the same keys at once; retry');
+        }
+        const current = await this.getValues(pending.map((i) => keys[i]));
+        const changed = pending.flatMap((index, j) => {
+          const value = update(current[j], index);
+          return value ? [{ index, expected: current[j] ?? EMPTY, value }] : [];
+        });
+        const failed = this.cluster
+          ? (await Promise.all(changed.map((c) => this.scripts.fsCompareAndSet(1, keys[c.index], this.keyTtlSeconds, c.expected, c.value)))).flatMap((f, i) => (f.length > 0 ? [i + 1] : []))
+          : changed.length === 0
+            ? []
+            : await this.scripts.fsCompareAndSet(changed.length, ...changed.map((c) => keys[c.index]), this.keyTtlSeconds, ...changed.flatMap((c) => [c.expected, c.value]));
+        pending = failed.map((i) => changed[i - 1].index);
+      }
     });
   }
 

@@ -14,6 +14,7 @@ import type { MaterializedView, MaterializeIncrementalRequest, MaterializeOption
 import { LatestRows } from './latest-rows';
 import { arrowRowBatch, columnNames, dataColumns } from './row-batch';
 import { writeLatestRows } from './write-rows';
+import { materializeTiles } from '../../aggregations/online-write';
 
 const WEEK_MICROS = 7 * 24 * 3600 * 1_000_000;
 
@@ -37,6 +38,7 @@ function rate(rows: number, since: number): number {
 async function materializeView(ctx: StoreContext, store: OnlineStore, codec: ViewCodec, start: number, end: number, options: MaterializeOptions): Promise<MaterializedView> {
   const { view } = codec;
   const source = batchSourceOf(ctx.manifest, view);
+  if (view.aggregation) return materializeTiles(ctx, store, codec, source, start, end, options);
   const names = columnNames(view, source, codec.entityKey);
   const latest = new LatestRows(codec.entityKey, start, end);
   const progress = options.onProgress;

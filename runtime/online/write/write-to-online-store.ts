@@ -10,11 +10,13 @@ import { LatestRows } from './latest-rows';
 import { batchSourceOf } from './materialize';
 import { arrowRowBatch, columnNames, jsonColumnNames, jsonRowBatch, matchColumns, type RowBatch } from './row-batch';
 import { writeLatestRows } from './write-rows';
+import { eventColumnNames, pushTiles } from '../../aggregations/online-write';
 
 export async function writeToOnlineStore(ctx: StoreContext, request: WriteToOnlineStoreRequest): Promise<WriteResult> {
   const store = await ctx.onlineStore();
   const codec = store.codecs.view(request.featureView);
-  const names = columnNames(codec.view, batchSourceOf(ctx.manifest, codec.view), codec.entityKey);
+  const source = batchSourceOf(ctx.manifest, codec.view);
+  const names = codec.view.aggregation ? eventColumnNames(codec.view, source, codec) : columnNames(codec.view, source, codec.entityKey);
   const what = `rows for feature view "${codec.view.name}"`;
   let batch: RowBatch;
   if (request.rows instanceof Table) {
@@ -23,6 +25,8 @@ export async function writeToOnlineStore(ctx: StoreContext, request: WriteToOnli
     const columns = request.rows;
     batch = jsonRowBatch(columns, matchColumns(names, jsonColumnNames(columns, what), what), what);
   }
+  // An aggregation view adds the events into its tiles.
+  if (codec.view.aggregation) return pushTiles(store, codec, batch);
   const latest = new LatestRows(codec.entityKey);
   latest.offer(batch);
   const rows = [...latest.rows()];
