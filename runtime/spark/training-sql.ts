@@ -4,6 +4,7 @@ import type { SqlDialect } from './dialect';
 import type { LakeUrlOptions } from './lake-urls';
 import { COL, indent, latestFirst, sourceRowsQuery } from './source-rows';
 import { sqlScript, type SqlScript } from './sql-script';
+import { aggregationStatements } from '../aggregations/training-sql';
 
 export interface TrainingSqlRequest extends FeatureSelection {
   /** Parquet file or folder holding the entity rows (a URL the engine reads, or `${param}`). */
@@ -57,6 +58,12 @@ export function trainingSql(manifest: Manifest, request: TrainingSqlRequest, dia
         ].join('\n'),
       ),
     );
+    if (p.view.aggregation) {
+      const filterByCreatedTimestamp = request.filterByCreatedTimestamp ?? false;
+      statements.push(...aggregationStatements({ manifest, projection: p, spec: p.view.aggregation, prefix, dialect, options, filterByCreatedTimestamp, entitiesView: `${prefix}_entities` }));
+      latestViews.push(`${prefix}_latest`);
+      return;
+    }
     statements.push(
       createView(
         `${prefix}_rows`,
