@@ -8,6 +8,7 @@ export * from './core/feature-view';
 export * from './core/aggregation-feature-view';
 export * from './core/projection';
 export * from './core/feature-service';
+export * from './core/on-demand-feature-view';
 export * from './core/vector-index';
 export * from './sources/data-source';
 export * from './sources/batch-source';

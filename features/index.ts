@@ -1,6 +1,7 @@
-import { FeatureRepo, FeatureService, FeatureView, IAdlsLake, IHdfsLake, ILocalLake } from '../constructs';
+import { FeatureRepo, FeatureService, FeatureView, IAdlsLake, IHdfsLake, ILocalLake, OnDemandFeatureView } from '../constructs';
 import { declareDriverStats } from './driver-stats';
 import { declareEntities } from './entities';
+import { declareFareQuote } from './fare-quote';
 import { declareTaxiTrips } from './taxi-trips';
 import { declareWeather } from './weather';
 
@@ -20,6 +21,8 @@ export interface ExampleFeatures {
   readonly driverStatsFresh: FeatureView;
   readonly taxiWeather: FeatureService;
   readonly driverActivity: FeatureService;
+  readonly fareQuote: OnDemandFeatureView;
+  readonly taxiFareQuote: FeatureService;
 }
 
 /**
@@ -42,5 +45,11 @@ export function declareExampleFeatures(repo: FeatureRepo, lakes: ExampleLakes): 
     description: 'Driver conversion and acceptance with the freshest trip count',
     owner: 'mobility-data@example.com',
   });
-  return { taxiTrips, weather, driverStats: stats, driverStatsFresh: fresh, taxiWeather, driverActivity };
+  const fareQuote = declareFareQuote(repo, taxiTrips);
+  const taxiFareQuote = new FeatureService(repo, 'taxi_fare_quote', {
+    features: [taxiTrips.select(['trip_count', 'avg_fare']), fareQuote],
+    description: 'A quoted trip against the taxi\'s recent activity, for pricing models',
+    owner: 'pricing-data@example.com',
+  });
+  return { taxiTrips, weather, driverStats: stats, driverStatsFresh: fresh, taxiWeather, driverActivity, fareQuote, taxiFareQuote };
 }

@@ -4,6 +4,7 @@ import { loadManifest } from './manifest/load';
 import type { Manifest } from './manifest/schema';
 import { parseManifest } from './manifest/validate';
 import { getHistoricalFeatures, type HistoricalRequest } from './offline';
+import { historicalWithOnDemand, onlineRowsWithOnDemand } from './on-demand';
 import type { PushRequest, PushResult, WriteFrameRequest } from './push';
 import type { LoadSnapshotRequest, LoadSnapshotResult } from './spark/snapshot-load';
 import {
@@ -13,6 +14,7 @@ import {
   readWatermarks,
   writeToOnlineStore,
   materializeIncremental,
+  onlineResponse,
   type GetOnlineFeaturesRequest,
   type MaterializeIncrementalRequest,
   type MaterializeRequest,
@@ -50,11 +52,12 @@ export class FeatureStore {
 
   /** Point-in-time correct training rows, one per entity row, in input order. */
   getHistoricalFeatures(request: HistoricalRequest): Promise<Table> {
-    return getHistoricalFeatures(this.context, request);
+    return historicalWithOnDemand(this.manifest, this.context.env, request, (r) => getHistoricalFeatures(this.context, r));
   }
 
   getOnlineFeatures(request: GetOnlineFeaturesRequest): Promise<OnlineFeaturesResponse> {
-    return getOnlineFeatures(this.context, request);
+    if (!this.manifest.onDemandFeatureViews) return getOnlineFeatures(this.context, request);
+    return this.getOnlineRows(request).then((rows) => onlineResponse(rows));
   }
 
   /**
@@ -63,7 +66,7 @@ export class FeatureStore {
    * the response object.
    */
   getOnlineRows(request: GetOnlineFeaturesRequest): Promise<OnlineRows> {
-    return getOnlineRows(this.context, request);
+    return onlineRowsWithOnDemand(this.manifest, this.context.env, request, (r) => getOnlineRows(this.context, r));
   }
 
   materialize(request: MaterializeRequest): Promise<MaterializeResult> {

@@ -3,6 +3,7 @@ import type { FeatureServiceSpec } from '@featurestack/runtime/manifest';
 import { withHash } from '@featurestack/runtime/manifest';
 import { FeatureView } from './feature-view';
 import { MetadataProps, metadataSpec } from './metadata';
+import { OnDemandFeatureView } from './on-demand-feature-view';
 import { FeatureViewProjection } from './projection';
 import { checkRegistryName, problem, validateAtSynth } from './validation';
 
@@ -10,7 +11,7 @@ export interface FeatureServiceProps extends MetadataProps {
   /** Registry name. @default the construct id */
   readonly name?: string;
   /** Whole views or projections (`view.select([...])`, `view.withName(...)`). */
-  readonly features: readonly (FeatureView | FeatureViewProjection)[];
+  readonly features: readonly (FeatureView | OnDemandFeatureView | FeatureViewProjection)[];
 }
 
 /** A named set of features a model uses, fetched together. */
@@ -22,7 +23,7 @@ export class FeatureService extends Construct {
   constructor(scope: Construct, id: string, props: FeatureServiceProps) {
     super(scope, id);
     this.name = props.name ?? id;
-    this.projections = props.features.map((f) => (f instanceof FeatureView ? f.projection() : f));
+    this.projections = props.features.map((f) => (f instanceof FeatureView || f instanceof OnDemandFeatureView ? f.projection() : f));
     this.metadata = props;
     validateAtSynth(this, () => this.check());
   }

@@ -1,5 +1,6 @@
 import type { ProjectionSpec } from '@featurestack/runtime/manifest';
 import type { FeatureView } from './feature-view';
+import type { OnDemandFeatureView } from './on-demand-feature-view';
 
 /**
  * A view as a feature service uses it: a subset of its features, maybe under
@@ -9,7 +10,7 @@ import type { FeatureView } from './feature-view';
 export class FeatureViewProjection {
   /** @internal */
   constructor(
-    readonly view: FeatureView,
+    readonly view: FeatureView | OnDemandFeatureView,
     readonly features: readonly string[] | undefined,
     readonly alias: string | undefined,
     readonly joinKeyMap: Readonly<Record<string, string>>,

@@ -26,5 +26,6 @@ export function buildManifest(project: string, stack: string, onlineStore: Onlin
     dataSources: byName(contents.sources.map((s) => s.toSourceSpec())),
     featureViews: byName(contents.views.map((v) => v.toSpec())),
     featureServices: byName(contents.services.map((s) => s.toSpec())),
+    ...(contents.onDemandViews.length > 0 ? { onDemandFeatureViews: byName(contents.onDemandViews.map((v) => v.toSpec())) } : {}),
   });
 }

@@ -2,6 +2,7 @@ import type { IConstruct } from 'constructs';
 import { Entity } from '../core/entity';
 import { FeatureService } from '../core/feature-service';
 import { FeatureView } from '../core/feature-view';
+import { OnDemandFeatureView } from '../core/on-demand-feature-view';
 import type { ILake } from '../lakes/lake';
 import { BatchSource } from '../sources/batch-source';
 import { DataSource } from '../sources/data-source';
@@ -12,6 +13,7 @@ export interface RepoContents {
   readonly sources: readonly DataSource[];
   readonly views: readonly FeatureView[];
   readonly services: readonly FeatureService[];
+  readonly onDemandViews: readonly OnDemandFeatureView[];
   /** Lakes given to the repo and lakes its sources read from, each once. */
   readonly lakes: readonly ILake[];
   /** Whether a FileSource without a lake reads from the working directory. */
@@ -32,6 +34,7 @@ export function collectContents(repo: IConstruct, declaredLakes: readonly ILake[
     sources,
     views: all.filter((c): c is FeatureView => c instanceof FeatureView),
     services: all.filter((c): c is FeatureService => c instanceof FeatureService),
+    onDemandViews: all.filter((c): c is OnDemandFeatureView => c instanceof OnDemandFeatureView),
     lakes,
     usesWorkingDirectory: batch.some((s) => s.location.lake === undefined),
   };

@@ -59,6 +59,11 @@ export class FeatureRepo extends Construct {
     return buildManifest(this.project, TerraformStack.of(this).node.id, this.onlineStore.toOnlineStoreSpec(), this.contents());
   }
 
+  /** The bundles of the on-demand views' transforms, written beside the registry. */
+  transformBundles(): { path: string; code: string }[] {
+    return this.contents().onDemandViews.map((v) => v.bundle());
+  }
+
   /** The HDFS folder plan, or undefined when no source lives on HDFS. */
   toHdfsPlan(): HdfsPlan | undefined {
     const contents = this.contents();

@@ -2,6 +2,8 @@
 export const OUTPUT_FOLDER = 'featurestack';
 export const REGISTRY_FILE = 'registry.json';
 export const HDFS_PLAN_FILE = 'hdfs-plan.json';
+/** On-demand transforms, bundled: `transforms/<view>.js`. */
+export const TRANSFORMS_FOLDER = 'transforms';
 
 /**
  * How a resource names a file FeatureRepo writes: Terraform runs in the stack's

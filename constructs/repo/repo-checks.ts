@@ -1,4 +1,5 @@
 import type { IConstruct } from 'constructs';
+import { FeatureView } from '../core/feature-view';
 import { problem } from '../core/validation';
 import { HdfsSource } from '../sources/hdfs-source';
 import { WORKING_DIRECTORY_LAKE } from '../sources/batch-source';
@@ -11,7 +12,7 @@ export function checkRepo(repo: IConstruct, contents: RepoContents): string[] {
   return [
     ...duplicateNames('entity', contents.entities.map((e) => [e, e.name])),
     ...duplicateNames('source', contents.sources.map((s) => [s, s.name])),
-    ...duplicateNames('feature view', contents.views.map((v) => [v, v.name])),
+    ...duplicateNames('feature view', [...contents.views, ...contents.onDemandViews].map((v) => [v, v.name])),
     ...duplicateNames('feature service', contents.services.map((s) => [s, s.name])),
     ...duplicateNames('lake', contents.lakes.map((l) => [l, l.lakeName])),
     ...workingDirectoryClash(contents),
@@ -51,7 +52,13 @@ function unknownReferences(repo: IConstruct, contents: RepoContents): string[] {
   }
   for (const service of contents.services) {
     for (const p of service.projections) {
-      if (!contents.views.includes(p.view)) errors.push(problem(service, `feature view "${p.view.name}" (${p.view.node.path}) is not declared in this feature repo`, where));
+      if (!(contents.views as readonly unknown[]).includes(p.view) && !(contents.onDemandViews as readonly unknown[]).includes(p.view)) errors.push(problem(service, `feature view "${p.view.name}" (${p.view.node.path}) is not declared in this feature repo`, where));
+    }
+  }
+  for (const view of contents.onDemandViews) {
+    for (const source of [...view.featureViews, ...view.requestSources]) {
+      const declared = source instanceof FeatureView ? contents.views.includes(source) : contents.sources.includes(source);
+      if (!declared) errors.push(problem(view, `source "${source.name}" (${source.node.path}) is not declared in this feature repo`, where));
     }
   }
   return errors;

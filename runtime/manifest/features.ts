@@ -69,6 +69,11 @@ function findField(view: FeatureViewSpec, feature: string): FieldSpec {
   return field;
 }
 
+/** Whether `name` is an on-demand view: resolveFeatures leaves those to runtime/on-demand, which computes them. */
+export function isOnDemandView(manifest: Manifest, name: string): boolean {
+  return manifest.onDemandFeatureViews?.some((v) => v.name === name) ?? false;
+}
+
 function fromReferences(manifest: Manifest, refs: readonly string[]): ResolvedProjection[] {
   const byView = new Map<string, FieldSpec[]>();
   for (const ref of refs) {
@@ -76,6 +81,7 @@ function fromReferences(manifest: Manifest, refs: readonly string[]): ResolvedPr
     if (!m) {
       throw new FeatureStoreError('UNKNOWN_FEATURE', `feature reference "${ref}" is not of the form view:feature`, 'write it as "driver_hourly_stats:conv_rate"');
     }
+    if (isOnDemandView(manifest, m[1])) continue;
     const view = findFeatureView(manifest, m[1]);
     const field = findField(view, m[2]);
     const list = byView.get(view.name) ?? [];
@@ -94,7 +100,7 @@ function fromService(manifest: Manifest, serviceName: string): ResolvedProjectio
     const known = manifest.featureServices.map((s) => s.name).join(', ');
     throw new FeatureStoreError('UNKNOWN_FEATURE_SERVICE', `unknown feature service "${serviceName}"`, `known services: ${known || '(none)'}`);
   }
-  return service.projections.map((p) => {
+  return service.projections.filter((p) => !isOnDemandView(manifest, p.featureView)).map((p) => {
     const view = findFeatureView(manifest, p.featureView);
     return {
       view,

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { FeatureStoreError } from '../errors';
 import type { Manifest } from './schema';
+import { rememberRegistryFolder } from './registry-folder';
 import { parseManifest } from './validate';
 
 /**
@@ -63,5 +64,6 @@ export async function loadManifest(location: string, env: NodeJS.ProcessEnv = pr
   }
   const manifest = parseManifest(json, location);
   const remote = /^(hdfs|abfss?|webhdfs):\/\//.test(location);
-  return remote || options.resolvePaths === false ? manifest : resolveLocalPaths(manifest, registryBase(location));
+  const loaded = remote || options.resolvePaths === false ? manifest : resolveLocalPaths(manifest, registryBase(location));
+  return rememberRegistryFolder(loaded, remote ? location.slice(0, location.lastIndexOf('/')) : dirname(resolve(location)));
 }

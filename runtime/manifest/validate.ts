@@ -50,9 +50,25 @@ function checkReferences(m: Manifest, origin: string): void {
     if (sources.get(v.batchSource)?.kind !== 'batch')
       fail(`featureViews[${i}].batchSource`, `"${v.batchSource}" is not a batch source`);
   });
+  const onDemand = new Map((m.onDemandFeatureViews ?? []).map((v) => [v.name, v]));
+  (m.onDemandFeatureViews ?? []).forEach((v, i) => {
+    if (views.has(v.name)) fail(`onDemandFeatureViews[${i}].name`, `"${v.name}" is also the name of a feature view`);
+    v.sources.forEach((s, j) => {
+      const at = `onDemandFeatureViews[${i}].sources[${j}]`;
+      const declared =
+        s.kind === 'request'
+          ? (() => {
+              const source = sources.get(s.source);
+              return source?.kind === 'request' ? source.schema : fail(at, `"${s.source}" is not a request source`);
+            })()
+          : (views.get(s.featureView) ?? fail(at, `unknown feature view "${s.featureView}"`)).features;
+      const names = new Set(declared.map((f) => f.name));
+      (s.kind === 'request' ? s.fields : s.features).forEach((f) => names.has(f) || fail(at, `"${s.kind === 'request' ? s.source : s.featureView}" has no field "${f}"`));
+    });
+  });
   m.featureServices.forEach((s, i) =>
     s.projections.forEach((p, j) => {
-      const view = views.get(p.featureView);
+      const view = views.get(p.featureView) ?? onDemand.get(p.featureView);
       if (!view) return fail(`featureServices[${i}].projections[${j}]`, `unknown feature view "${p.featureView}"`);
       const names = new Set(view.features.map((f) => f.name));
       p.features.forEach((f) => names.has(f) || fail(`featureServices[${i}].projections[${j}]`, `view "${view.name}" has no feature "${f}"`));

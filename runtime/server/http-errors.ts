@@ -27,6 +27,10 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   ONLINE_STORE_UNREACHABLE: 503,
   // The registry or the stored data disagree with what the server runs: not the caller's fault.
   SCHEMA_MISMATCH: 500,
+  // An on-demand view's transform: its bundle does not match the registry, is missing, or failed on a row.
+  TRANSFORM_MISMATCH: 500,
+  TRANSFORM_INVALID: 500,
+  TRANSFORM_FAILED: 500,
   SOURCE_INVALID: 500,
   PARQUET_INVALID: 500,
   MANIFEST_INVALID: 500,

@@ -14,8 +14,8 @@ const prod = parseManifest(JSON.parse(prodFiles.get('featurestack/registry.json'
 
 describe('the registry written at synth', () => {
   it('is written next to the Terraform of each stack, with the HDFS plan only where HDFS is used', () => {
-    expect([...localFiles.keys()]).toEqual(['cdk.tf.json', 'featurestack/registry.json']);
-    expect([...prodFiles.keys()]).toEqual(['cdk.tf.json', 'featurestack/hdfs-plan.json', 'featurestack/registry.json']);
+    expect([...localFiles.keys()]).toEqual(['cdk.tf.json', 'featurestack/registry.json', 'featurestack/transforms/fare_quote.js']);
+    expect([...prodFiles.keys()]).toEqual(['cdk.tf.json', 'featurestack/hdfs-plan.json', 'featurestack/registry.json', 'featurestack/transforms/fare_quote.js']);
   });
 
   it('describes the local stack: local lakes standing in for HDFS and ADLS, embedded online store', () => {
@@ -34,6 +34,7 @@ describe('the registry written at synth', () => {
   it('records each source with its lake, path, columns and how it was declared', () => {
     expect(local.dataSources.map((s) => s.kind === 'batch' && [s.name, s.declaredAs, s.lake, s.filesystem, s.path, s.timestampField, s.createdTimestampColumn])).toEqual([
       ['driver_hourly_stats_source', 'file', 'files', null, 'driver_stats/driver_hourly_stats.parquet', 'event_timestamp', 'created'],
+      false,
       false,
       ['station_reads_hourly_source', 'adls', 'adls', 'weather', 'station_reads_hourly', 'event_timestamp', 'created'],
       ['taxi_trips_hourly_source', 'hdfs', 'hdfs', null, 'warehouse/chicago/taxi_trips_hourly', 'event_timestamp', 'created'],
@@ -75,6 +76,13 @@ describe('the registry written at synth', () => {
         ],
       ],
       [
+        'taxi_fare_quote',
+        [
+          { featureView: 'taxi_trips_hourly', alias: null, features: ['trip_count', 'avg_fare'], joinKeyMap: {} },
+          { featureView: 'fare_quote', alias: null, features: ['quoted_fare_per_mile', 'fare_per_mile_ratio'], joinKeyMap: {} },
+        ],
+      ],
+      [
         'taxi_weather',
         [
           { featureView: 'taxi_trips_hourly', alias: null, features: ['trip_count', 'avg_fare', 'avg_trip_miles', 'total_tips'], joinKeyMap: {} },
@@ -85,7 +93,7 @@ describe('the registry written at synth', () => {
   });
 
   it('carries a content hash on every object and over the whole registry', () => {
-    const objects = [local.onlineStore, ...local.lakes, ...local.entities, ...local.dataSources, ...local.featureViews, ...local.featureServices, local];
+    const objects = [local.onlineStore, ...local.lakes, ...local.entities, ...local.dataSources, ...local.featureViews, ...local.featureServices, ...(local.onDemandFeatureViews ?? []), local];
     for (const o of objects) expect(o.hash).toBe(contentHash(o));
     const prodTaxi = prod.featureViews.find((v) => v.name === 'taxi_trips_hourly')!;
     expect(prodTaxi.hash).toBe(local.featureViews.find((v) => v.name === 'taxi_trips_hourly')!.hash);

@@ -39,9 +39,11 @@ describe('secrets never reach synthesized files', () => {
       '/manifest.json',
       '/stacks/local/cdk.tf.json',
       '/stacks/local/featurestack/registry.json',
+      '/stacks/local/featurestack/transforms/fare_quote.js',
       '/stacks/prod/cdk.tf.json',
       '/stacks/prod/featurestack/hdfs-plan.json',
       '/stacks/prod/featurestack/registry.json',
+      '/stacks/prod/featurestack/transforms/fare_quote.js',
     ]);
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
