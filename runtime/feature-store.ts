@@ -7,6 +7,7 @@ import { getHistoricalFeatures, type HistoricalRequest } from './offline';
 import { historicalWithOnDemand, onlineRowsWithOnDemand } from './on-demand';
 import type { PushRequest, PushResult, WriteFrameRequest } from './push';
 import type { LoadSnapshotRequest, LoadSnapshotResult } from './spark/snapshot-load';
+import type { RetrieveOnlineDocumentsRequest } from './online/vector';
 import {
   getOnlineFeatures,
   getOnlineRows,
@@ -67,6 +68,17 @@ export class FeatureStore {
    */
   getOnlineRows(request: GetOnlineFeaturesRequest): Promise<OnlineRows> {
     return onlineRowsWithOnDemand(this.manifest, this.context.env, request, (r) => getOnlineRows(this.context, r));
+  }
+
+  /**
+   * The `topK` entities whose embedding (a vector-indexed feature) is nearest `query`,
+   * with their distances and the features asked for, as Feast's
+   * `retrieve_online_documents_v2` answers: features, then `distance`, then the join keys.
+   */
+  retrieveOnlineDocuments(request: RetrieveOnlineDocumentsRequest): Promise<OnlineFeaturesResponse> {
+    // Loaded on first use: a lookup service without vector indexes never needs it.
+    const { retrieveOnlineDocumentsFromStore } = require('./online/vector') as typeof import('./online/vector');
+    return this.context.onlineStore().then((store) => retrieveOnlineDocumentsFromStore(store, request));
   }
 
   materialize(request: MaterializeRequest): Promise<MaterializeResult> {

@@ -7,5 +7,6 @@ export type * from './online/types';
 export type { OnlineRows as OnlineLookupRows, ColumnGroup } from './online';
 export type { DataFrameJson, PushRequest, PushResult, PushTarget, WriteFrameRequest } from './push';
 export type { LoadSnapshotRequest, LoadSnapshotResult } from './spark/snapshot-load';
+export type { RetrieveOnlineDocumentsRequest, VectorFilter, ComparisonFilter, CompoundFilter } from './online/vector';
 /** The runtime's own apache-arrow: entity tables passed to the runtime must be made with it. */
 export * as arrow from 'apache-arrow';

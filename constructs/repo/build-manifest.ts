@@ -27,5 +27,6 @@ export function buildManifest(project: string, stack: string, onlineStore: Onlin
     featureViews: byName(contents.views.map((v) => v.toSpec())),
     featureServices: byName(contents.services.map((s) => s.toSpec())),
     ...(contents.onDemandViews.length > 0 ? { onDemandFeatureViews: byName(contents.onDemandViews.map((v) => v.toSpec())) } : {}),
+    ...(contents.vectorIndexes.length > 0 ? { vectorIndexes: byName(contents.vectorIndexes.map((v) => v.toSpec())) } : {}),
   });
 }

@@ -3,6 +3,7 @@ import { Entity } from '../core/entity';
 import { FeatureService } from '../core/feature-service';
 import { FeatureView } from '../core/feature-view';
 import { OnDemandFeatureView } from '../core/on-demand-feature-view';
+import { VectorIndex } from '../core/vector-index';
 import type { ILake } from '../lakes/lake';
 import { BatchSource } from '../sources/batch-source';
 import { DataSource } from '../sources/data-source';
@@ -14,6 +15,7 @@ export interface RepoContents {
   readonly views: readonly FeatureView[];
   readonly services: readonly FeatureService[];
   readonly onDemandViews: readonly OnDemandFeatureView[];
+  readonly vectorIndexes: readonly VectorIndex[];
   /** Lakes given to the repo and lakes its sources read from, each once. */
   readonly lakes: readonly ILake[];
   /** Whether a FileSource without a lake reads from the working directory. */
@@ -35,6 +37,7 @@ export function collectContents(repo: IConstruct, declaredLakes: readonly ILake[
     views: all.filter((c): c is FeatureView => c instanceof FeatureView),
     services: all.filter((c): c is FeatureService => c instanceof FeatureService),
     onDemandViews: all.filter((c): c is OnDemandFeatureView => c instanceof OnDemandFeatureView),
+    vectorIndexes: all.filter((c): c is VectorIndex => c instanceof VectorIndex),
     lakes,
     usesWorkingDirectory: batch.some((s) => s.location.lake === undefined),
   };

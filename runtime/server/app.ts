@@ -14,6 +14,7 @@ import { MetricsRegistry } from './metrics-registry';
 import { onlinePlugin } from './online';
 import { serverOptions, type ServerOptions } from './options';
 import { pushPlugin } from './push';
+import { retrieveOnlineDocumentsPlugin } from './retrieve-online-documents';
 import { localRunLock, type RunLock } from './run-lock';
 import { drainPlugin } from './shutdown';
 
@@ -56,6 +57,7 @@ export async function buildFeatureServer(
   await app.register(onlinePlugin, { store, options: opts, metrics });
   await app.register(pushPlugin, { store, options: opts });
   await app.register(materializePlugin, { store, lock: parts.lock ?? localRunLock() });
+  await app.register(retrieveOnlineDocumentsPlugin, { store });
   await app.register(catalogPlugin, { store });
   return app;
 }

@@ -10,6 +10,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 const DEBIAN_PACKAGES: readonly { readonly pkg: string; readonly command: string }[] = [
   { pkg: 'redis-server', command: 'redis-server' },
   { pkg: 'chromium', command: 'chromium' },
+  // Kerberos for the secure HDFS tests: kinit and klist, and the headers the `kerberos` addon builds against.
+  { pkg: 'krb5-user', command: 'kinit' },
+  { pkg: 'libkrb5-dev', command: 'krb5-config' },
 ];
 
 function onPath(command: string): boolean {
@@ -34,10 +37,26 @@ function aptInstall(pkgs: readonly string[]): void {
   }
 }
 
+/**
+ * The optional `kerberos` addon compiles at `npm ci` only where libkrb5-dev was there
+ * already; on a fresh machine it is built here, once the headers are installed.
+ */
+function ensureKerberosAddon(): void {
+  if (spawnSync(process.execPath, ['-e', "require('kerberos')"], { stdio: 'ignore' }).status === 0) return;
+  process.stderr.write('\nprovisioning for the tests: npm rebuild kerberos (against libkrb5-dev)\n');
+  try {
+    execFileSync('npm', ['rebuild', 'kerberos'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  } catch (e) {
+    throw new Error(`could not build the kerberos addon (${(e as Error).message.split('\n')[0]}); run: apt-get install libkrb5-dev && npm rebuild kerberos`);
+  }
+}
+
 export default function provision(): void {
   const missing = DEBIAN_PACKAGES.filter((p) => !onPath(p.command)).map((p) => p.pkg);
   if (missing.length > 0) aptInstall(missing);
+  ensureKerberosAddon();
   (require('./minidfs/provision') as typeof import('./minidfs/provision')).ensureMiniDfs(); // Hadoop's MiniDFSCluster from Maven, cached
   (require('./python-env') as typeof import('./python-env')).ensureVenv('spark'); // pyspark for Spark Standalone, cached
   (require('./python-env') as typeof import('./python-env')).ensureVenv('feast'); // Feast (Redis online store, remote client) for test/feast/, cached
+  (require('./python-env') as typeof import('./python-env')).ensureVenv('redis-stack'); // Redis Stack 7.4 with vector search for test/vector/, cached
 }

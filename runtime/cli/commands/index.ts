@@ -3,6 +3,7 @@ import { register as hdfs } from './hdfs';
 import { register as getHistorical } from './get-historical';
 import { register as materialize } from './materialize';
 import { register as getOnline } from './get-online';
+import { register as retrieveOnlineDocuments } from './retrieve-online-documents';
 import { register as serve } from './serve';
 import { register as plan } from './plan';
 import { register as spark } from './spark';
@@ -16,6 +17,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   getHistorical,
   materialize,
   getOnline,
+  retrieveOnlineDocuments,
   serve,
   synth,
   plan,

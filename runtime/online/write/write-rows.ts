@@ -9,6 +9,7 @@ import type { HashWrite, OnlineStore } from '../online-store';
 import { PackedRecords } from '../packed-records';
 import type { FeatureValue } from '../values';
 import type { LatestRow } from './latest-rows';
+import { vectorSync } from '../vector/vector-sync';
 
 /** Rows per store call: big enough to amortize the round trip, small enough not to stall Redis. */
 const BATCH_ROWS = { compact: 2000, feast: 500 } as const;
@@ -53,6 +54,7 @@ export async function writeLatestRows(
   rows: readonly LatestRow[],
   onWritten?: (rowsSoFar: number) => void,
 ): Promise<number> {
+  const vectors = vectorSync(store, codec, rows);
   const size = BATCH_ROWS[store.codecs.layout];
   const inFlight = new Set<Promise<void>>();
   let done = 0;
@@ -61,6 +63,7 @@ export async function writeLatestRows(
   for (let start = 0; start < rows.length && !failure; start += size) {
     const chunk = rows.slice(start, start + size);
     const task = writeBatch(store, codec, chunk)
+      .then((n) => (vectors ? vectors(chunk).then(() => n) : n))
       .then((n) => {
         written += n;
         done += chunk.length;

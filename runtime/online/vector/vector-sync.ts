@@ -1,0 +1,18 @@
+/** Keeps a view's vector index in step with the rows written online (materialization, push, direct writes). */
+import type { ViewCodec } from '../codecs';
+import type { OnlineStore } from '../online-store';
+import type { LatestRow } from '../write/latest-rows';
+import { vectorDocs } from './vector-docs';
+import { vectorPlans } from './vector-plan';
+
+/**
+ * A writer of the index documents for chunks of `rows`, or null when the view has no
+ * vector index. Every row's embedding is checked now, before the first record is written.
+ */
+export function vectorSync(store: OnlineStore, codec: ViewCodec, rows: readonly LatestRow[]): ((chunk: readonly LatestRow[]) => Promise<number>) | null {
+  const vectors = store.vectors;
+  const plan = vectors ? vectorPlans(store.codecs).ofView(codec.view.name) : undefined;
+  if (!vectors || !plan) return null;
+  vectorDocs(plan, rows);
+  return (chunk) => vectors.writeDocs(plan, vectorDocs(plan, chunk));
+}
