@@ -1,5 +1,5 @@
 import { FeatureStoreError } from '../errors';
-import type { EntitySpec, FeatureServiceSpec, FeatureViewSpec, FieldSpec, JoinKeySpec } from '../manifest/schema';
+import type { AggregationSpec, EntitySpec, FeatureServiceSpec, FeatureViewSpec, FieldSpec, JoinKeySpec } from '../manifest/schema';
 import { freshnessOf, type Freshness, type WatermarkSnapshot } from './freshness';
 import { lakeEndpoint, lakeKindLabel, sourceLocation } from './location';
 import type { CatalogModel } from './model';
@@ -51,6 +51,8 @@ export interface FeatureViewDescription extends Meta {
   readonly source: SourceDescription;
   readonly featureServices: readonly string[];
   readonly features: readonly FieldSpec[];
+  /** Present on an aggregation view. */
+  readonly aggregation?: AggregationSpec;
 }
 
 export interface ProjectionDescription {
@@ -202,6 +204,7 @@ function describeView(model: CatalogModel, view: FeatureViewSpec, snapshot: Wate
     source: describeSource(model, view),
     featureServices: model.servicesOfView(view.name),
     features: view.features,
+    ...(view.aggregation ? { aggregation: view.aggregation } : {}),
   };
 }
 

@@ -45,3 +45,14 @@ export function storedFields(view: FeatureViewSpec): readonly FieldSpec[] {
 export function aggregatedFields(spec: AggregationSpec): FieldSpec[] {
   return spec.columns.map((c) => ({ name: c.name, dtype: c.dtype, description: '', tags: {} }));
 }
+
+/** "count/sum of fare over 1h, 1d in 5m tiles", for plans and the catalog. */
+export function describeAggregation(a: AggregationSpec): string {
+  const byColumn = a.columns.map((c) => {
+    const outputs = a.outputs.filter((o) => o.column === c.name);
+    const functions = [...new Set(outputs.map((o) => o.function))].join('/');
+    const windows = [...new Set(outputs.map((o) => o.windowSeconds))].sort((x, y) => x - y).map(formatWindow).join(', ');
+    return `${functions} of ${c.name} over ${windows}`;
+  });
+  return `${byColumn.join('; ')} in ${formatWindow(a.tileSeconds)} tiles`;
+}

@@ -66,6 +66,25 @@ const RULES: Partial<Record<ObjectKind, [RegExp, Rule][]>> = {
         consumers: ctx.consumers.ofView(ctx.name),
       };
     }],
+    [/^aggregation\.tileSeconds$/, (c, _m, ctx) => ({
+      reason: `tile size changed ${fmt(c, 'before')} s → ${fmt(c, 'after')} s: every window starts elsewhere; materialize again`,
+      consumers: ctx.consumers.ofView(ctx.name),
+    })],
+    [/^aggregation\.outputs\[(.+)\](\.(function|windowSeconds|column))?$/, (c, m, ctx) =>
+      c.before === undefined
+        ? undefined
+        : {
+            reason: c.after === undefined ? `aggregate ${m[1]} removed` : `aggregate ${m[1]}: ${m[3]} changed ${fmt(c, 'before')} → ${fmt(c, 'after')}`,
+            consumers: ctx.consumers.ofFeature(ctx.name, m[1]),
+          }],
+    [/^aggregation\.columns\[(.+)\]\.dtype$/, (c, m, ctx) => ({
+      reason: `dtype of aggregated column ${m[1]} changed ${fmt(c, 'before')} → ${fmt(c, 'after')}`,
+      consumers: ctx.consumers.ofView(ctx.name),
+    })],
+    [/^aggregation$/, (c, _m, ctx) => ({
+      reason: c.after === undefined ? 'no longer an aggregation view: its features are read as stored rows' : 'now an aggregation view: its features are aggregates of raw events',
+      consumers: ctx.consumers.ofView(ctx.name),
+    })],
     [/^online$/, (c, _m, ctx) =>
       c.before === true && c.after === false
         ? { reason: 'no longer served online (online: true → false)', consumers: ctx.consumers.ofView(ctx.name) }
@@ -74,6 +93,29 @@ const RULES: Partial<Record<ObjectKind, [RegExp, Rule][]>> = {
       c.before === true && c.after === false
         ? { reason: 'no longer available for training (offline: true → false)', consumers: ctx.consumers.ofView(ctx.name) }
         : undefined],
+  ],
+  onDemandFeatureView: [
+    [/^transform\.bundleSha256$/, (c, _m, ctx) => ({
+      reason: `transform code changed (bundle sha256 ${String(c.before).slice(0, 12)} → ${String(c.after).slice(0, 12)}): its features may take other values; models trained on them need new training sets`,
+      consumers: ctx.consumers.ofView(ctx.name),
+    })],
+    [/^transform\.(export|mode)$/, (c, m, ctx) => ({
+      reason: `transform ${m[1]} changed ${fmt(c, 'before')} → ${fmt(c, 'after')}`,
+      consumers: ctx.consumers.ofView(ctx.name),
+    })],
+    [/^features\[(.+)\]\.dtype$/, (c, m, ctx) => ({
+      reason: `dtype of feature ${m[1]} changed ${fmt(c, 'before')} → ${fmt(c, 'after')}`,
+      consumers: ctx.consumers.ofFeature(ctx.name, m[1]),
+    })],
+    [/^features\[(.+)\]$/, (c, m, ctx, all) => {
+      const consumers = ctx.consumers.ofFeature(ctx.name, m[1]);
+      if (c.after !== undefined || consumers.length === 0) return undefined;
+      return { reason: `feature ${m[1]} removed${renameHint(all)} while feature services use it`, consumers };
+    }],
+    [/^sources$/, (c, _m, ctx) => ({
+      reason: `inputs changed ${fmt(c, 'before')} → ${fmt(c, 'after')}: callers may have to send other request fields`,
+      consumers: ctx.consumers.ofView(ctx.name),
+    })],
   ],
   entity: [
     [/^joinKeys$/, (c, _m, ctx) => ({
@@ -148,9 +190,9 @@ export function classifyDeletion(kind: ObjectKind, name: string, consumers: Cons
   if (kind === 'featureService') {
     return { kind, name, reason: 'feature service removed: clients requesting it fail', consumers: [name] };
   }
-  if (kind === 'featureView') {
+  if (kind === 'featureView' || kind === 'onDemandFeatureView') {
     const users = consumers.ofView(name);
-    if (users.length > 0) return { kind, name, reason: 'feature view removed while feature services use it', consumers: users };
+    if (users.length > 0) return { kind, name, reason: `${kind === 'featureView' ? 'feature' : 'on-demand'} view removed while feature services use it`, consumers: users };
   }
   return undefined;
 }

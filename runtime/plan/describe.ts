@@ -1,5 +1,6 @@
 /** One-line descriptions of manifest objects, for created and deleted objects in a plan. */
-import type { DataSourceSpec, EntitySpec, FeatureServiceSpec, FeatureViewSpec, LakeSpec, OnlineStoreSpec } from '../manifest/schema';
+import { describeAggregation } from '../manifest/aggregation';
+import type { DataSourceSpec, EntitySpec, FeatureServiceSpec, FeatureViewSpec, LakeSpec, OnDemandFeatureViewSpec, OnlineStoreSpec } from '../manifest/schema';
 import type { ObjectKind } from './types';
 import { formatTtl, formatValue } from './values';
 
@@ -19,7 +20,13 @@ function describeSource(s: DataSourceSpec): string {
 function describeView(v: FeatureViewSpec): string {
   const serving = v.online ? (v.offline ? 'online and offline' : 'online only') : 'offline only';
   const entities = v.entities.length ? `entities ${formatValue(v.entities)}` : 'no entities';
-  return `${plural(v.features.length, 'feature')}, ${entities}, ttl ${formatTtl(v.ttlSeconds)}, ${serving}, source ${v.source}`;
+  const aggregates = v.aggregation ? `, aggregates ${describeAggregation(v.aggregation)}` : '';
+  return `${plural(v.features.length, 'feature')}, ${entities}, ttl ${formatTtl(v.ttlSeconds)}, ${serving}, source ${v.source}${aggregates}`;
+}
+
+function describeOnDemandView(v: OnDemandFeatureViewSpec): string {
+  const inputs = v.sources.map((s) => (s.kind === 'request' ? `request ${s.source}` : s.featureView)).join(', ');
+  return `${plural(v.features.length, 'feature')} computed by ${v.transform.export} (${v.transform.module}, bundle sha256 ${v.transform.bundleSha256.slice(0, 12)}) from ${inputs}`;
 }
 
 function describeService(s: FeatureServiceSpec): string {
@@ -55,6 +62,8 @@ export function describeObject(kind: ObjectKind, value: unknown): string {
       return describeSource(value as DataSourceSpec);
     case 'featureView':
       return describeView(value as FeatureViewSpec);
+    case 'onDemandFeatureView':
+      return describeOnDemandView(value as OnDemandFeatureViewSpec);
     case 'featureService':
       return describeService(value as FeatureServiceSpec);
   }

@@ -16,6 +16,9 @@ const KEYED_ARRAYS: Record<string, (item: Record<string, unknown>) => unknown> =
   features: (item) => item.name,
   schema: (item) => item.name,
   projections: (item) => item.featureView,
+  // An aggregation view's outputs and columns (manifest featureViews[].aggregation).
+  outputs: (item) => item.feature,
+  columns: (item) => item.name,
 };
 
 function keyedItems(property: string, value: unknown): Map<string, unknown> | undefined {

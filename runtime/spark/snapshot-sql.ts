@@ -29,6 +29,13 @@ export { findFeatureView };
  */
 export function snapshotSql(manifest: Manifest, request: SnapshotSqlRequest, dialect: SqlDialect, options: LakeUrlOptions = {}): SqlScript {
   const view = findFeatureView(manifest, request.featureView);
+  if (view.aggregation) {
+    throw new FeatureStoreError(
+      'REQUEST_INVALID',
+      `feature view "${view.name}" is an aggregation view: it is served from tiles, not from a latest-row snapshot`,
+      `materialize it with the bundled runtime (featurestack materialize <start> <end> --views ${view.name}), which writes its tiles`,
+    );
+  }
   const names = [...view.joinKeys.map((k) => k.name), ...view.features.map((f) => f.name)];
   if (names.includes(SNAPSHOT_TIMESTAMP_COLUMN)) {
     throw new FeatureStoreError(

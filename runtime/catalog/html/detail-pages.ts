@@ -2,6 +2,7 @@ import type { Catalog } from '..';
 import { sourceClassName, type EntityDescription, type FeatureServiceDescription, type FeatureViewDescription } from '../describe';
 import { formatTtl, freshnessOf, type WatermarkSnapshot } from '../freshness';
 import type { FieldSpec, JoinKeySpec } from '../../manifest/schema';
+import { describeAggregation } from '../../manifest/aggregation';
 import { html, type SafeHtml } from './html';
 import { page } from './layout';
 import { lineageGraph, type LineageScope } from './lineage-graph';
@@ -22,6 +23,7 @@ ${definitions([
   ['TTL', formatTtl(d.ttlSeconds)],
   ['Served', [d.online ? 'online' : '', d.online && d.offline ? ' and ' : '', d.offline ? 'offline' : ''].join('') || 'nowhere'],
   ['Source', html`<code>${s.name}</code> ${s.kind === 'push' ? html`(push source, history in <code>${s.batchSource}</code>)` : html`(${sourceClassName(s.declaredAs)})`}`],
+  ...(d.aggregation ? ([['Aggregates', describeAggregation(d.aggregation)]] as [string, string][]) : []),
   ['Lake', html`<code>${s.lake}</code> (${s.lakeKind}) ${s.lakeEndpoint}`],
   ['Location', html`<code>${s.location}</code> (${s.format})`],
   ['Timestamps', html`<code>${s.timestampField}</code>${s.createdTimestampColumn ? html`, created <code>${s.createdTimestampColumn}</code>` : ''}`],
