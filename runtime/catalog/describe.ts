@@ -1,11 +1,11 @@
 import { FeatureStoreError } from '../errors';
-import type { AggregationSpec, EntitySpec, FeatureServiceSpec, FeatureViewSpec, FieldSpec, JoinKeySpec } from '../manifest/schema';
+import type { AggregationSpec, EntitySpec, FeatureServiceSpec, FeatureViewSpec, FieldSpec, JoinKeySpec, OnDemandFeatureViewSpec, OnDemandTransformSpec } from '../manifest/schema';
 import { freshnessOf, type Freshness, type WatermarkSnapshot } from './freshness';
 import { lakeEndpoint, lakeKindLabel, sourceLocation } from './location';
 import type { CatalogModel } from './model';
 
 /** What `describe` can name; `feature` is written `view:feature`. */
-export const DESCRIBE_KINDS = ['entity', 'feature-view', 'feature-service', 'feature'] as const;
+export const DESCRIBE_KINDS = ['entity', 'feature-view', 'on-demand-view', 'feature-service', 'feature'] as const;
 export type DescribeKind = (typeof DESCRIBE_KINDS)[number];
 
 interface Meta {
@@ -55,8 +55,21 @@ export interface FeatureViewDescription extends Meta {
   readonly aggregation?: AggregationSpec;
 }
 
+export interface OnDemandViewDescription extends Meta {
+  readonly kind: 'onDemandFeatureView';
+  /** Request fields the caller sends, with their types and the request source declaring them. */
+  readonly requestFields: readonly (FieldSpec & { readonly source: string })[];
+  /** Stored features it reads, per view. */
+  readonly featureViews: readonly { readonly featureView: string; readonly features: readonly string[] }[];
+  readonly transform: OnDemandTransformSpec;
+  readonly features: readonly FieldSpec[];
+  readonly featureServices: readonly string[];
+}
+
 export interface ProjectionDescription {
+  /** A feature view or an on-demand view (then `onDemand` is true). */
   readonly featureView: string;
+  readonly onDemand?: true;
   readonly alias: string | null;
   readonly joinKeyMap: Readonly<Record<string, string>>;
   readonly features: readonly FieldSpec[];
@@ -85,12 +98,13 @@ export interface FeatureDescription extends Omit<Meta, 'hash'> {
   readonly featureServices: readonly string[];
 }
 
-export type Description = EntityDescription | FeatureViewDescription | FeatureServiceDescription | FeatureDescription;
+export type Description = EntityDescription | FeatureViewDescription | OnDemandViewDescription | FeatureServiceDescription | FeatureDescription;
 
 /** A catalog object found by name, before it is described. */
 export type Named =
   | { readonly kind: 'entity'; readonly spec: EntitySpec }
   | { readonly kind: 'feature-view'; readonly spec: FeatureViewSpec }
+  | { readonly kind: 'on-demand-view'; readonly spec: OnDemandFeatureViewSpec }
   | { readonly kind: 'feature-service'; readonly spec: FeatureServiceSpec }
   | { readonly kind: 'feature'; readonly view: FeatureViewSpec; readonly field: FieldSpec };
 
@@ -109,6 +123,8 @@ export function findNamed(model: CatalogModel, name: string, kind?: DescribeKind
   const service = model.services.get(name);
   if (entity && (kind ?? 'entity') === 'entity') found.push({ kind: 'entity', spec: entity });
   if (view && (kind ?? 'feature-view') === 'feature-view') found.push({ kind: 'feature-view', spec: view });
+  const onDemand = model.onDemandViews.get(name);
+  if (onDemand && (kind ?? 'on-demand-view') === 'on-demand-view') found.push({ kind: 'on-demand-view', spec: onDemand });
   if (service && (kind ?? 'feature-service') === 'feature-service') found.push({ kind: 'feature-service', spec: service });
   return found;
 }
@@ -132,7 +148,7 @@ function suggestion(model: CatalogModel, name: string): string {
   const view = model.views.get(viewName);
   if (feature !== undefined && view) return `"${viewName}" has the features: ${view.features.map((f) => f.name).join(', ')}`;
   const needle = (feature ?? name).toLowerCase();
-  const all = [...model.entities.keys(), ...model.views.keys(), ...model.services.keys()];
+  const all = [...model.entities.keys(), ...model.views.keys(), ...model.onDemandViews.keys(), ...model.services.keys()];
   const close = all.filter((n) => n.toLowerCase().includes(needle) || needle.includes(n.toLowerCase()));
   if (close.length > 0) return `did you mean: ${[...new Set(close)].join(', ')}?`;
   return 'see the names with `featurestack list entities|feature-views|feature-services|features`';
@@ -144,6 +160,8 @@ export function describe(model: CatalogModel, named: Named, snapshot: WatermarkS
       return describeEntity(model, named.spec);
     case 'feature-view':
       return describeView(model, named.spec, snapshot, now);
+    case 'on-demand-view':
+      return describeOnDemandView(model, named.spec);
     case 'feature-service':
       return describeService(model, named.spec, snapshot, now);
     case 'feature':
@@ -151,7 +169,7 @@ export function describe(model: CatalogModel, named: Named, snapshot: WatermarkS
   }
 }
 
-function meta(spec: EntitySpec | FeatureViewSpec | FeatureServiceSpec): Meta {
+function meta(spec: EntitySpec | FeatureViewSpec | OnDemandFeatureViewSpec | FeatureServiceSpec): Meta {
   return { name: spec.name, owner: spec.owner, tags: spec.tags, description: spec.description, hash: spec.hash };
 }
 
@@ -208,11 +226,36 @@ function describeView(model: CatalogModel, view: FeatureViewSpec, snapshot: Wate
   };
 }
 
+function describeOnDemandView(model: CatalogModel, view: OnDemandFeatureViewSpec): OnDemandViewDescription {
+  return {
+    kind: 'onDemandFeatureView',
+    ...meta(view),
+    requestFields: view.sources.flatMap((s) => {
+      if (s.kind !== 'request') return [];
+      const source = model.sources.get(s.source);
+      const schema = source?.kind === 'request' ? source.schema : [];
+      return s.fields.map((f) => ({ ...schema.find((field) => field.name === f)!, source: s.source }));
+    }),
+    featureViews: view.sources.flatMap((s) => (s.kind === 'featureView' ? [{ featureView: s.featureView, features: s.features }] : [])),
+    transform: view.transform,
+    features: view.features,
+    featureServices: model.servicesOfView(view.name),
+  };
+}
+
+/** On-demand values have no materialization to be fresh or stale: they are computed for each request. */
+const ON_DEMAND_FRESHNESS: Freshness = { state: 'unknown', reason: 'computed at request time' };
+
 function describeService(model: CatalogModel, service: FeatureServiceSpec, snapshot: WatermarkSnapshot, now: Date): FeatureServiceDescription {
   return {
     kind: 'featureService',
     ...meta(service),
-    projections: service.projections.map((p) => {
+    projections: service.projections.map((p): ProjectionDescription => {
+      const onDemand = model.onDemandViews.get(p.featureView);
+      if (onDemand) {
+        const features = p.features.map((f) => onDemand.features.find((vf) => vf.name === f)!);
+        return { featureView: p.featureView, onDemand: true, alias: p.alias, joinKeyMap: p.joinKeyMap, features, freshness: ON_DEMAND_FRESHNESS };
+      }
       const view = model.views.get(p.featureView)!;
       return {
         featureView: p.featureView,

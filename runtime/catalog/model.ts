@@ -6,6 +6,7 @@ import type {
   FeatureViewSpec,
   LakeSpec,
   Manifest,
+  OnDemandFeatureViewSpec,
 } from '../manifest/schema';
 
 /**
@@ -19,6 +20,7 @@ export class CatalogModel {
   readonly services: ReadonlyMap<string, FeatureServiceSpec>;
   readonly sources: ReadonlyMap<string, DataSourceSpec>;
   readonly lakes: ReadonlyMap<string, LakeSpec>;
+  readonly onDemandViews: ReadonlyMap<string, OnDemandFeatureViewSpec>;
   private readonly viewsByEntity = new Map<string, string[]>();
   private readonly servicesByView = new Map<string, string[]>();
 
@@ -28,11 +30,16 @@ export class CatalogModel {
     this.services = byName(manifest.featureServices);
     this.sources = byName(manifest.dataSources);
     this.lakes = byName(manifest.lakes);
+    this.onDemandViews = byName(manifest.onDemandFeatureViews ?? []);
     for (const view of manifest.featureViews) {
       for (const entity of view.entities) push(this.viewsByEntity, entity, view.name);
     }
     for (const service of manifest.featureServices) {
-      for (const p of service.projections) push(this.servicesByView, p.featureView, service.name);
+      for (const p of service.projections) {
+        push(this.servicesByView, p.featureView, service.name);
+        // A service using an on-demand view reads the stored views the view reads.
+        for (const view of this.storedInputsOf(p.featureView)) push(this.servicesByView, view, service.name);
+      }
     }
   }
 
@@ -53,9 +60,19 @@ export class CatalogModel {
     );
   }
 
-  /** Distinct views a service reads, in projection order. */
+  /** Distinct stored views a service reads (those behind its on-demand views too), in projection order. */
   viewsOfService(service: FeatureServiceSpec): readonly string[] {
-    return [...new Set(service.projections.map((p) => p.featureView))];
+    return [...new Set(service.projections.flatMap((p) => (this.onDemandViews.has(p.featureView) ? this.storedInputsOf(p.featureView) : [p.featureView])))];
+  }
+
+  /** On-demand views a service returns, in projection order. */
+  onDemandViewsOfService(service: FeatureServiceSpec): readonly string[] {
+    return [...new Set(service.projections.map((p) => p.featureView).filter((v) => this.onDemandViews.has(v)))];
+  }
+
+  /** The stored views an on-demand view reads (none for a stored view). */
+  storedInputsOf(view: string): readonly string[] {
+    return (this.onDemandViews.get(view)?.sources ?? []).flatMap((s) => (s.kind === 'featureView' ? [s.featureView] : []));
   }
 
   batchSource(view: FeatureViewSpec): BatchSourceSpec {

@@ -12,11 +12,13 @@ import {
   type EntityDescription,
   type FeatureServiceDescription,
   type FeatureViewDescription,
+  type OnDemandViewDescription,
 } from './describe';
 import { parseTagFilter } from './filters';
 import type { WatermarkReader, WatermarkSnapshot } from './freshness';
 import { entityPage, featureServicePage, featureViewPage, notFoundPage } from './html/detail-pages';
 import { indexPage } from './html/index-page';
+import { onDemandViewPage } from './html/on-demand-page';
 import { CATALOG_ROOT } from './html/links';
 import { LIST_KINDS, type ListKind } from './records';
 import { matchesQuery, searchFields } from './search';
@@ -84,6 +86,7 @@ export async function catalogPlugin(fastify: FastifyInstance, options: CatalogPl
   detail<EntityDescription>('entities', 'entity', 'entity', (d, s) => entityPage(catalog, d, s));
   detail<FeatureViewDescription>('feature-views', 'feature-view', 'feature view', (d, s) => featureViewPage(catalog, d, s));
   detail<FeatureServiceDescription>('feature-services', 'feature-service', 'feature service', (d, s) => featureServicePage(catalog, d, s));
+  detail<OnDemandViewDescription>('on-demand-views', 'on-demand-view', 'on-demand view', (d, s) => onDemandViewPage(catalog, d, s));
 
   fastify.get<{ Params: { file: string } }>(`${CATALOG_ROOT}/assets/:file`, async (request, reply) => {
     const asset = ASSETS.get(request.params.file);

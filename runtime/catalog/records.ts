@@ -2,7 +2,7 @@ import { lakeKindLabel, sourceLocation } from './location';
 import type { CatalogModel } from './model';
 
 /** The kinds `featurestack list` shows, named as on the command line. */
-export const LIST_KINDS = ['entities', 'feature-views', 'feature-services', 'features'] as const;
+export const LIST_KINDS = ['entities', 'feature-views', 'on-demand-views', 'feature-services', 'features'] as const;
 export type ListKind = (typeof LIST_KINDS)[number];
 
 /** What every catalog record has: the fields search and filters look at. */
@@ -33,6 +33,18 @@ export interface FeatureViewRecord extends RecordMeta {
   readonly featureServices: readonly string[];
 }
 
+export interface OnDemandViewRecord extends RecordMeta {
+  readonly kind: 'onDemandFeatureView';
+  readonly features: number;
+  /** Request fields the caller sends. */
+  readonly requestFields: readonly string[];
+  /** Stored views whose features it reads. */
+  readonly featureViews: readonly string[];
+  /** `module#export` */
+  readonly transform: string;
+  readonly featureServices: readonly string[];
+}
+
 export interface FeatureServiceRecord extends RecordMeta {
   readonly kind: 'featureService';
   readonly featureViews: readonly string[];
@@ -49,7 +61,7 @@ export interface FeatureRecord extends RecordMeta {
   readonly featureServices: readonly string[];
 }
 
-export type CatalogRecord = EntityRecord | FeatureViewRecord | FeatureServiceRecord | FeatureRecord;
+export type CatalogRecord = EntityRecord | FeatureViewRecord | OnDemandViewRecord | FeatureServiceRecord | FeatureRecord;
 
 export function entityRecords(model: CatalogModel): EntityRecord[] {
   return model.manifest.entities.map((e) => ({
@@ -87,6 +99,21 @@ export function featureViewRecords(model: CatalogModel): FeatureViewRecord[] {
   });
 }
 
+export function onDemandViewRecords(model: CatalogModel): OnDemandViewRecord[] {
+  return [...model.onDemandViews.values()].map((v) => ({
+    kind: 'onDemandFeatureView',
+    name: v.name,
+    features: v.features.length,
+    requestFields: v.sources.flatMap((s) => (s.kind === 'request' ? s.fields : [])),
+    featureViews: model.storedInputsOf(v.name),
+    transform: `${v.transform.module}#${v.transform.export}`,
+    featureServices: model.servicesOfView(v.name),
+    owner: v.owner,
+    tags: v.tags,
+    description: v.description,
+  }));
+}
+
 export function featureServiceRecords(model: CatalogModel): FeatureServiceRecord[] {
   return model.manifest.featureServices.map((s) => ({
     kind: 'featureService',
@@ -122,6 +149,8 @@ export function recordsOf(model: CatalogModel, kind: ListKind): CatalogRecord[] 
       return entityRecords(model);
     case 'feature-views':
       return featureViewRecords(model);
+    case 'on-demand-views':
+      return onDemandViewRecords(model);
     case 'feature-services':
       return featureServiceRecords(model);
     case 'features':

@@ -35,6 +35,20 @@ export class ConsumerIndex {
         for (const f of p.features) add(this.servicesByFeature, `${p.featureView}\0${f}`, service.name);
       }
     }
+    // A service using an on-demand view uses the stored features the view reads too.
+    for (const view of m.onDemandFeatureViews ?? []) {
+      const services = m.featureServices.filter((s) => s.projections.some((p) => p.featureView === view.name)).map((s) => s.name);
+      for (const source of view.sources) {
+        if (source.kind === 'request') {
+          add(this.viewsBySource, source.source, view.name);
+          continue;
+        }
+        for (const service of services) {
+          add(this.servicesByView, source.featureView, service);
+          for (const f of source.features) add(this.servicesByFeature, `${source.featureView}\0${f}`, service);
+        }
+      }
+    }
     const lakeOfSource = new Map<string, string>();
     for (const s of m.dataSources) if (s.kind === 'batch') lakeOfSource.set(s.name, s.lake);
     for (const v of m.featureViews) {

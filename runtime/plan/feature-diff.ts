@@ -27,6 +27,8 @@ function objectsOf(m: Manifest | null, kind: ObjectKind): Objects {
       return byName(m.dataSources);
     case 'featureView':
       return byName(m.featureViews);
+    case 'onDemandFeatureView':
+      return byName(m.onDemandFeatureViews ?? []);
     case 'featureService':
       return byName(m.featureServices);
   }
@@ -44,6 +46,7 @@ function consumersOf(kind: ObjectKind, name: string, index: ConsumerIndex): stri
     case 'dataSource':
       return index.ofSource(name);
     case 'featureView':
+    case 'onDemandFeatureView':
       return index.ofView(name);
     case 'featureService':
       return [name];

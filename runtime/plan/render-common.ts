@@ -9,6 +9,7 @@ export const KIND_LABEL: Record<ObjectKind, string> = {
   entity: 'entity',
   dataSource: 'data source',
   featureView: 'feature view',
+  onDemandFeatureView: 'on-demand view',
   featureService: 'feature service',
 };
 

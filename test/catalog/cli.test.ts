@@ -89,7 +89,7 @@ describe('featurestack list', () => {
   test('an unknown kind is a usage error (exit code 2) naming the choices', async () => {
     const run = await featurestack('list', 'views', '--manifest', manifest);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("error: command-argument value 'views' is invalid for argument 'kind'. Allowed choices are entities, feature-views, feature-services, features.");
+    expect(run.stderr).toContain("error: command-argument value 'views' is invalid for argument 'kind'. Allowed choices are entities, feature-views, on-demand-views, feature-services, features.");
   });
 
   test('a tag filter without a key is an error with a hint', async () => {

@@ -59,22 +59,25 @@ ${d.featureViews.length === 0 ? html`<p class="none">No feature view uses this e
 }
 
 export function featureServicePage(catalog: Catalog, d: FeatureServiceDescription, snapshot: WatermarkSnapshot): string {
-  const views = [...new Set(d.projections.map((p) => p.featureView))];
+  const service = catalog.model.services.get(d.name)!;
+  const views = catalog.model.viewsOfService(service);
+  const onDemand = catalog.model.onDemandViewsOfService(service);
   const body = html`${heading('Feature service', d.name)}
 ${description(d.description)}
 ${definitions([
   ['Owner', ownerLink(d.owner)],
   ['Tags', tagList(d.tags)],
   ['Feature views', linkList(views, links.featureView)],
+  ...(onDemand.length > 0 ? ([['On-demand views', linkList(onDemand, links.onDemandView)]] as [string, SafeHtml][]) : []),
   ['Features', String(d.projections.reduce((n, p) => n + p.features.length, 0))],
   ['Hash', html`<code>${d.hash}</code>`],
 ])}
 ${lineage(catalog, snapshot, { views, services: [d.name], current: `service:${d.name}` }, `Lineage of ${d.name}`)}
 ${d.projections.map((p) => {
     const mapped = Object.entries(p.joinKeyMap);
-    return html`<h2><a href="${links.featureView(p.featureView)}">${p.featureView}</a>${p.alias ? html` as <code>${p.alias}</code>` : ''}</h2>
+    return html`<h2><a href="${p.onDemand ? links.onDemandView(p.featureView) : links.featureView(p.featureView)}">${p.featureView}</a>${p.alias ? html` as <code>${p.alias}</code>` : ''}</h2>
 <p>Freshness: ${freshnessBadge(p.freshness)}${mapped.length > 0 ? html` · join keys read from ${mapped.map(([k, c], i) => html`${i > 0 ? ', ' : ''}<code>${k}</code> ← column <code>${c}</code>`)}` : ''}</p>
-${featureTable(p.featureView, p.features, { linkToView: true })}`;
+${featureTable(p.featureView, p.features, { linkToView: !p.onDemand })}`;
   })}`;
   return page({ title: d.name, manifest: catalog.model.manifest, crumbs: [['Feature services', links.kind('featureService')], [d.name, links.featureService(d.name)]], body });
 }

@@ -11,12 +11,14 @@ import { freshnessBadge, ownerLink, tagList } from './parts';
 const KIND_LABELS: Record<CatalogRecord['kind'], [singular: string, plural: string]> = {
   entity: ['Entity', 'Entities'],
   featureView: ['Feature view', 'Feature views'],
+  onDemandFeatureView: ['On-demand view', 'On-demand views'],
   featureService: ['Feature service', 'Feature services'],
   feature: ['Feature', 'Features'],
 };
 const RECORD_KIND: Record<ListKind, CatalogRecord['kind']> = {
   entities: 'entity',
   'feature-views': 'featureView',
+  'on-demand-views': 'onDemandFeatureView',
   'feature-services': 'featureService',
   features: 'feature',
 };
@@ -77,6 +79,8 @@ function href(r: CatalogRecord): string {
       return links.entity(r.name);
     case 'featureView':
       return links.featureView(r.name);
+    case 'onDemandFeatureView':
+      return links.onDemandView(r.name);
     case 'featureService':
       return links.featureService(r.name);
     case 'feature':
@@ -90,6 +94,8 @@ function details(r: CatalogRecord, catalog: Catalog, snapshot: WatermarkSnapshot
       return html`<span>join keys <code>${r.joinKeys.map((k) => `${k.name}: ${k.valueType}`).join(', ')}</code></span><span>${plural(r.featureViews.length, 'view')}</span>`;
     case 'featureView':
       return html`${freshnessBadge(freshnessOf(catalog.model.views.get(r.name)!, snapshot, now))}<span>${plural(r.features, 'feature')}</span><span>${r.lakeKind} lake ${r.lake}</span><span>ttl ${formatTtl(r.ttlSeconds)}</span>`;
+    case 'onDemandFeatureView':
+      return html`<span>${plural(r.features, 'feature')} computed at request time</span><span>from ${plural(r.requestFields.length, 'request field')} and ${plural(r.featureViews.length, 'view')}</span>`;
     case 'featureService':
       return html`<span>${plural(r.featureViews.length, 'view')}, ${plural(r.features, 'feature')}</span>`;
     case 'feature':

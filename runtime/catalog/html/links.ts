@@ -10,6 +10,7 @@ export const links = {
   entity: (name: string) => at('entities', name),
   featureView: (name: string) => at('feature-views', name),
   featureService: (name: string) => at('feature-services', name),
+  onDemandView: (name: string) => at('on-demand-views', name),
   /** A feature is a row of its view's page. */
   feature: (view: string, feature: string) => `${at('feature-views', view)}#${featureAnchor(feature)}`,
   tag: (key: string, value: string) => links.index(`tag:${key}=${value}`),

@@ -18,6 +18,19 @@ export function renderDescription(d: Description): string {
       ]);
     case 'featureView':
       return section(`feature view ${d.name}`, d.description, viewFields(d)) + featureTable(`features (${d.features.length})`, d.features);
+    case 'onDemandFeatureView':
+      return (
+        section(`on-demand view ${d.name}`, d.description, [
+          ['owner', d.owner || '-'],
+          ['tags', formatTags(d.tags)],
+          ['request fields', listOrDash(d.requestFields.map((f) => `${f.name} (${f.dtype}, from ${f.source})`))],
+          ['reads', listOrDash(d.featureViews.map((v) => `${v.featureView}: ${v.features.join(', ')}`))],
+          ['transform', `${d.transform.export} in ${d.transform.module} (${d.transform.mode}-shaped)`],
+          ['bundle', `${d.transform.bundle} sha256 ${d.transform.bundleSha256}`],
+          ['used by', listOrDash(d.featureServices)],
+          ['hash', d.hash],
+        ]) + featureTable(`features (${d.features.length})`, d.features)
+      );
     case 'featureService':
       return (
         section(`feature service ${d.name}`, d.description, [

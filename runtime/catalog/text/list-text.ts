@@ -27,6 +27,10 @@ const COLUMNS: Record<ListKind, Columns> = {
         ? []
         : [r.name, listOrDash(r.entities), String(r.features), formatTtl(r.ttlSeconds), r.online ? 'yes' : 'no', `${r.lake} (${r.lakeKind})`, ...meta(r)],
   ],
+  'on-demand-views': [
+    ['name', 'features', 'request fields', 'feature views', 'transform', 'owner', 'tags', 'description'],
+    (r) => (r.kind !== 'onDemandFeatureView' ? [] : [r.name, String(r.features), listOrDash(r.requestFields), listOrDash(r.featureViews), r.transform, ...meta(r)]),
+  ],
   'feature-services': [
     ['name', 'feature views', 'features', 'owner', 'tags', 'description'],
     (r) => (r.kind !== 'featureService' ? [] : [r.name, listOrDash(r.featureViews), String(r.features), ...meta(r)]),

@@ -65,7 +65,7 @@ export function registerCatalogCommands(program: Command, deps: CatalogCommandDe
   withManifestOptions(
     program
       .command('list')
-      .description('List entities, feature views, feature services or features, with owner, tags and description')
+      .description('List entities, feature views, on-demand views, feature services or features, with owner, tags and description')
       .addArgument(new Argument('<kind>', 'what to list').choices(LIST_KINDS)),
   )
     .addOption(new Option('--tag <key=value>', 'only objects with this tag; repeat to require several; a bare key matches any value').argParser(collect))
