@@ -17,6 +17,14 @@
  *   avg_trip_miles   double
  *   total_tips       double   dollars
  *
+ * taxi_trips_raw: HDFS lake, folder `/warehouse/chicago/taxi_trips_raw/`, hive-partitioned
+ * by day like the hourly table, one row per trip (what the hourly table is computed from;
+ * the aggregation view taxi_trips_recent reads it):
+ *   taxi_id               string     the taxi's hashed id
+ *   trip_start_timestamp  timestamp  when the trip started
+ *   trip_miles            double
+ *   fare                  double     dollars (null when unknown)
+ *
  * station_reads_hourly: ADLS lake, filesystem `weather`, folder
  * `station_reads_hourly/` of part files (`part-00000.parquet`, ...), one row per hour
  * for the whole city (no entity):
@@ -37,6 +45,7 @@
  */
 export const DATA_LAYOUT = {
   taxiTripsHourly: '/warehouse/chicago/taxi_trips_hourly',
+  taxiTripsRaw: '/warehouse/chicago/taxi_trips_raw',
   stationReadsHourly: { filesystem: 'weather', path: 'station_reads_hourly' },
   driverHourlyStats: 'driver_stats/driver_hourly_stats.parquet',
 } as const;

@@ -1,8 +1,9 @@
-import { FeatureRepo, FeatureService, FeatureView, IAdlsLake, IHdfsLake, ILocalLake, OnDemandFeatureView } from '../constructs';
+import { AggregationFeatureView, FeatureRepo, FeatureService, FeatureView, IAdlsLake, IHdfsLake, ILocalLake, OnDemandFeatureView } from '../constructs';
 import { declareDriverStats } from './driver-stats';
 import { declareEntities } from './entities';
 import { declareFareQuote } from './fare-quote';
 import { declareTaxiTrips } from './taxi-trips';
+import { declareRecentTaxiTrips } from './taxi-trips-recent';
 import { declareWeather } from './weather';
 
 export { DATA_LAYOUT } from './data-layout';
@@ -23,6 +24,8 @@ export interface ExampleFeatures {
   readonly driverActivity: FeatureService;
   readonly fareQuote: OnDemandFeatureView;
   readonly taxiFareQuote: FeatureService;
+  readonly taxiTripsRecent: AggregationFeatureView;
+  readonly taxiRecentActivity: FeatureService;
 }
 
 /**
@@ -51,5 +54,11 @@ export function declareExampleFeatures(repo: FeatureRepo, lakes: ExampleLakes): 
     description: 'A quoted trip against the taxi\'s recent activity, for pricing models',
     owner: 'pricing-data@example.com',
   });
-  return { taxiTrips, weather, driverStats: stats, driverStatsFresh: fresh, taxiWeather, driverActivity, fareQuote, taxiFareQuote };
+  const taxiTripsRecent = declareRecentTaxiTrips(repo, lakes.hdfs, taxi);
+  const taxiRecentActivity = new FeatureService(repo, 'taxi_recent_activity', {
+    features: [taxiTripsRecent],
+    description: 'Trips and fares of each taxi in the last 1 h and 24 h, for demand and risk models',
+    owner: 'mobility-data@example.com',
+  });
+  return { taxiTrips, weather, driverStats: stats, driverStatsFresh: fresh, taxiWeather, driverActivity, fareQuote, taxiFareQuote, taxiTripsRecent, taxiRecentActivity };
 }

@@ -11,7 +11,7 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { Table, vectorFromArray, Utf8, makeVector } from 'apache-arrow';
+import { Float64, Table, vectorFromArray, Utf8, makeVector } from 'apache-arrow';
 import { App } from 'cdktf';
 import { formatTimestamp } from '../runtime/arrow/timestamps';
 import { FeatureStore } from '../runtime/feature-store';
@@ -20,6 +20,7 @@ import { timestampData } from '../runtime/offline/dtypes';
 import { rowProgress } from '../runtime/cli/progress';
 import { LocalStack } from './local-stack';
 import { floorToHour, HOUR_MICROS, taxiId, writeSampleData } from './sample-data';
+import { rawTrips, writeRawTrips } from './raw-trips';
 
 interface DemoOptions {
   readonly dir: string;
@@ -86,6 +87,33 @@ function printTable(table: Table): void {
   for (const r of rows) process.stdout.write(line(r) + '\n');
 }
 
+/** Quotes for the online taxis: request data (quoted fare, trip miles) sent with the entity rows. */
+export const DEMO_QUOTES = { quoted_fare: [18.5, 42, 9.75], trip_miles: [4.2, 6, 0] };
+
+async function showFareQuotes(store: FeatureStore, now: number, json: boolean): Promise<Record<string, unknown>> {
+  const online = await store.getOnlineFeatures({ featureService: 'taxi_fare_quote', entities: { taxi_id: DEMO_ONLINE_TAXIS, ...DEMO_QUOTES } });
+  const training = await store.getHistoricalFeatures({
+    entities: new Table({
+      taxi_id: vectorFromArray(DEMO_ONLINE_TAXIS, new Utf8()),
+      event_timestamp: makeVector(timestampData(Float64Array.from(DEMO_ONLINE_TAXIS.map(() => now)))),
+      quoted_fare: vectorFromArray(DEMO_QUOTES.quoted_fare, new Float64()),
+      trip_miles: vectorFromArray(DEMO_QUOTES.trip_miles, new Float64()),
+    }),
+    featureService: 'taxi_fare_quote',
+  });
+  if (!json) {
+    process.stdout.write('7. priced quoted trips with the on-demand view fare_quote (a TypeScript transform, bundled at synth and checked by its hash), online and in a training set at the same instant:\n');
+    const names = online.metadata.feature_names;
+    DEMO_ONLINE_TAXIS.forEach((_, row) => {
+      const shown = (v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(2) : JSON.stringify(v));
+      const quote = `quoted_fare=${DEMO_QUOTES.quoted_fare[row]} trip_miles=${DEMO_QUOTES.trip_miles[row]}`;
+      process.stdout.write(`  online    ${quote}  ${names.map((n, i) => `${n}=${shown(online.results[i].values[row])}`).join('  ')}\n`);
+    });
+    printTable(training);
+  }
+  return { online, trainingSet: training.toArray().map((r) => r.toJSON()) };
+}
+
 export async function runDemo(options: DemoOptions): Promise<Record<string, unknown>> {
   const say = (line: string) => options.json || process.stdout.write(line + '\n');
   await mkdir(options.dir, { recursive: true });
@@ -106,6 +134,14 @@ export async function runDemo(options: DemoOptions): Promise<Record<string, unkn
   const anchor = floorToHour(Date.now() * 1000);
   const sample = await writeSampleData(lakeRoot, anchor);
   say(`2. wrote ${sample.rows} sample rows in ${sample.files.length} Parquet files under ${relative(options.dir, lakeRoot)}/ (hdfs/, adls/, files/)`);
+  const trips = rawTrips(anchor);
+  const tripFiles = await writeRawTrips(lakeRoot, trips);
+  say(`   and ${trips.length} raw taxi trips (one row per trip, the last 48 h) in ${tripFiles.length} files, for the 1 h / 24 h aggregates; the latest of ${taxiId(0)}:`);
+  if (!options.json) {
+    for (const t of trips.filter((x) => x.taxi_id === taxiId(0)).slice(-3)) {
+      process.stdout.write(`  ${t.taxi_id}  ${formatTimestamp(t.trip_start_timestamp).slice(0, 19)}Z  ${t.trip_miles} mi  fare ${t.fare === null ? '—' : `$${t.fare.toFixed(2)}`}\n`);
+    }
+  }
 
   // 3. Materialize the latest values into the embedded online store.
   await rm(join(options.dir, '.featurestack', 'online'), { recursive: true, force: true });
@@ -139,6 +175,25 @@ export async function runDemo(options: DemoOptions): Promise<Record<string, unkn
         process.stdout.write(`  ${cells.join('  ')}\n`);
       });
     }
+    // 6. Taxi trips in the last 1 h and 24 h: aggregated online from tiles as of now, and the training definition at the same instant.
+    const now = Date.now() * 1000;
+    const recent = await store.getOnlineFeatures({ featureService: 'taxi_recent_activity', entities: { taxi_id: DEMO_ONLINE_TAXIS } });
+    const recentTraining = await store.getHistoricalFeatures({
+      entities: entityTable({ taxi_id: DEMO_ONLINE_TAXIS, event_timestamp: DEMO_ONLINE_TAXIS.map(() => now) }),
+      featureService: 'taxi_recent_activity',
+    });
+    say(`6. taxi trips in the last 1 h and 24 h (view taxi_trips_recent, aggregated from the raw trips), online as of now and in a training set at the same instant:`);
+    if (!options.json) {
+      const names = recent.metadata.feature_names;
+      DEMO_ONLINE_TAXIS.forEach((_, row) => {
+        const shown = (v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(2) : JSON.stringify(v));
+        const cells = names.map((n, i) => `${n}=${shown(recent.results[i].values[row])}`);
+        process.stdout.write(`  online    ${cells.join('  ')}\n`);
+      });
+      printTable(recentTraining);
+    }
+    // 7. An on-demand view: a quoted trip's fare per mile against the taxi's recent fares, computed per request by the same function online and in training.
+    const fareQuote = await showFareQuotes(store, now, options.json);
     say(`done in ${((Date.now() - started) / 1000).toFixed(1)} s. Next: npx featurestack get-online --stack local --service taxi_weather --entity taxi_id=${taxiId(0)}`);
     return {
       registry,
@@ -147,6 +202,8 @@ export async function runDemo(options: DemoOptions): Promise<Record<string, unkn
       materialized: materialized.views,
       trainingSet: { path: trainingPath, rows: training.toArray().map((r) => r.toJSON()) },
       online,
+      fareQuote,
+      recentTrips: { rawTrips: trips.length, at: formatTimestamp(now), online: recent, trainingSet: recentTraining.toArray().map((r) => r.toJSON()) },
     };
   } finally {
     await store.close();

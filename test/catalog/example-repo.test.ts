@@ -21,6 +21,7 @@ test('list feature-views shows every view of the example with its lake', async (
     ['driver_hourly_stats_fresh', 'driver', '1 d', 'yes', 'files (local)'],
     ['station_reads_hourly', '-', '2 h', 'yes', 'adls (ADLS Gen2)'],
     ['taxi_trips_hourly', 'taxi', '1 d', 'yes', 'hdfs (HDFS)'],
+    ['taxi_trips_recent', 'taxi', '1 d', 'yes', 'hdfs (HDFS)'],
   ]);
 });
 

@@ -38,6 +38,8 @@ describe('the registry written at synth', () => {
       false,
       ['station_reads_hourly_source', 'adls', 'adls', 'weather', 'station_reads_hourly', 'event_timestamp', 'created'],
       ['taxi_trips_hourly_source', 'hdfs', 'hdfs', null, 'warehouse/chicago/taxi_trips_hourly', 'event_timestamp', 'created'],
+      false,
+      ['taxi_trips_raw_source', 'hdfs', 'hdfs', null, 'warehouse/chicago/taxi_trips_raw', 'trip_start_timestamp', null],
     ]);
     expect(local.dataSources[1]).toMatchObject({ kind: 'push', name: 'driver_stats_push', batchSource: 'driver_hourly_stats_source' });
   });
@@ -63,7 +65,18 @@ describe('the registry written at synth', () => {
     });
     expect(local.featureViews.find((v) => v.name === 'station_reads_hourly')).toMatchObject({ entities: [], joinKeys: [], ttlSeconds: 7200 });
     expect(local.featureViews.find((v) => v.name === 'driver_hourly_stats_fresh')).toMatchObject({ source: 'driver_stats_push', batchSource: 'driver_hourly_stats_source' });
-    expect(local.featureViews.map((v) => v.name)).toEqual(['driver_hourly_stats', 'driver_hourly_stats_fresh', 'station_reads_hourly', 'taxi_trips_hourly']);
+    expect(local.featureViews.map((v) => v.name)).toEqual(['driver_hourly_stats', 'driver_hourly_stats_fresh', 'station_reads_hourly', 'taxi_trips_hourly', 'taxi_trips_recent']);
+    expect(local.featureViews.find((v) => v.name === 'taxi_trips_recent')).toMatchObject({
+      source: 'taxi_trips_raw_push',
+      batchSource: 'taxi_trips_raw_source',
+      ttlSeconds: 86400,
+      features: ['count', 'sum', 'mean'].flatMap((fn) => ['1h', '1d'].map((w) => ({ name: `fare_${fn}_${w}`, dtype: fn === 'count' ? 'Int64' : 'Float64' }))),
+      aggregation: {
+        tileSeconds: 300,
+        columns: [{ name: 'fare', dtype: 'Float64' }],
+        outputs: expect.arrayContaining([{ feature: 'fare_sum_1d', column: 'fare', function: 'sum', windowSeconds: 86400 }]),
+      },
+    });
   });
 
   it('records feature services as projections: selected features, aliases, join key maps', () => {
@@ -81,6 +94,10 @@ describe('the registry written at synth', () => {
           { featureView: 'taxi_trips_hourly', alias: null, features: ['trip_count', 'avg_fare'], joinKeyMap: {} },
           { featureView: 'fare_quote', alias: null, features: ['quoted_fare_per_mile', 'fare_per_mile_ratio'], joinKeyMap: {} },
         ],
+      ],
+      [
+        'taxi_recent_activity',
+        [{ featureView: 'taxi_trips_recent', alias: null, features: ['fare_count_1h', 'fare_count_1d', 'fare_sum_1h', 'fare_sum_1d', 'fare_mean_1h', 'fare_mean_1d'], joinKeyMap: {} }],
       ],
       [
         'taxi_weather',
@@ -125,7 +142,10 @@ describe('the registry written at synth', () => {
       lake: 'hdfs',
       webhdfsUrl: 'http://nn.example.test:9870/webhdfs/v1',
       user: 'featurestack',
-      directories: [{ path: '/warehouse/chicago/taxi_trips_hourly', owner: 'featurestack', group: 'mobility', permission: '750', sources: ['taxi_trips_hourly_source'] }],
+      directories: [
+        { path: '/warehouse/chicago/taxi_trips_hourly', owner: 'featurestack', group: 'mobility', permission: '750', sources: ['taxi_trips_hourly_source'] },
+        { path: '/warehouse/chicago/taxi_trips_raw', owner: 'featurestack', group: 'mobility', permission: '750', sources: ['taxi_trips_raw_source'] },
+      ],
     });
   });
 });

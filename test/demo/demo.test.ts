@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SAMPLE_DAYS, taxiHour, weatherHour } from '../../hybrid-stack/sample-data';
+import { rawTrips } from '../../hybrid-stack/raw-trips';
 import { parseTimestamp } from '../../runtime/arrow/timestamps';
 
 const run = promisify(execFile);
@@ -15,6 +16,7 @@ interface DemoOutput {
   materialized: { name: string; rows: number }[];
   trainingSet: { path: string; rows: Record<string, unknown>[] };
   online: { metadata: { feature_names: string[] }; results: { values: unknown[]; statuses: string[] }[] };
+  recentTrips: { rawTrips: number; at: string; online: DemoOutput['online']; trainingSet: Record<string, unknown>[] };
 }
 
 describe('npm run demo', () => {
@@ -40,7 +42,7 @@ describe('npm run demo', () => {
 
   it('materializes one row per taxi, one for the city weather and one per driver', () => {
     const rows = Object.fromEntries(out.materialized.map((v) => [v.name, v.rows]));
-    expect(rows).toEqual({ taxi_trips_hourly: 20, station_reads_hourly: 1, driver_hourly_stats: 5, driver_hourly_stats_fresh: 5 });
+    expect(rows).toEqual({ taxi_trips_hourly: 20, station_reads_hourly: 1, driver_hourly_stats: 5, driver_hourly_stats_fresh: 5, taxi_trips_recent: 20 });
   });
 
   it('joins each entity row with the latest taxi and weather hour at or before it, recomputed rows winning', () => {
@@ -71,5 +73,22 @@ describe('npm run demo', () => {
         expect(out.online.results[i + 1].values[row]).toEqual(want);
       });
     });
+  });
+
+  it('shows taxi trips in the last 1 h and 24 h from the raw trips: online as of now equals the training set at that instant', () => {
+    const { online, trainingSet, at } = out.recentTrips;
+    const at_ = parseTimestamp(at, 'at');
+    const trips = rawTrips(parseTimestamp(out.anchor, 'anchor'));
+    expect(out.recentTrips.rawTrips).toBe(trips.length);
+    const names = online.metadata.feature_names;
+    expect(names).toEqual(['taxi_id', 'fare_count_1h', 'fare_count_1d', 'fare_sum_1h', 'fare_sum_1d', 'fare_mean_1h', 'fare_mean_1d']);
+    trainingSet.forEach((row, r) => {
+      names.slice(1).forEach((name, i) => expect(online.results[i + 1].values[r]).toBeCloseTo(Number(row[name]), 9));
+      // The 24 h count, recomputed from the trips: started in (now rounded up to 5 min - 24 h, now], with a fare.
+      const tileEnd = Math.ceil(at_ / 300_000_000) * 300_000_000;
+      const expected = trips.filter((t) => t.taxi_id === row.taxi_id && t.fare !== null && t.trip_start_timestamp > tileEnd - 24 * HOUR && t.trip_start_timestamp <= at_);
+      expect(Number(row.fare_count_1d)).toBe(expected.length);
+    });
+    expect(trainingSet.some((row) => Number(row.fare_count_1d) > 10)).toBe(true);
   });
 });
