@@ -17,6 +17,7 @@ interface DemoOutput {
   trainingSet: { path: string; rows: Record<string, unknown>[] };
   online: { metadata: { feature_names: string[] }; results: { values: unknown[]; statuses: string[] }[] };
   recentTrips: { rawTrips: number; at: string; online: DemoOutput['online']; trainingSet: Record<string, unknown>[] };
+  fareQuote: { online: DemoOutput['online']; trainingSet: Record<string, unknown>[] };
 }
 
 describe('npm run demo', () => {
@@ -90,5 +91,17 @@ describe('npm run demo', () => {
       expect(Number(row.fare_count_1d)).toBe(expected.length);
     });
     expect(trainingSet.some((row) => Number(row.fare_count_1d) > 10)).toBe(true);
+  });
+  it('prices quoted trips with the on-demand view fare_quote: request fields with the entities, the same values online and in training', () => {
+    const { online, trainingSet } = out.fareQuote;
+    const names = online.metadata.feature_names;
+    expect(names).toEqual(['taxi_id', 'trip_count', 'avg_fare', 'quoted_fare_per_mile', 'fare_per_mile_ratio']);
+    trainingSet.forEach((row, r) => {
+      names.slice(1).forEach((name, i) => expect(online.results[i + 1].values[r]).toEqual(row[name] === null ? null : Number(row[name])));
+      const miles = Number(row.trip_miles);
+      expect(row.quoted_fare_per_mile).toEqual(miles > 0 ? Number(row.quoted_fare) / miles : null);
+    });
+    // taxi_0003's quote has no miles: no fare per mile, and a null status rather than an error.
+    expect(online.results[3].statuses).toEqual(['PRESENT', 'PRESENT', 'NULL_VALUE']);
   });
 });
