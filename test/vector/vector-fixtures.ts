@@ -76,21 +76,24 @@ export function openVectorStore(options: VectorManifestOptions): Promise<Feature
   return FeatureStore.open({ manifest: vectorManifest(options), env: {} });
 }
 
+// Local copies: inside jest's sandbox every lookup of the global Math is slow, and these run millions of times.
+const { imul, sqrt, log, cos, PI } = Math;
+
 /** A deterministic pseudo-random source (mulberry32). */
 export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    t = imul(t ^ (t >>> 15), t | 1);
+    t ^= t + imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
 /** Standard normal numbers from a seeded source (Box-Muller). */
 export function gaussian(random: () => number): () => number {
-  return () => Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());
+  return () => sqrt(-2 * log(random() || 1e-12)) * cos(2 * PI * random());
 }
 
 /**
