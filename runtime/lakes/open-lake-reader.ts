@@ -1,5 +1,5 @@
 import type { LakeSpec } from '../manifest/schema';
-import { adlsEndpoint, countLocalLakes, localLakeRoot, webhdfsUrl } from './endpoints';
+import { adlsEndpoint, countLocalLakes, localLakeRoot } from './endpoints';
 import type { LakeReader } from './lake-reader';
 
 /**
@@ -20,7 +20,9 @@ export function openLakeReader(spec: LakeSpec, env: NodeJS.ProcessEnv, lakes: re
     }
     case 'hdfs': {
       const { WebHdfsLakeReader } = require('./webhdfs-lake') as typeof import('./webhdfs-lake');
-      return new WebHdfsLakeReader(webhdfsUrl(spec.webhdfsUrl, env), spec.user, spec.name);
+      const { namenodeUrls, webHdfsClientOptions } = require('./hdfs-connection') as typeof import('./hdfs-connection');
+      const [first, ...others] = namenodeUrls(spec, env);
+      return new WebHdfsLakeReader(first, spec.user, spec.name, { ...webHdfsClientOptions(spec, env, spec.name), namenodes: others });
     }
     case 'adls': {
       const { AdlsLakeReader } = require('./adls-lake') as typeof import('./adls-lake');

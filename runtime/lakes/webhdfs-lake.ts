@@ -5,7 +5,7 @@ import { checkedRead, type ByteSource } from './byte-source';
 import type { LakeFile, LakeFileSystem, LakeStat } from './lake-file-system';
 import type { LakeLocation } from './lake-reader';
 import { ParquetLakeReader } from './parquet-lake-reader';
-import { WebHdfsClient } from './webhdfs-client';
+import { WebHdfsClient, type WebHdfsClientOptions } from './webhdfs-client';
 
 /** An HDFS lake over WebHDFS. Source paths are relative to `/`. */
 export class WebHdfsFileSystem implements LakeFileSystem {
@@ -84,12 +84,15 @@ export class WebHdfsFileSystem implements LakeFileSystem {
     }
   }
 
-  async close(): Promise<void> {}
+  /** Cancels the delegation token the client fetched for this run, if any. */
+  async close(): Promise<void> {
+    await this.client.close();
+  }
 }
 
 /** Reads Parquet sources from HDFS through WebHDFS. */
 export class WebHdfsLakeReader extends ParquetLakeReader {
-  constructor(webhdfsUrl: string, user: string, lakeName = 'hdfs') {
-    super(new WebHdfsFileSystem(new WebHdfsClient(webhdfsUrl, user), lakeName));
+  constructor(webhdfsUrl: string, user: string, lakeName = 'hdfs', options: WebHdfsClientOptions = {}) {
+    super(new WebHdfsFileSystem(new WebHdfsClient(webhdfsUrl, user, options), lakeName));
   }
 }

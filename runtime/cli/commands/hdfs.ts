@@ -17,8 +17,13 @@ permission, through WebHDFS as the plan's user. Existing directories get their
 owner, group and permission corrected. Running it again changes nothing.
 Changing owners needs the HDFS superuser (or a user the namenode allows).
 
+The plan carries the lake's connection settings (HA namenodes, Kerberos principal
+and keytab or ticket cache, delegation token variable, CA bundle, gateway), and
+apply uses them as the runtime does.
+
 Environment:
-  FEATURESTACK_WEBHDFS_URL   use this WebHDFS URL instead of the plan's
+  FEATURESTACK_WEBHDFS_URL   use this WebHDFS URL (or several, comma-separated,
+                             for HA namenodes) instead of the plan's
 
 Examples:
   $ featurestack hdfs apply --plan cdktf.out/stacks/onprem/featurestack/hdfs-plan.json
@@ -62,12 +67,16 @@ export function register(program: Command): void {
       // Loaded here, not at start-up: the WebHDFS client is the heaviest part of the CLI.
       const { applyHdfsPlan } = require('../../hdfs/apply-plan') as typeof import('../../hdfs/apply-plan');
       const { loadHdfsPlan, resolvePlanPath } = require('../../hdfs/plan-file') as typeof import('../../hdfs/plan-file');
-      const { webhdfsUrl } = require('../../lakes/endpoints') as typeof import('../../lakes/endpoints');
-      const { WebHdfsClient } = require('../../lakes/webhdfs-client') as typeof import('../../lakes/webhdfs-client');
+      const { webHdfsClientFor } = require('../../lakes/hdfs-connection') as typeof import('../../lakes/hdfs-connection');
       const planPath = resolvePlanPath(opts);
       const plan = await loadHdfsPlan(planPath);
-      const url = webhdfsUrl(plan.webhdfsUrl, process.env);
-      const result = await applyHdfsPlan(plan, new WebHdfsClient(url, plan.user), { dryRun: opts.dryRun });
-      print(result, { plan: planPath, url, dryRun: opts.dryRun ?? false, json: opts.json ?? false });
+      // The lake's own settings (namenodes, Kerberos, TLS, gateway): the runtime reads it the same way.
+      const client = webHdfsClientFor(plan, process.env, plan.lake);
+      try {
+        const result = await applyHdfsPlan(plan, client, { dryRun: opts.dryRun });
+        print(result, { plan: planPath, url: client.activeNamenode, dryRun: opts.dryRun ?? false, json: opts.json ?? false });
+      } finally {
+        await client.close();
+      }
     });
 }

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { testCacheDir } from '../python-env';
 
 const PROJECT = __dirname;
-const SOURCES = ['pom.xml', 'src/main/java/featurestack/minidfs/MiniDfsLauncher.java', 'src/main/resources/log4j.properties'];
+const SOURCES = ['pom.xml', 'src/main/resources/log4j.properties', 'src/main/java/featurestack/minidfs/MiniDfsLauncher.java', 'src/main/java/featurestack/minidfs/SecureMiniDfsLauncher.java'];
+const JAVA_SOURCES = SOURCES.filter((file) => file.endsWith('.java'));
 
 /** Written last: a folder without it was interrupted and is made again. */
 const COMPLETE = '.provisioned';
@@ -59,12 +60,12 @@ export function ensureMiniDfs(): MiniDfsInstallation {
   }
   const classpath = readFileSync(join(dir, 'classpath.txt'), 'utf8').trim();
   try {
-    execFileSync('javac', ['--release', '17', '-cp', classpath, '-d', join(dir, 'classes'), join(PROJECT, SOURCES[1])], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('javac', ['--release', '17', '-cp', classpath, '-d', join(dir, 'classes'), ...JAVA_SOURCES.map((file) => join(PROJECT, file))], { stdio: ['ignore', 'ignore', 'inherit'] });
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`could not compile the MiniDFSCluster launcher (${(e as Error).message.split('\n')[0]}); it needs a JDK 17 or later (javac) on the PATH`);
   }
-  copyFileSync(join(PROJECT, SOURCES[2]), join(dir, 'classes', 'log4j.properties'));
+  copyFileSync(join(PROJECT, SOURCES[1]), join(dir, 'classes', 'log4j.properties'));
   writeFileSync(join(dir, COMPLETE), `${new Date().toISOString()}\n`);
   return miniDfsInstallation()!;
 }

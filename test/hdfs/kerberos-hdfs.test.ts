@@ -1,0 +1,183 @@
+/**
+ * @jest-environment ./test/support/process-env-environment.js
+ *
+ * The WebHDFS client against Hadoop's own kerberized HDFS: a MiniKdc and a MiniDFSCluster
+ * with SPNEGO on WebHDFS and delegation tokens (SecureMiniDfsLauncher). Credentials from a
+ * keytab and from a kinit ticket cache; one delegation token per client, renewed when due
+ * and cancelled at close; a token handed in from outside; `featurestack hdfs apply` with
+ * the plan's Kerberos settings; and the errors a user meets: no ticket, an expired ticket,
+ * a principal the keytab lacks, clock skew, a host the KDC has no principal for.
+ * (The environment is the process's own: libkrb5 reads the variables the client sets.)
+ */
+import { writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { featurestack } from '../catalog/run-cli';
+import { FeatureStoreError } from '../../runtime/errors';
+import { WebHdfsClient, type WebHdfsAuth } from '../../runtime/lakes/webhdfs-client';
+import type { HdfsPlan } from '../../runtime/manifest/schema';
+import { kinit, shiftTicketCacheClock, startSecureMiniDfs, type SecureMiniDfs } from '../support/minidfs-secure';
+
+jest.setTimeout(120_000);
+
+let dfs: SecureMiniDfs;
+let url: string;
+let krb5Config: string;
+let admin: WebHdfsClient;
+const ALICE = 'alice@EXAMPLE.COM';
+const BOB = 'bob@EXAMPLE.COM';
+
+const aliceKeytab = () => ({ kind: 'kerberos' as const, principal: ALICE, keytab: dfs.kerberos!.aliceKeytab, krb5Config });
+
+async function failure(run: Promise<unknown>): Promise<FeatureStoreError> {
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof FeatureStoreError)) throw new Error(`expected a FeatureStoreError, got ${String(error)}`);
+  return error;
+}
+
+beforeAll(async () => {
+  dfs = await startSecureMiniDfs({ kerberos: true });
+  url = dfs.webhdfsUrls[0];
+  krb5Config = dfs.kerberos!.krb5Config;
+  admin = new WebHdfsClient(url, 'hdfs', { auth: { kind: 'kerberos', principal: 'hdfs/localhost@EXAMPLE.COM', keytab: dfs.kerberos!.serviceKeytab, krb5Config } });
+  for (const user of ['alice', 'bob']) {
+    await admin.mkdirs(`/user/${user}`, '755');
+    await admin.setOwner(`/user/${user}`, user, user);
+  }
+}, 240_000);
+
+afterAll(async () => {
+  await admin?.close();
+  await dfs?.stop();
+});
+
+test('a keytab principal writes and reads through SPNEGO; the files are its own', async () => {
+  const alice = new WebHdfsClient(url, 'ignored', { auth: aliceKeytab() });
+  await alice.create('/user/alice/trips/part-0.bin', Buffer.from('0123456789'), { overwrite: false });
+  expect(Buffer.from(await alice.read('/user/alice/trips/part-0.bin', 3, 4)).toString()).toBe('3456');
+  expect(await alice.stat('/user/alice/trips/part-0.bin')).toMatchObject({ type: 'FILE', length: 10, owner: 'alice' });
+  expect((await alice.list('/user/alice/trips')).map((s) => s.pathSuffix)).toEqual(['part-0.bin']);
+  expect(await alice.delegationToken()).toMatchObject({ own: true, renewals: 0 });
+  await alice.close();
+});
+
+test('the ticket cache that kinit filled is used when no keytab is named', async () => {
+  const cache = `FILE:${path.join(dfs.scratch, 'bob.cc')}`;
+  await kinit(krb5Config, dfs.kerberos!.bobKeytab, BOB, cache);
+  const bob = new WebHdfsClient(url, 'ignored', { auth: { kind: 'kerberos', principal: BOB, ticketCache: cache, krb5Config } });
+  await bob.mkdirs('/user/bob/features', '750');
+  expect(await bob.stat('/user/bob/features')).toMatchObject({ type: 'DIRECTORY', owner: 'bob', permission: '750' });
+  await bob.close();
+});
+
+test('one delegation token serves the run: renewed once due, cancelled at close', async () => {
+  let now = 1_000_000;
+  const alice = new WebHdfsClient(url, 'ignored', { auth: aliceKeytab(), clock: () => now, renewAfterMs: 60_000 });
+  await alice.stat('/user/alice');
+  const { token } = (await alice.delegationToken())!;
+  await alice.stat('/user');
+  expect(await alice.delegationToken()).toEqual({ token, own: true, renewals: 0 });
+  now += 61_000;
+  await alice.stat('/user');
+  expect(await alice.delegationToken()).toEqual({ token, own: true, renewals: 1 });
+
+  // Until close, the token works on its own, without Kerberos.
+  const handedIn = new WebHdfsClient(url, 'ignored', { auth: { kind: 'delegationToken', token } });
+  expect(await handedIn.stat('/user/alice')).toMatchObject({ owner: 'alice' });
+  await alice.close();
+  const refused = await failure(handedIn.stat('/user/alice'));
+  expect(refused.message).toMatch(new RegExp(`^WebHDFS GETFILESTATUS /user/alice failed: .*can't be found in cache`));
+  expect(refused.hint).toBe('the delegation token is no longer valid (expired or cancelled): hand in a fresh one, or use Kerberos');
+});
+
+test('a token handed in from outside is used as is: never renewed, not cancelled at close', async () => {
+  const owner = new WebHdfsClient(url, 'ignored', { auth: aliceKeytab() });
+  await owner.create('/user/alice/handed-in.txt', Buffer.from('rows'), { overwrite: true });
+  const { token } = (await owner.delegationToken())!;
+  const scheduled = new WebHdfsClient(url, 'ignored', { auth: { kind: 'delegationToken', token }, clock: () => Number.MAX_SAFE_INTEGER });
+  expect(Buffer.from(await scheduled.read('/user/alice/handed-in.txt', 0, 4)).toString()).toBe('rows');
+  await scheduled.close();
+  expect(await owner.stat('/user/alice/handed-in.txt')).toMatchObject({ length: 4 });
+  expect(await owner.delegationToken()).toMatchObject({ renewals: 0 });
+  await owner.close();
+});
+
+test('with delegation tokens off every call is SPNEGO, then the hadoop.auth cookie', async () => {
+  const alice = new WebHdfsClient(url, 'ignored', { auth: { ...aliceKeytab(), delegationTokens: false } });
+  expect(await alice.stat('/user/alice')).toMatchObject({ owner: 'alice' });
+  expect(await alice.stat('/user/alice')).toMatchObject({ owner: 'alice' });
+  expect(await alice.delegationToken()).toBeUndefined();
+  await alice.close();
+});
+
+test('featurestack hdfs apply uses the plan\'s Kerberos settings', async () => {
+  const plan: HdfsPlan = {
+    planVersion: 1,
+    lake: 'onprem',
+    webhdfsUrl: url,
+    user: 'hdfs',
+    auth: { kind: 'kerberos', principal: { value: 'hdfs/localhost@EXAMPLE.COM' }, keytab: { env: 'TEST_HDFS_KEYTAB' }, krb5Config: { path: krb5Config } },
+    directories: [{ path: '/secure/features/trips', owner: 'alice', group: 'mobility', permission: '750', sources: ['trips'] }],
+  };
+  const file = path.join(dfs.scratch, 'hdfs-plan.json');
+  await writeFile(file, JSON.stringify(plan));
+  process.env.TEST_HDFS_KEYTAB = dfs.kerberos!.serviceKeytab;
+  try {
+    const result = await featurestack('hdfs', 'apply', '--plan', file);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('created /secure/features/trips (alice:mobility 750)');
+  } finally {
+    delete process.env.TEST_HDFS_KEYTAB;
+  }
+  expect(await admin.stat('/secure/features/trips')).toMatchObject({ owner: 'alice', group: 'mobility', permission: '750' });
+});
+
+describe('errors name the namenode and the fix', () => {
+  test('simple authentication against a kerberized cluster', async () => {
+    const error = await failure(new WebHdfsClient(url, 'alice').stat('/'));
+    expect(error.message).toBe(`namenode ${url} asks for Kerberos (HTTP 401) during GETFILESTATUS /, but the lake uses simple authentication`);
+    expect(error.hint).toBe('the cluster is kerberized: give the lake kerberos settings (principal and keytab, or a kinit ticket) or a delegation token');
+  });
+
+  test('a principal the keytab does not hold', async () => {
+    const error = await failure(new WebHdfsClient(url, 'x', { auth: { kind: 'kerberos', principal: BOB, keytab: dfs.kerberos!.aliceKeytab, krb5Config } }).stat('/'));
+    expect(error.message).toContain(`Kerberos to namenode ${url} failed: keytab ${dfs.kerberos!.aliceKeytab} holds no credentials for ${BOB}`);
+    expect(error.hint).toBe(`name the principal the keytab holds (klist -kt ${dfs.kerberos!.aliceKeytab}), or the keytab of ${BOB}`);
+  });
+
+  test('no ticket in the cache', async () => {
+    const cache = `FILE:${path.join(dfs.scratch, 'empty.cc')}`;
+    const error = await failure(new WebHdfsClient(url, 'x', { auth: { kind: 'kerberos', principal: ALICE, ticketCache: cache, krb5Config } }).stat('/'));
+    expect(error.message).toContain(`Kerberos to namenode ${url} failed: no ticket for ${ALICE} in the ticket cache ${cache}`);
+    expect(error.hint).toBe(`run: kinit ${ALICE}, or name a keytab in the lake's kerberos settings`);
+  });
+
+  test('a host the KDC has no SPNEGO principal for', async () => {
+    const byAddress = url.replace('localhost', '127.0.0.1');
+    const error = await failure(new WebHdfsClient(byAddress, 'x', { auth: aliceKeytab() }).stat('/'));
+    expect(error.message).toContain(`Kerberos to namenode ${byAddress} failed: the KDC has no principal HTTP/127.0.0.1`);
+    expect(error.hint).toMatch(/^use the namenode's fully qualified host name, as in its SPNEGO principal/);
+  });
+
+  test('an expired ticket', async () => {
+    const file = path.join(dfs.scratch, 'alice-expired.cc');
+    await kinit(krb5Config, dfs.kerberos!.aliceKeytab, ALICE, `FILE:${file}`, ['-l', '1h']);
+    await shiftTicketCacheClock(file, 2 * 3600);
+    const client = new WebHdfsClient(url, 'x', { auth: { kind: 'kerberos', principal: ALICE, ticketCache: `FILE:${file}`, krb5Config } });
+    const error = await failure(client.stat('/'));
+    expect(error.message).toContain(`Kerberos to namenode ${url} failed: the ticket of ${ALICE} has expired`);
+    expect(error.hint).toBe(`run: kinit ${ALICE}, or name a keytab in the lake's kerberos settings`);
+  });
+
+  test('clock skew', async () => {
+    const file = path.join(dfs.scratch, 'alice-skewed.cc');
+    await kinit(krb5Config, dfs.kerberos!.aliceKeytab, ALICE, `FILE:${file}`);
+    await shiftTicketCacheClock(file, 3600);
+    const client = new WebHdfsClient(url, 'x', { auth: { kind: 'kerberos', principal: ALICE, ticketCache: `FILE:${file}`, krb5Config } });
+    const error = await failure(client.stat('/'));
+    expect(error.message).toContain(`Kerberos to namenode ${url} failed: clock skew between this machine, the KDC and the namenode`);
+    expect(error.hint).toBe('synchronise the clocks (NTP / chrony): Kerberos allows 5 minutes of difference');
+  });
+});
