@@ -31,6 +31,8 @@ interface CompiledRead {
   readonly windows: readonly number[];
   /** Per output, its window's index in `windows`. */
   readonly windowOf: readonly number[];
+  /** Partials of an empty window. */
+  readonly empty: Float64Array;
 }
 
 const compiled = new WeakMap<ProjectionPlan, CompiledRead>();
@@ -42,7 +44,8 @@ function compile(plan: ProjectionPlan, project: string): CompiledRead {
   const tiles = tileCodecOf(plan.codec, project);
   const outputs = resolveOutputs(view, view.aggregation!, plan.featureIndex.map((i) => view.features[i]));
   const windows = [...new Set(outputs.map((o) => o.windowSeconds / view.aggregation!.tileSeconds))];
-  read = { tiles, outputs, windows, windowOf: outputs.map((o) => windows.indexOf(o.windowSeconds / view.aggregation!.tileSeconds)) };
+  const windowOf = outputs.map((o) => windows.indexOf(o.windowSeconds / view.aggregation!.tileSeconds));
+  read = { tiles, outputs, windows, windowOf, empty: emptyStates(tiles.columns) };
   compiled.set(plan, read);
   return read;
 }
@@ -75,14 +78,15 @@ function fillRow(group: TileGroup, read: CompiledRead, record: Buffer | null, cu
     group.stamps[row] = EPOCH;
     return;
   }
-  const stored = tiles.decode(record);
+  const numbers = tiles.numbers(record);
+  const width = tiles.tileWidth;
   let latest = -Infinity;
   read.windows.forEach((n, w) => {
     const state = states[w];
-    state.set(emptyStates(tiles.columns));
-    for (let t = 0; t < stored.ids.length; t++) {
-      const id = stored.ids[t];
-      if (id > current - n && id <= current) mergeStates(state, stored.states[t], tiles.columns);
+    state.set(read.empty);
+    for (let at = 0; at < numbers.length; at += width) {
+      const id = numbers[at];
+      if (id > current - n && id <= current) mergeStates(state, numbers, tiles.columns, at + 1);
     }
     latest = Math.max(latest, latestEvent(state, tiles.columns));
   });

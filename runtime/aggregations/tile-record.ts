@@ -46,7 +46,13 @@ export class TileCodec {
     return Buffer.concat([this.prefix, entityKey]);
   }
 
-  decode(record: Buffer): Tiles {
+  /** Numbers per tile in `numbers()`: the id, then the partials. */
+  get tileWidth(): number {
+    return 1 + this.columns * STATE_WIDTH;
+  }
+
+  /** The tiles as one array, `tileWidth` numbers per tile (one copy of the bytes: what a read needs). */
+  numbers(record: Buffer): Float64Array {
     if (record.length < HEADER || record[0] !== VERSION || record.readUInt32LE(1) !== this.fingerprint) {
       throw new FeatureStoreError(
         'SCHEMA_MISMATCH',
@@ -54,10 +60,15 @@ export class TileCodec {
         `materialize "${this.view.name}" again (featurestack materialize <start> <end> --views ${this.view.name})`,
       );
     }
-    const count = record.readUInt32LE(5);
-    const width = 1 + this.columns * STATE_WIDTH;
-    const numbers = new Float64Array(count * width);
-    for (let i = 0; i < numbers.length; i++) numbers[i] = record.readDoubleLE(HEADER + 8 * i);
+    const numbers = new Float64Array(record.readUInt32LE(5) * this.tileWidth);
+    new Uint8Array(numbers.buffer).set(record.subarray(HEADER, HEADER + numbers.length * 8));
+    return numbers;
+  }
+
+  decode(record: Buffer): Tiles {
+    const numbers = this.numbers(record);
+    const width = this.tileWidth;
+    const count = numbers.length / width;
     const ids: number[] = [];
     const states: Float64Array[] = [];
     for (let t = 0; t < count; t++) {
