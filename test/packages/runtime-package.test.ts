@@ -50,6 +50,8 @@ describe('the @featurestack/runtime package', () => {
     ]);
     expect(out.trainingRows).toBe(2);
     expect(out.trainingColumns).toEqual(['taxi_id', 'event_timestamp', ...out.featureNames.slice(1)]);
+    // The on-demand view's bundle (checked by its hash) runs in the service, without esbuild or tsx: 18.5 / 4.2 miles.
+    expect(out.quotedFarePerMile).toEqual({ online: 18.5 / 4.2, training: 18.5 / 4.2 });
   }, 120_000);
 
   it('links the featurestack bin, which runs without a build step', async () => {

@@ -9,8 +9,11 @@ import {
   FeatureView,
   FileSource,
   LocalLake,
+  OnDemandFeatureView,
+  RequestSource,
   types,
 } from '@featurestack/constructs';
+import { join } from 'node:path';
 
 const app = new App({ outdir: 'cdktf.out' });
 const stack = new TerraformStack(app, 'local');
@@ -25,5 +28,11 @@ const stats = new FeatureView(repo, 'driver_stats', {
   schema: [{ name: 'conv_rate', dtype: types.Float32 }],
   ttl: Duration.days(1),
 });
-new FeatureService(repo, 'driver_service', { features: [stats] });
+const request = new RequestSource(repo, 'scale_request', { schema: [{ name: 'factor', dtype: types.Float64 }] });
+const scaled = new OnDemandFeatureView(repo, 'scaled', {
+  sources: [request, stats],
+  schema: [{ name: 'scaled_rate', dtype: types.Float64 }],
+  transform: { module: join(__dirname, '..', 'transform.js'), export: 'scaledRate' },
+});
+new FeatureService(repo, 'driver_service', { features: [stats, scaled] });
 app.synth();

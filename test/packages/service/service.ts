@@ -14,12 +14,20 @@ async function main(registry: string): Promise<void> {
       event_timestamp: [new Date(), new Date()],
     });
     const training = await store.getHistoricalFeatures({ entities, featureService: 'taxi_weather' });
+    // An on-demand view: its transform is the bundle synth wrote beside the registry, run without any TypeScript loader.
+    const quote = { quoted_fare: [18.5], trip_miles: [4.2] };
+    const quoted = await store.getOnlineFeatures({ features: ['fare_quote:quoted_fare_per_mile'], entities: { taxi_id: ['taxi_0001'], ...quote } });
+    const quotedTraining = await store.getHistoricalFeatures({
+      entities: arrow.tableFromArrays({ taxi_id: ['taxi_0001'], event_timestamp: [new Date()], quoted_fare: Float64Array.from(quote.quoted_fare), trip_miles: Float64Array.from(quote.trip_miles) }),
+      features: ['fare_quote:quoted_fare_per_mile'],
+    });
     process.stdout.write(
       JSON.stringify({
         featureNames: online.metadata.feature_names,
         statuses: online.results.map((r) => r.statuses),
         trainingRows: training.numRows,
         trainingColumns: training.schema.fields.map((f) => f.name),
+        quotedFarePerMile: { online: quoted.results[1].values[0], training: quotedTraining.getChild('quoted_fare_per_mile')?.get(0) },
       }) + '\n',
     );
   } finally {
