@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Fn, ref, TerraformIterator, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { validateAtSynth } from '../core/validation';
 import type { IAdlsLake } from '../lakes/lake';
-import { REGISTRY_FILE, synthesizedFileMd5, synthesizedFileReference } from '../repo/output-files';
+import { OUTPUT_FOLDER, REGISTRY_FILE, synthesizedFileMd5, synthesizedFileReference, TRANSFORMS_FOLDER } from '../repo/output-files';
 import { StorageBlob } from './l1';
 import { checkAzureName } from './naming';
 
@@ -37,6 +37,22 @@ export class RegistryPublisher extends Construct {
       source: synthesizedFileReference(REGISTRY_FILE),
       contentType: 'application/json',
       contentMd5: synthesizedFileMd5(REGISTRY_FILE),
+    });
+    // The on-demand transforms' bundles go beside the registry (`<folder>/transforms/<view>.js`), where the
+    // runtime looks for them; the set of files is read by Terraform, so views declared after this construct count.
+    const transforms = synthesizedFileReference(TRANSFORMS_FOLDER);
+    const moduleFolder = Token.asString(ref('path.module', TerraformStack.of(this)));
+    const bundles = TerraformIterator.fromList(Fn.fileset(`${moduleFolder}/${OUTPUT_FOLDER}/${TRANSFORMS_FOLDER}`, '*.js'));
+    const folder = blobName.includes('/') ? `${blobName.slice(0, blobName.lastIndexOf('/'))}/` : '';
+    new StorageBlob(this, 'Transforms', {
+      forEach: bundles,
+      name: `${folder}${TRANSFORMS_FOLDER}/${bundles.value}`,
+      storageAccountName: props.lake.accountName,
+      storageContainerName: container,
+      type: 'Block',
+      source: `${transforms}/${bundles.value}`,
+      contentType: 'application/javascript',
+      contentMd5: `\${filemd5("${transforms}/${bundles.value}")}`,
     });
     this.registryUrl = `abfss://${filesystem}@${props.lake.accountName}.dfs.core.windows.net/${blobName}`;
     new TerraformOutput(this, 'RegistryUrl', { value: this.registryUrl, description: 'Pass to the runtime as --manifest' });

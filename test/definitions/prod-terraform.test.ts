@@ -39,7 +39,7 @@ describe('the prod stack', () => {
     expect(resourcesOfType(tf, 'azurerm_key_vault')).toEqual([expect.objectContaining({ rbac_authorization_enabled: true, purge_protection_enabled: true })]);
   });
 
-  it('publishes the synthesized registry.json as a blob', () => {
+  it('publishes the synthesized registry.json and the transform bundles beside it as blobs', () => {
     expect(resourcesOfType(tf, 'azurerm_storage_blob')).toEqual([
       expect.objectContaining({
         name: 'prod/registry.json',
@@ -47,6 +47,14 @@ describe('the prod stack', () => {
         source: '${path.module}/featurestack/registry.json',
         content_md5: '${filemd5("${path.module}/featurestack/registry.json")}',
         storage_account_name: 'chicagolake01',
+      }),
+      // The on-demand transforms beside it, where the runtime loads them from: one blob per synthesized bundle.
+      expect.objectContaining({
+        for_each: '${toset(fileset("${path.module}/featurestack/transforms", "*.js"))}',
+        name: 'prod/transforms/${each.value}',
+        source: '${path.module}/featurestack/transforms/${each.value}',
+        content_md5: '${filemd5("${path.module}/featurestack/transforms/${each.value}")}',
+        content_type: 'application/javascript',
       }),
     ]);
     expect(Object.values(JSON.parse(tf).output)).toContainEqual({
