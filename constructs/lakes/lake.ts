@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import type { LakeSpec } from '@featurestack/runtime/manifest';
+import type { HdfsLakeSpec, LakeSpec } from '@featurestack/runtime/manifest';
 
 /** Where batch data lives; every source names one. */
 export interface ILake extends IConstruct {
@@ -21,7 +21,12 @@ export interface IHdfsLake extends ILake {
   readonly user: string;
   /** Owner, group and permission given to source folders that do not set their own. */
   readonly folderDefaults: HdfsFolderAccess;
+  /** HA namenodes, security, TLS and gateway settings, for the registry and the plan. @default none */
+  readonly connection?: HdfsConnectionSettings;
 }
+
+/** The optional connection fields of an HDFS lake's registry entry. */
+export type HdfsConnectionSettings = Pick<HdfsLakeSpec, 'namenodes' | 'auth' | 'tls' | 'gateway' | 'rpcUrl'>;
 
 export interface HdfsFolderAccess {
   readonly owner: string;

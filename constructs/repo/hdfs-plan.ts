@@ -43,5 +43,7 @@ export function buildHdfsPlan(lake: IHdfsLake, sources: readonly HdfsSource[]): 
     byPath.set(dir.path, existing ? { ...existing, sources: [...existing.sources, source.name].sort() } : dir);
   }
   const directories = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { planVersion: 1, lake: lake.lakeName, webhdfsUrl: lake.webhdfsUrl, user: lake.user, directories };
+  // The lake's connection settings go with the plan, so that `hdfs apply` reaches the cluster as the runtime does.
+  const { rpcUrl: _rpcUrl, ...connection } = lake.connection ?? {};
+  return { planVersion: 1, lake: lake.lakeName, webhdfsUrl: lake.webhdfsUrl, user: lake.user, ...connection, directories };
 }
