@@ -1,4 +1,5 @@
-import { outputName, resolveFeatures, type FeatureSelection, type ResolvedProjection } from '../manifest/features';
+import { isOnDemandView, outputName, resolveFeatures, type FeatureSelection, type ResolvedProjection } from '../manifest/features';
+import { FeatureStoreError } from '../errors';
 import type { Manifest } from '../manifest/schema';
 import type { SqlDialect } from './dialect';
 import type { LakeUrlOptions } from './lake-urls';
@@ -30,8 +31,22 @@ export interface TrainingSqlRequest extends FeatureSelection {
  * input order (file path, then row position), so duplicates and rows without a match
  * stay, one output row per entity row.
  */
+/** On-demand transforms are TypeScript: Spark cannot run them, and leaving them out silently would drop columns. */
+function refuseOnDemandViews(manifest: Manifest, request: FeatureSelection): void {
+  const service = request.featureService === undefined ? undefined : manifest.featureServices.find((s) => s.name === request.featureService);
+  const named = [...(request.features ?? []).map((f) => f.split(':')[0]), ...(service?.projections.map((p) => p.featureView) ?? [])];
+  const onDemand = [...new Set(named.filter((v) => isOnDemandView(manifest, v)))];
+  if (onDemand.length === 0) return;
+  throw new FeatureStoreError(
+    'NOT_IMPLEMENTED',
+    `the Spark training job cannot compute on-demand views (${onDemand.join(', ')}): their transforms are TypeScript`,
+    'generate the job for the stored features only, then add the on-demand columns with getHistoricalFeatures (or featurestack get-historical) on its output',
+  );
+}
+
 export function trainingSql(manifest: Manifest, request: TrainingSqlRequest, dialect: SqlDialect, options: LakeUrlOptions = {}): SqlScript {
   const fullFeatureNames = request.fullFeatureNames ?? false;
+  refuseOnDemandViews(manifest, request);
   const projections = resolveFeatures(manifest, request, fullFeatureNames);
   const entityTs = dialect.toUtcTimestamp(`e.${dialect.quote(request.entityTimestampColumn ?? 'event_timestamp')}`);
   const entities = dialect.readParquet(request.entityUrl, 'e');

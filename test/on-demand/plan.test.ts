@@ -85,3 +85,13 @@ describe('plan with on-demand views', () => {
     expect(renderPlan(p, 'markdown')).toContain('on-demand view **`trip_quote`**');
   });
 });
+
+describe('the Spark training job', () => {
+  it('refuses on-demand views rather than leaving their columns out', () => {
+    const { trainingSql } = require('../../runtime/spark/training-sql') as typeof import('../../runtime/spark/training-sql');
+    const { SPARK } = require('../../runtime/spark/dialect') as typeof import('../../runtime/spark/dialect');
+    expect(() => trainingSql(manifest(quote()), { featureService: 'pricing', entityUrl: 'e.parquet', outputUrl: 'o.parquet' } as never, SPARK)).toThrow(
+      'the Spark training job cannot compute on-demand views (trip_quote): their transforms are TypeScript',
+    );
+  });
+});
