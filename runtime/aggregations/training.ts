@@ -10,7 +10,7 @@ import type { StoreContext } from '../context';
 import type { ResolvedProjection } from '../manifest/features';
 import { aggregatedFields } from '../manifest/aggregation';
 import type { AggregationSpec } from '../manifest/schema';
-import type { EntityIndex } from '../offline/entity-index';
+import { radixSortByTime, type EntityIndex } from '../offline/entity-index';
 import type { KeyEncoder } from '../offline/key-encoder';
 import { planViewSource, readViewSource } from '../offline/view-source';
 import { numericValues } from './event-values';
@@ -58,20 +58,32 @@ class Events {
     for (let c = 0; c < values.length; c++) this.values[c][i] = values[c][row];
   }
 
-  /** Event indices ordered by key, then time, then created time, then read order; and each key's range. */
+  /**
+   * Event indices ordered by key, then time, then created time, then read order; and
+   * each key's range. A stable radix sort on time, then a stable counting sort on the
+   * key: no comparator call per pair. Equal times are then ordered by created time.
+   */
   sorted(keyCount: number): { order: Int32Array; keyStart: Int32Array } {
+    const all = new Int32Array(this.length);
+    for (let i = 0; i < all.length; i++) all[i] = i;
+    const byTime = radixSortByTime(all, this.times);
     const keyStart = new Int32Array(keyCount + 1);
     for (let i = 0; i < this.length; i++) keyStart[this.keys[i] + 1]++;
     for (let k = 0; k < keyCount; k++) keyStart[k + 1] += keyStart[k];
     const next = keyStart.slice(0, keyCount);
     const order = new Int32Array(this.length);
-    for (let i = 0; i < this.length; i++) order[next[this.keys[i]]++] = i;
+    for (let j = 0; j < byTime.length; j++) order[next[this.keys[byTime[j]]]++] = byTime[j];
     const { times, created } = this;
-    const byTime = (a: number, b: number) => times[a] - times[b] || created[a] - created[b] || a - b;
     for (let k = 0; k < keyCount; k++) {
-      const from = keyStart[k];
-      const to = keyStart[k + 1];
-      if (to - from > 1) order.subarray(from, to).sort(byTime);
+      for (let p = keyStart[k] + 1; p < keyStart[k + 1]; p++) {
+        const i = order[p];
+        let q = p - 1;
+        while (q >= keyStart[k] && times[order[q]] === times[i] && created[order[q]] > created[i]) {
+          order[q + 1] = order[q];
+          q--;
+        }
+        order[q + 1] = i;
+      }
     }
     return { order, keyStart };
   }

@@ -69,7 +69,7 @@ function insertionSortByTime(rows: Int32Array, times: Float64Array, from: number
  * `rows` ordered stably by `times[row]`. Times are whole microseconds, so
  * `time - min` is an integer below 2^53, sorted as four 16-bit digits.
  */
-function radixSortByTime(rows: Int32Array, times: Float64Array): Int32Array {
+export function radixSortByTime(rows: Int32Array, times: Float64Array): Int32Array {
   const m = rows.length;
   let min = Infinity;
   for (let j = 0; j < m; j++) if (times[rows[j]] < min) min = times[rows[j]];
