@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { Construct } from 'constructs';
 import type { OnDemandFeatureViewSpec, OnDemandSourceSpec } from '@featurestack/runtime/manifest';
@@ -36,6 +36,18 @@ export interface OnDemandFeatureViewProps extends MetadataProps {
   /** The transform's outputs, in order. */
   readonly schema: readonly Field[];
   readonly transform: OnDemandTransform;
+}
+
+/**
+ * The module's path relative to the package (the nearest folder with a package.json)
+ * holding it, e.g. `features/fare-per-mile.ts`: the same wherever the repository is
+ * checked out and whichever folder synth runs in.
+ */
+function packageRelative(module: string): string {
+  let folder = dirname(module);
+  while (!existsSync(join(folder, 'package.json')) && dirname(folder) !== folder) folder = dirname(folder);
+  const root = existsSync(join(folder, 'package.json')) ? folder : dirname(module);
+  return relative(root, module).split(sep).join('/');
 }
 
 /** A transform bundled at synth: the code the runtime loads, and its SHA-256. */
@@ -229,7 +241,7 @@ export class OnDemandFeatureView extends Construct {
       sources: this.sourceSpecs(),
       features: this.schema.map(fieldSpec),
       transform: {
-        module: relative(process.cwd(), this.modulePath).split(sep).join('/'),
+        module: packageRelative(this.modulePath),
         export: this.transform.export,
         mode: 'row',
         bundle: bundle.path,

@@ -234,7 +234,7 @@ export const onDemandSourceSchema = z.discriminatedUnion('kind', [
  * registry.json, which the runtime loads only when its SHA-256 matches (docs/on-demand.md).
  */
 export const onDemandTransformSchema = z.strictObject({
-  /** The source module, relative to the folder synth ran in (informational). */
+  /** The source module, relative to the package holding it (informational). */
   module: z.string().min(1),
   export: z.string().min(1),
   /** `row`: called once per row with one object of inputs, returning one object of outputs. */

@@ -25,6 +25,8 @@ Examples:
   $ featurestack get-online --features driver_hourly_stats:conv_rate,driver_hourly_stats:acc_rate --entity driver_id=1001 --entity driver_id=1002
   $ featurestack get-online --service driver_activity --entity driver_id=1001 --full-feature-names
   $ featurestack get-online --features taxi_trips_hourly:trip_count,taxi_trips_hourly:avg_fare --entity community_area=8
+  $ featurestack get-online --service taxi_fare_quote --entity taxi_id=taxi_0001,quoted_fare=18.5,trip_miles=4.2
+      (request fields of on-demand views go beside the join keys, read by their types)
 
 Environment:
   FEATURESTACK_REDIS_URL  overrides the manifest's Redis endpoint (redis://host:port, rediss:// for TLS)
