@@ -38,7 +38,8 @@ export interface AggregationFeatureViewProps extends MetadataProps {
   /**
    * Granularity of the partial aggregates kept online; a window's start is aligned to
    * it (docs/aggregations.md). @default the largest of 1 d, 1 h, 5 min, 1 min, 1 s that
-   * divides every window and is at most a twelfth of the shortest
+   * divides every window and is at most a twelfth of the shortest (and keeps the
+   * longest window within 10,000 tiles)
    */
   readonly tileSize?: Duration;
   /** Materialized (as tiles) to the online store and served. @default true */
@@ -80,9 +81,11 @@ function schemaOf(aggregations: readonly Aggregation[]): Field[] {
   );
 }
 
+/** See `tileSize`; when windows differ so much that no such tile keeps the longest under the limit, the largest that does. */
 function defaultTileSeconds(windows: readonly number[]): number {
   const shortest = Math.min(...windows);
-  return DEFAULT_TILES.find((t) => t * 12 <= shortest && windows.every((w) => w % t === 0)) ?? 1;
+  const fits = (t: number) => windows.every((w) => w % t === 0) && Math.max(...windows) / t <= MAX_TILES_PER_WINDOW;
+  return DEFAULT_TILES.find((t) => t * 12 <= shortest && fits(t)) ?? DEFAULT_TILES.find(fits) ?? 1;
 }
 
 /**

@@ -131,11 +131,13 @@ function describeStore(name: string, onlineStore: (lake: AggregationLake) => Onl
 describeStore('embedded', (lake) => withHash({ kind: 'embedded', path: `${lake.root}/online`, layout: 'compact', keyTtlSeconds: null }));
 
 let redis: RedisServer;
+let cluster: RedisServer;
 beforeAll(async () => {
-  redis = await startRedisServer();
+  [redis, cluster] = await Promise.all([startRedisServer(), startRedisServer({ cluster: true })]);
 });
 afterAll(async () => {
-  await redis?.close();
+  await Promise.all([redis?.close(), cluster?.close()]);
 });
 describeStore('redis, compact layout', () => withHash({ kind: 'redis', host: '127.0.0.1', port: 1, tls: false, cluster: false, passwordEnv: null, layout: 'compact', keyTtlSeconds: null }), () => redis);
 describeStore('redis, feast layout', () => withHash({ kind: 'redis', host: '127.0.0.1', port: 1, tls: false, cluster: false, passwordEnv: null, layout: 'feast', keyTtlSeconds: 3600 * 24 * 365 }), () => redis);
+describeStore('redis cluster, compact layout', () => withHash({ kind: 'redis', host: '127.0.0.1', port: 1, tls: false, cluster: true, passwordEnv: null, layout: 'compact', keyTtlSeconds: null }), () => cluster);
