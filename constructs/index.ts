@@ -25,6 +25,7 @@ export * from './online/online-store';
 export * from './online/embedded-online-store';
 export * from './online/redis-online-store';
 export * from './online/azure-redis-online-store';
+export * from './online/azure-managed-redis-online-store';
 export * from './azure/azure-provider';
 export * from './azure/resource-group';
 export * from './azure/key-vault';

@@ -1,4 +1,5 @@
 import { AggregationFeatureView, FeatureRepo, FeatureService, FeatureView, IAdlsLake, IHdfsLake, ILocalLake, OnDemandFeatureView } from '../constructs';
+import { declareDocChunks } from './doc-chunks';
 import { declareDriverStats } from './driver-stats';
 import { declareEntities } from './entities';
 import { declareFareQuote } from './fare-quote';
@@ -7,6 +8,7 @@ import { declareRecentTaxiTrips } from './taxi-trips-recent';
 import { declareWeather } from './weather';
 
 export { DATA_LAYOUT } from './data-layout';
+export { DOC_CHUNK_DIMENSION } from './doc-chunks';
 
 /** The lakes the example reads from; a local stack passes local folders for all three. */
 export interface ExampleLakes {
@@ -26,6 +28,7 @@ export interface ExampleFeatures {
   readonly taxiFareQuote: FeatureService;
   readonly taxiTripsRecent: AggregationFeatureView;
   readonly taxiRecentActivity: FeatureService;
+  readonly docChunks: FeatureView;
 }
 
 /**
@@ -60,5 +63,6 @@ export function declareExampleFeatures(repo: FeatureRepo, lakes: ExampleLakes): 
     description: 'Trips and fares of each taxi in the last 1 h and 24 h, for demand and risk models',
     owner: 'mobility-data@example.com',
   });
-  return { taxiTrips, weather, driverStats: stats, driverStatsFresh: fresh, taxiWeather, driverActivity, fareQuote, taxiFareQuote, taxiTripsRecent, taxiRecentActivity };
+  const { docChunks } = declareDocChunks(repo, lakes.files);
+  return { taxiTrips, weather, driverStats: stats, driverStatsFresh: fresh, taxiWeather, driverActivity, fareQuote, taxiFareQuote, taxiTripsRecent, taxiRecentActivity, docChunks };
 }

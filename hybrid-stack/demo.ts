@@ -21,6 +21,7 @@ import { rowProgress } from '../runtime/cli/progress';
 import { LocalStack } from './local-stack';
 import { floorToHour, HOUR_MICROS, taxiId, writeSampleData } from './sample-data';
 import { rawTrips, writeRawTrips } from './raw-trips';
+import { embedText, writeDocChunks } from './doc-chunks-data';
 
 interface DemoOptions {
   readonly dir: string;
@@ -134,6 +135,7 @@ export async function runDemo(options: DemoOptions): Promise<Record<string, unkn
   const anchor = floorToHour(Date.now() * 1000);
   const sample = await writeSampleData(lakeRoot, anchor);
   say(`2. wrote ${sample.rows} sample rows in ${sample.files.length} Parquet files under ${relative(options.dir, lakeRoot)}/ (hdfs/, adls/, files/)`);
+  await writeDocChunks(lakeRoot, anchor);
   const trips = rawTrips(anchor);
   const tripFiles = await writeRawTrips(lakeRoot, trips);
   say(`   and ${trips.length} raw taxi trips (one row per trip, the last 48 h) in ${tripFiles.length} files, for the 1 h / 24 h aggregates; the latest of ${taxiId(0)}:`);
@@ -194,6 +196,14 @@ export async function runDemo(options: DemoOptions): Promise<Record<string, unkn
     }
     // 7. An on-demand view: a quoted trip's fare per mile against the taxi's recent fares, computed per request by the same function online and in training.
     const fareQuote = await showFareQuotes(store, now, options.json);
+    // 8. Retrieval for a RAG prompt: the handbook chunks nearest a question's embedding (view doc_chunks, its vector index).
+    const question = 'Do trips rise when it rains in the city?';
+    const documents = await store.retrieveOnlineDocuments({ feature: 'doc_chunks:embedding', query: embedText(question), topK: 3, features: ['doc_title', 'chunk_text'] });
+    say(`8. retrieved the 3 handbook chunks nearest "${question}" (view doc_chunks, vector index doc_chunks_embedding, COSINE):`);
+    if (!options.json) {
+      const [title, text, distance, chunk] = documents.results;
+      chunk.values.forEach((id, i) => process.stdout.write(`  ${id}  distance ${(distance.values[i] as number).toFixed(3)}  [${title.values[i]}] ${text.values[i]}\n`));
+    }
     say(`done in ${((Date.now() - started) / 1000).toFixed(1)} s. Next: npx featurestack get-online --stack local --service taxi_weather --entity taxi_id=${taxiId(0)}`);
     return {
       registry,
@@ -203,6 +213,7 @@ export async function runDemo(options: DemoOptions): Promise<Record<string, unkn
       trainingSet: { path: trainingPath, rows: training.toArray().map((r) => r.toJSON()) },
       online,
       fareQuote,
+      documents,
       recentTrips: { rawTrips: trips.length, at: formatTimestamp(now), online: recent, trainingSet: recentTraining.toArray().map((r) => r.toJSON()) },
     };
   } finally {

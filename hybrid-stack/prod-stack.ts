@@ -3,16 +3,19 @@ import { TerraformStack } from 'cdktf';
 import {
   AdlsLake,
   AzureProvider,
+  AzureManagedRedisOnlineStore,
   AzureRedisOnlineStore,
   DatabricksMaterializationJobs,
   DatabricksWorkspace,
   FeatureRepo,
   HdfsLake,
+  type IOnlineStore,
   KeyVault,
   LocalLake,
   RegistryPublisher,
   ResourceGroup,
 } from '../constructs';
+import type { OnlineStoreSpec } from '../runtime/manifest/schema';
 import { declareExampleFeatures } from '../features';
 import { PROJECT } from './local-stack';
 
@@ -37,9 +40,20 @@ export function prodSettingsFrom(env: NodeJS.ProcessEnv): ProdSettings {
   };
 }
 
+/** The repository's online store, decided once its definitions are declared. */
+class ChosenOnlineStore extends Construct implements IOnlineStore {
+  store: IOnlineStore | undefined;
+
+  toOnlineStoreSpec(): OnlineStoreSpec {
+    if (!this.store) throw new Error(`${this.node.path}: no online store chosen yet`);
+    return this.store.toOnlineStoreSpec();
+  }
+}
+
 /**
  * Production across both estates: the taxi data on the on-prem HDFS cluster, the
- * weather in a new ADLS Gen2 account, Azure Cache for Redis online, Databricks jobs
+ * weather in a new ADLS Gen2 account, Azure Cache for Redis online (Azure Managed Redis
+ * with RediSearch when a view declares a vector index), Databricks jobs
  * materializing the ADLS views, and the registry published to ADLS.
  */
 export class ProdStack extends TerraformStack {
@@ -51,13 +65,17 @@ export class ProdStack extends TerraformStack {
     new AzureProvider(this, 'azure');
     const resourceGroup = new ResourceGroup(this, 'rg', { name: `${settings.namePrefix}-rg`, location: settings.location });
     const keyVault = new KeyVault(this, 'vault', { name: `${settings.namePrefix}-kv`, resourceGroup });
-    const onlineStore = new AzureRedisOnlineStore(this, 'online', { name: `${settings.namePrefix}-online`, resourceGroup, keyVault });
+    const onlineStore = new ChosenOnlineStore(this, 'online-store-choice');
     const adls = new AdlsLake(this, 'adls', { accountName: settings.storageAccount, resourceGroup });
     const hdfs = new HdfsLake(this, 'hdfs', { webhdfsUrl: settings.webhdfsUrl, user: 'featurestack' });
     const files = new LocalLake(this, 'files', { root: '/var/lib/featurestack/files' });
 
     this.repo = new FeatureRepo(this, 'repo', { project: PROJECT, onlineStore });
     declareExampleFeatures(this.repo, { hdfs, adls, files });
+    // Vector indexes need Redis's query engine: Azure Managed Redis with RediSearch; otherwise Azure Cache for Redis.
+    const online = { name: `${settings.namePrefix}-online`, resourceGroup, keyVault };
+    onlineStore.store =
+      this.repo.contents().vectorIndexes.length > 0 ? new AzureManagedRedisOnlineStore(this, 'online', online) : new AzureRedisOnlineStore(this, 'online', online);
 
     this.publisher = new RegistryPublisher(this, 'registry', { lake: adls });
     const workspace = new DatabricksWorkspace(this, 'databricks', { name: `${settings.namePrefix}-dbw`, resourceGroup });

@@ -8,6 +8,7 @@ export { StorageDataLakeGen2Filesystem } from '@cdktf/provider-azurerm/lib/stora
 export { StorageDataLakeGen2Path } from '@cdktf/provider-azurerm/lib/storage-data-lake-gen2-path';
 export { StorageBlob } from '@cdktf/provider-azurerm/lib/storage-blob';
 export { RedisCache } from '@cdktf/provider-azurerm/lib/redis-cache';
+export { ManagedRedis } from '@cdktf/provider-azurerm/lib/managed-redis';
 export { KeyVault as KeyVaultResource } from '@cdktf/provider-azurerm/lib/key-vault';
 export { KeyVaultSecret } from '@cdktf/provider-azurerm/lib/key-vault-secret';
 export { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';

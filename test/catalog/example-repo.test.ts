@@ -17,6 +17,7 @@ test('list feature-views shows every view of the example with its lake', async (
   const run = await featurestack('list', 'feature-views', '--manifest', manifest);
   expect(cells(run.stdout).map(([name, entities, , ttl, online, lake]) => [name, entities, ttl, online, lake])).toEqual([
     ['NAME', 'ENTITIES', 'TTL', 'ONLINE', 'LAKE'],
+    ['doc_chunks', 'doc_chunk', 'no limit', 'yes', 'files (local)'],
     ['driver_hourly_stats', 'driver', '1 d', 'yes', 'files (local)'],
     ['driver_hourly_stats_fresh', 'driver', '1 d', 'yes', 'files (local)'],
     ['station_reads_hourly', '-', '2 h', 'yes', 'adls (ADLS Gen2)'],

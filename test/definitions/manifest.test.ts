@@ -33,6 +33,7 @@ describe('the registry written at synth', () => {
 
   it('records each source with its lake, path, columns and how it was declared', () => {
     expect(local.dataSources.map((s) => s.kind === 'batch' && [s.name, s.declaredAs, s.lake, s.filesystem, s.path, s.timestampField, s.createdTimestampColumn])).toEqual([
+      ['doc_chunks_source', 'file', 'files', null, 'docs/doc_chunks.parquet', 'event_timestamp', null],
       ['driver_hourly_stats_source', 'file', 'files', null, 'driver_stats/driver_hourly_stats.parquet', 'event_timestamp', 'created'],
       false,
       false,
@@ -41,7 +42,7 @@ describe('the registry written at synth', () => {
       false,
       ['taxi_trips_raw_source', 'hdfs', 'hdfs', null, 'warehouse/chicago/taxi_trips_raw', 'trip_start_timestamp', null],
     ]);
-    expect(local.dataSources[1]).toMatchObject({ kind: 'push', name: 'driver_stats_push', batchSource: 'driver_hourly_stats_source' });
+    expect(local.dataSources[2]).toMatchObject({ kind: 'push', name: 'driver_stats_push', batchSource: 'driver_hourly_stats_source' });
   });
 
   it('records feature views with resolved join keys, features in schema order, ttl and flags', () => {
@@ -65,7 +66,7 @@ describe('the registry written at synth', () => {
     });
     expect(local.featureViews.find((v) => v.name === 'station_reads_hourly')).toMatchObject({ entities: [], joinKeys: [], ttlSeconds: 7200 });
     expect(local.featureViews.find((v) => v.name === 'driver_hourly_stats_fresh')).toMatchObject({ source: 'driver_stats_push', batchSource: 'driver_hourly_stats_source' });
-    expect(local.featureViews.map((v) => v.name)).toEqual(['driver_hourly_stats', 'driver_hourly_stats_fresh', 'station_reads_hourly', 'taxi_trips_hourly', 'taxi_trips_recent']);
+    expect(local.featureViews.map((v) => v.name)).toEqual(['doc_chunks', 'driver_hourly_stats', 'driver_hourly_stats_fresh', 'station_reads_hourly', 'taxi_trips_hourly', 'taxi_trips_recent']);
     expect(local.featureViews.find((v) => v.name === 'taxi_trips_recent')).toMatchObject({
       source: 'taxi_trips_raw_push',
       batchSource: 'taxi_trips_raw_source',
@@ -116,11 +117,11 @@ describe('the registry written at synth', () => {
     expect(prodTaxi.hash).toBe(local.featureViews.find((v) => v.name === 'taxi_trips_hourly')!.hash);
   });
 
-  it('describes the prod stack: Azure Redis over TLS with the key named by an environment variable, HDFS and ADLS lakes', () => {
+  it('describes the prod stack: Azure Managed Redis (its vector index needs RediSearch) over TLS with the key named by an environment variable, HDFS and ADLS lakes', () => {
     expect(prod.onlineStore).toEqual({
       kind: 'redis',
-      host: 'featurestack-prod-online.redis.cache.windows.net',
-      port: 6380,
+      host: 'featurestack-prod-online.westeurope.redis.azure.net',
+      port: 10000,
       tls: true,
       cluster: false,
       passwordEnv: 'FEATURESTACK_REDIS_PASSWORD',

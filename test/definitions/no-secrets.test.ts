@@ -51,7 +51,7 @@ describe('secrets never reach synthesized files', () => {
     }
   });
 
-  it('the Redis access key appears in Terraform only as a reference: to the cache, or into the Databricks secret scope', () => {
+  it('the Redis access key appears in Terraform only as a reference: to the managed Redis, or into the Databricks secret scope', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'featurestack-synth-'));
     const app = new App({ outdir });
     new ProdStack(app);
@@ -59,8 +59,9 @@ describe('secrets never reach synthesized files', () => {
     const tf = readFileSync(join(outdir, 'stacks/prod/cdk.tf.json'), 'utf8');
     const mentions = tf.split('\n').filter((line) => /access_key|password/i.test(line));
     expect(mentions.map((l) => l.trim())).toEqual([
-      '"chicago-featurestack/redis-password: password of the online store featurestack-prod-online.redis.cache.windows.net"',
-      expect.stringMatching(/^"value": "\$\{azurerm_redis_cache\.online_[0-9A-F]+\.primary_access_key\}",?$/),
+      '"chicago-featurestack/redis-password: password of the online store featurestack-prod-online.westeurope.redis.azure.net"',
+      expect.stringMatching(/^"value": "\$\{azurerm_managed_redis\.online_[0-9A-F]+\.default_database\[0\]\.primary_access_key\}",?$/),
+      '"access_keys_authentication_enabled": true,',
       '"FEATURESTACK_REDIS_PASSWORD": "{{secrets/chicago-featurestack/redis-password}}"',
     ]);
   });

@@ -25,15 +25,21 @@ describe('the prod stack', () => {
     ]);
   });
 
-  it('provisions Azure Cache for Redis with TLS 1.2 and the non-TLS port closed', () => {
-    expect(resourcesOfType(tf, 'azurerm_redis_cache')).toEqual([
-      expect.objectContaining({ name: 'featurestack-prod-online', minimum_tls_version: '1.2', non_ssl_port_enabled: false, sku_name: 'Standard', family: 'C' }),
+  it('provisions Azure Managed Redis with RediSearch (the example declares a vector index), TLS only, one endpoint', () => {
+    expect(resourcesOfType(tf, 'azurerm_redis_cache')).toEqual([]);
+    expect(resourcesOfType(tf, 'azurerm_managed_redis')).toEqual([
+      expect.objectContaining({
+        name: 'featurestack-prod-online',
+        sku_name: 'Balanced_B1',
+        high_availability_enabled: true,
+        default_database: expect.objectContaining({ client_protocol: 'Encrypted', clustering_policy: 'EnterpriseCluster', eviction_policy: 'NoEviction', module: [{ name: 'RediSearch' }] }),
+      }),
     ]);
   });
 
   it('stores the Redis key in Key Vault by reference, never as a literal', () => {
     const [secret] = resourcesOfType(tf, 'azurerm_key_vault_secret');
-    expect(secret.value).toMatch(/^\$\{azurerm_redis_cache\.[A-Za-z0-9_-]+\.primary_access_key\}$/);
+    expect(secret.value).toMatch(/^\$\{azurerm_managed_redis\.[A-Za-z0-9_-]+\.default_database\[0\]\.primary_access_key\}$/);
     expect(secret.key_vault_id).toMatch(/^\$\{azurerm_key_vault\./);
     expect(secret.depends_on).toEqual([expect.stringMatching(/^azurerm_role_assignment\./)]);
     expect(resourcesOfType(tf, 'azurerm_key_vault')).toEqual([expect.objectContaining({ rbac_authorization_enabled: true, purge_protection_enabled: true })]);
