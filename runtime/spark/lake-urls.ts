@@ -6,9 +6,9 @@ import type { BatchSourceSpec, FeatureViewSpec, LakeSpec, Manifest } from '../ma
 
 /** How lake locations become the URLs a Spark cluster reads. */
 export interface LakeUrlOptions {
-  /** The HDFS namenode RPC port (the WebHDFS URL only gives its HTTP port). @default 8020 */
+  /** The HDFS namenode RPC port (the WebHDFS URL only gives its HTTP port), for lakes without `rpcUrl`. @default 8020 */
   readonly namenodePort?: number;
-  /** Endpoint overrides (FEATURESTACK_LAKE_ROOT, FEATURESTACK_WEBHDFS_URL), as for the lake readers. @default {} */
+  /** Endpoint overrides (FEATURESTACK_LAKE_ROOT, FEATURESTACK_WEBHDFS_URL, FEATURESTACK_HDFS_RPC_URL), as for the lake readers. @default {} */
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -27,9 +27,12 @@ export function lakeUrl(manifest: Manifest, lakeName: string, location: LakeLoca
     case 'local':
       return path.resolve(localLakeRoot(lake, env, countLocalLakes(manifest.lakes)), location.filesystem ?? '', relative);
     case 'hdfs': {
-      const host = new URL(webhdfsUrl(lake.webhdfsUrl, env)).hostname;
-      const port = options.namenodePort ?? DEFAULT_NAMENODE_PORT;
       const prefix = location.filesystem ? `${location.filesystem.replace(/^\/+|\/+$/g, '')}/` : '';
+      // The lake's own RPC address (e.g. an HA nameservice) wins over the namenode port.
+      const rpcUrl = env.FEATURESTACK_HDFS_RPC_URL || lake.rpcUrl;
+      if (rpcUrl) return `${rpcUrl.replace(/\/+$/, '')}/${prefix}${relative}`;
+      const host = new URL(webhdfsUrl(lake.webhdfsUrl, env).split(',')[0]).hostname;
+      const port = options.namenodePort ?? DEFAULT_NAMENODE_PORT;
       return `hdfs://${host}:${port}/${prefix}${relative}`;
     }
     case 'adls':

@@ -14,6 +14,8 @@ export interface SparkSubmitSpec {
   readonly parameters: Readonly<Record<string, string>>;
   /** Extra `--conf key=value` pairs. @default {} */
   readonly conf?: Readonly<Record<string, string>>;
+  /** More spark-submit options before the driver, e.g. `--principal p --keytab k`. @default [] */
+  readonly options?: readonly string[];
   /** The spark-submit program. @default `$SPARK_HOME/bin/spark-submit`, else `spark-submit` */
   readonly program?: string;
   /** @default DRIVER_PATH */
@@ -36,6 +38,7 @@ export function sparkSubmitArgv(spec: SparkSubmitSpec, env: NodeJS.ProcessEnv = 
     '--name',
     spec.name,
     ...Object.entries(conf).flatMap(([k, v]) => ['--conf', `${k}=${v}`]),
+    ...(spec.options ?? []),
     spec.driver ?? DRIVER_PATH,
     spec.sqlFile,
     ...Object.entries(spec.parameters).flatMap(([k, v]) => ['--param', `${k}=${v}`]),

@@ -9,12 +9,13 @@
  * a principal the keytab lacks, clock skew, a host the KDC has no principal for.
  * (The environment is the process's own: libkrb5 reads the variables the client sets.)
  */
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { featurestack } from '../catalog/run-cli';
 import { FeatureStoreError } from '../../runtime/errors';
 import { WebHdfsClient, type WebHdfsAuth } from '../../runtime/lakes/webhdfs-client';
-import type { HdfsPlan } from '../../runtime/manifest/schema';
+import type { HdfsLakeSpec, HdfsPlan, Manifest } from '../../runtime/manifest/schema';
+import { sparkHdfsSecurity } from '../../runtime/spark/hdfs-security';
 import { kinit, shiftTicketCacheClock, startSecureMiniDfs, type SecureMiniDfs } from '../support/minidfs-secure';
 
 jest.setTimeout(120_000);
@@ -179,5 +180,33 @@ describe('errors name the namenode and the fix', () => {
     const error = await failure(client.stat('/'));
     expect(error.message).toContain(`Kerberos to namenode ${url} failed: clock skew between this machine, the KDC and the namenode`);
     expect(error.hint).toBe('synchronise the clocks (NTP / chrony): Kerberos allows 5 minutes of difference');
+  });
+});
+
+describe('Spark jobs get the same credentials', () => {
+  const manifestWith = (auth: HdfsLakeSpec['auth']) =>
+    ({ lakes: [{ kind: 'hdfs', name: 'onprem', webhdfsUrl: url, user: 'etl', auth, rpcUrl: `hdfs://localhost:${dfs.rpcPorts[0]}`, hash: 'x' }] }) as unknown as Manifest;
+
+  test('a handed-in token becomes a credentials file that Hadoop\'s own RPC client lists HDFS with', async () => {
+    const owner = new WebHdfsClient(url, 'ignored', { auth: aliceKeytab() });
+    await owner.create('/user/alice/spark/part-0.parquet', Buffer.from('x'), { overwrite: true });
+    const { token } = (await owner.delegationToken())!;
+    const security = await sparkHdfsSecurity(manifestWith({ kind: 'delegationToken', env: 'TEST_HDFS_TOKEN' }), { TEST_HDFS_TOKEN: token }, dfs.scratch);
+    expect(security).toEqual({ options: [], conf: {}, env: { HADOOP_TOKEN_FILE_LOCATION: path.join(dfs.scratch, 'onprem.token') } });
+    expect((await stat(security.env.HADOOP_TOKEN_FILE_LOCATION)).mode & 0o777).toBe(0o600);
+    // The launcher lists as a user holding nothing but the file's tokens, over HDFS RPC.
+    expect(await dfs.command(`ls-with-tokens ${security.env.HADOOP_TOKEN_FILE_LOCATION} /user/alice/spark`)).toBe('part-0.parquet:alice');
+    await owner.close();
+  });
+
+  test('a keytab becomes --principal and --keytab, krb5.conf the JVMs\' java.security.krb5.conf', async () => {
+    const auth = { kind: 'kerberos' as const, principal: { value: ALICE }, keytab: { path: dfs.kerberos!.aliceKeytab }, krb5Config: { path: krb5Config } };
+    const security = await sparkHdfsSecurity(manifestWith(auth), {});
+    const javaOption = `-Djava.security.krb5.conf=${krb5Config}`;
+    expect(security).toEqual({
+      options: ['--principal', ALICE, '--keytab', dfs.kerberos!.aliceKeytab],
+      conf: { 'spark.kerberos.access.hadoopFileSystems': `hdfs://localhost:${dfs.rpcPorts[0]}`, 'spark.driver.extraJavaOptions': javaOption, 'spark.executor.extraJavaOptions': javaOption },
+      env: { KRB5_CONFIG: krb5Config, SPARK_SUBMIT_OPTS: javaOption },
+    });
   });
 });

@@ -42,8 +42,8 @@ export interface SecureMiniDfs {
     readonly bobKeytab: string;
     readonly serviceKeytab: string;
   };
-  /** Runs a launcher command (`failover 0 1`, `stop 0`, `active 1`, ...) and waits for it. */
-  command(line: string): Promise<void>;
+  /** Runs a launcher command (`failover 0 1`, `stop 0`, `active 1`, `ls-with-tokens FILE PATH`) and waits for its result. */
+  command(line: string): Promise<string>;
   /** A fresh folder for ticket caches and the like, removed by stop(). */
   readonly scratch: string;
   stop(): Promise<void>;
@@ -146,7 +146,7 @@ export async function startSecureMiniDfs(options: SecureMiniDfsOptions): Promise
   }
   const scratch = path.join(baseDir, 'scratch');
   await mkdir(scratch);
-  let queue = Promise.resolve();
+  let queue: Promise<unknown> = Promise.resolve();
   return {
     webhdfsUrls: ready.namenodes.map((n) => `${scheme}://localhost:${n.webPort}/webhdfs/v1`),
     rpcPorts: ready.namenodes.map((n) => n.rpcPort),
@@ -157,8 +157,9 @@ export async function startSecureMiniDfs(options: SecureMiniDfsOptions): Promise
       const run = queue.then(async () => {
         const answer = nextLine(`launcher command "${line}"`, 120_000);
         child.stdin.write(`${line}\n`);
-        const parsed = JSON.parse(await answer) as { done?: string; failed?: string };
+        const parsed = JSON.parse(await answer) as { done?: string; result?: string; failed?: string };
         if (parsed.failed) throw new Error(`launcher command failed: ${parsed.failed}`);
+        return parsed.result ?? '';
       });
       queue = run.catch(() => undefined);
       return run;

@@ -156,8 +156,9 @@ export function register(program: Command): void {
       .option('--spark-submit <program>', 'the spark-submit program (default: $SPARK_HOME/bin/spark-submit, else spark-submit on PATH)')
       .addHelpText('after', () => SUBMIT_EXAMPLES + EXIT_CODES_HELP)
       .action(async (opts: SubmitOptions & (SnapshotCli | TrainingCli)) => {
-        const built = await job.build(await manifestFor(opts), opts as never, SPARK, urlOptions(opts));
-        await submitJob(built, opts);
+        const manifest = await manifestFor(opts);
+        const built = await job.build(manifest, opts as never, SPARK, urlOptions(opts));
+        await submitJob(built, opts, manifest);
       });
   }
 }
@@ -185,7 +186,7 @@ function keyValues(pairs: readonly string[], flag: string): Record<string, strin
   return out;
 }
 
-async function submitJob(job: Job, opts: SubmitOptions): Promise<void> {
+async function submitJob(job: Job, opts: SubmitOptions, manifest: Manifest): Promise<void> {
   const master = opts.master ?? process.env.SPARK_MASTER_URL;
   if (!master) {
     throw new FeatureStoreError('REQUEST_INVALID', 'no Spark master given', 'pass --master spark://<host>:7077 or set SPARK_MASTER_URL');
@@ -198,28 +199,34 @@ async function submitJob(job: Job, opts: SubmitOptions): Promise<void> {
   const sqlFile = path.resolve(opts.sqlDir, `${job.name}.sql`);
   await mkdir(path.dirname(sqlFile), { recursive: true });
   await writeFile(sqlFile, script().renderScript(job.script));
+  // The registry's HDFS security (Kerberos or a handed-in token) reaches the job as the runtime uses it.
+  const { sparkHdfsSecurity } = require('../../spark/hdfs-security') as typeof import('../../spark/hdfs-security');
+  const security = await sparkHdfsSecurity(manifest, process.env);
   const argv = sparkSubmitArgv({
     master,
     name: `featurestack-${job.name}`,
     sqlFile,
     parameters,
-    conf: keyValues(opts.conf, '--conf'),
+    conf: { ...security.conf, ...keyValues(opts.conf, '--conf') },
+    options: security.options,
     program: opts.sparkSubmit,
   });
   if (!opts.run) {
-    process.stdout.write(opts.json ? JSON.stringify({ job: job.name, sqlFile, argv, command: shellCommand(argv) }, null, 2) + '\n' : shellCommand(argv) + '\n');
+    const assignments = Object.entries(security.env).map(([k, v]) => shellCommand([`${k}=${v}`]));
+    const command = [...assignments, shellCommand(argv)].join(' ');
+    process.stdout.write(opts.json ? JSON.stringify({ job: job.name, sqlFile, argv, env: security.env, command }, null, 2) + '\n' : command + '\n');
     return;
   }
-  const code = await run(argv);
+  const code = await run(argv, security.env);
   if (code !== 0) {
     process.stderr.write(`error: spark-submit exited with code ${code}\n`);
     process.exitCode = code;
   }
 }
 
-function run(argv: readonly string[]): Promise<number> {
+function run(argv: readonly string[], env: Readonly<Record<string, string>>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { stdio: 'inherit' });
+    const child = spawn(argv[0], argv.slice(1), { stdio: 'inherit', env: { ...process.env, ...env } });
     child.on('error', (e: NodeJS.ErrnoException) =>
       reject(
         e.code === 'ENOENT'

@@ -7,7 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.security.PrivilegedExceptionAction;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.security.Credentials;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.hdfs.MiniDFSNNTopology;
 import org.apache.hadoop.hdfs.server.datanode.DataNode;
@@ -27,6 +32,8 @@ import org.apache.hadoop.security.UserGroupInformation;
  *   active N | standby N     transition namenode N
  *   failover FROM TO         FROM to standby, then TO to active
  *   stop N | restart N       shut namenode N down (connections refused) / start it again (standby)
+ *   ls-with-tokens FILE PATH list PATH over HDFS RPC as a user holding only the tokens of the
+ *                            credentials file FILE (as Spark does with HADOOP_TOKEN_FILE_LOCATION)
  * EOF on stdin (the parent died or let go) shuts everything down.
  */
 public final class SecureMiniDfsLauncher {
@@ -145,6 +152,7 @@ public final class SecureMiniDfsLauncher {
     String line;
     while ((line = in.readLine()) != null) {
       String[] words = line.trim().split("\\s+");
+      String result = "";
       try {
         switch (words[0]) {
           case "active": cluster.transitionToActive(Integer.parseInt(words[1])); break;
@@ -155,15 +163,30 @@ public final class SecureMiniDfsLauncher {
             break;
           case "stop": cluster.shutdownNameNode(Integer.parseInt(words[1])); break;
           case "restart": cluster.restartNameNode(Integer.parseInt(words[1]), false); break;
+          case "ls-with-tokens": result = listWithTokens(cluster, conf, words[1], words[2]); break;
           default: throw new IllegalArgumentException("unknown command " + words[0]);
         }
-        System.out.println("{\"done\":\"" + json(line.trim()) + "\"}");
+        System.out.println("{\"done\":\"" + json(line.trim()) + "\",\"result\":\"" + json(result) + "\"}");
       } catch (Exception e) {
         System.out.println("{\"failed\":\"" + json(line.trim() + ": " + e) + "\"}");
       }
       System.out.flush();
     }
     System.exit(0);
+  }
+
+  private static String listWithTokens(MiniDFSCluster cluster, Configuration conf, String file, String path) throws Exception {
+    Credentials credentials = Credentials.readTokenStorageFile(new File(file), conf);
+    UserGroupInformation user = UserGroupInformation.createRemoteUser("spark-job");
+    user.addCredentials(credentials);
+    Configuration client = new Configuration(conf);
+    return user.doAs((PrivilegedExceptionAction<String>) () -> {
+      try (FileSystem fs = FileSystem.newInstance(cluster.getURI(0), client)) {
+        List<String> names = new ArrayList<>();
+        for (FileStatus status : fs.listStatus(new Path(path))) names.add(status.getPath().getName() + ":" + status.getOwner());
+        return String.join(",", names);
+      }
+    });
   }
 
   private static String json(String s) {
