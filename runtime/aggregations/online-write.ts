@@ -19,6 +19,11 @@ import { tileOf } from './window';
 
 const KEYS_PER_UPDATE = 1000;
 
+function rate(rows: number, since: number): number {
+  const seconds = (performance.now() - since) / 1000;
+  return seconds > 0 ? Math.round(rows / seconds) : 0;
+}
+
 const codecs = new WeakMap<ViewCodec, TileCodec>();
 
 /** The tile codec of an online aggregation view, compiled on first use. */
@@ -97,6 +102,7 @@ export async function materializeTiles(
   const builder = new TileBuilder(codec.entityKey, tiles.columns, tiles.tileMicros, after, until);
   const what = `source "${source.name}" of feature view "${codec.view.name}"`;
   let rowsRead = 0;
+  const readStart = performance.now();
   const batches = ctx.lakeReader(source.lake).read(
     { filesystem: source.filesystem, path: source.path },
     { columns: dataColumns(names), timestampColumn: names.timestamp.column, startMicros: after + 1, endMicros: until },
@@ -104,11 +110,12 @@ export async function materializeTiles(
   for await (const batch of batches) {
     builder.offer(arrowRowBatch(batch, names, what));
     rowsRead += batch.numRows;
-    options.onProgress?.({ view: codec.view.name, phase: 'reading', rows: rowsRead, rowsPerSecond: 0 });
+    options.onProgress?.({ view: codec.view.name, phase: 'reading', rows: rowsRead, rowsPerSecond: rate(rowsRead, readStart) });
   }
   const entries = builder.entries();
+  const writeStart = performance.now();
   await writeTiles(store, tiles, entries, replaceRange(first, last), (done) =>
-    options.onProgress?.({ view: codec.view.name, phase: 'writing', rows: done, totalRows: entries.length, rowsPerSecond: 0 }),
+    options.onProgress?.({ view: codec.view.name, phase: 'writing', rows: done, totalRows: entries.length, rowsPerSecond: rate(done, writeStart) }),
   );
   await store.advanceWatermark(codec.view.name, end);
   return { name: codec.view.name, rows: entries.length, rowsRead, start: formatTimestamp(start), end: formatTimestamp(end) };

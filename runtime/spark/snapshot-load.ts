@@ -36,6 +36,9 @@ export async function loadSnapshot(ctx: StoreContext, request: LoadSnapshotReque
   if (!view.online) {
     throw new FeatureStoreError('REQUEST_INVALID', `feature view "${view.name}" is not online`, 'declare the view with online: true, or load another view');
   }
+  if (view.aggregation) {
+    throw new FeatureStoreError('REQUEST_INVALID', `feature view "${view.name}" is an aggregation view: its online tiles are not loaded from a snapshot`, `materialize it from the lake instead: featurestack materialize <start> <end> --views ${view.name}`);
+  }
   const columns = [...view.joinKeys.map((k) => k.name), ...view.features.map((f) => f.name), SNAPSHOT_TIMESTAMP_COLUMN];
   const { reader, location, owned } = snapshotReader(ctx, request.path);
   const result: LoadSnapshotResult = { featureView: view.name, rows: 0, written: 0 };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DataLakeServiceClient, StorageSharedKeyCredential } from '@azure/storage-file-datalake';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { FeatureStore } from '../../runtime/feature-store';
-import { withHash } from '../../runtime/manifest/canonical';
+import { withHash, type WithoutHash } from '../../runtime/manifest/canonical';
 import type { BatchSourceSpec, LakeSpec, Manifest } from '../../runtime/manifest/schema';
 import { WebHdfsClient } from '../../runtime/lakes/webhdfs-client';
 import { openDuckDb } from '../offline/duckdb-reference';
@@ -20,14 +20,14 @@ const spec = base.featureViews.find((v) => v.name === 'rider_trips')!.aggregatio
 const FEATURES = base.featureViews.find((v) => v.name === 'rider_trips')!.features.map((f) => f.name);
 
 /** The same registry with the raw trips in another lake. */
-function onLake(lake: Omit<LakeSpec, 'hash'>, filesystem: string | null, path: string): Manifest {
+function onLake(lake: WithoutHash<LakeSpec>, filesystem: string | null, path: string): Manifest {
   const { hash: _h, ...rest } = base;
   const dataSources = rest.dataSources.map((s) => {
     if (s.kind !== 'batch') return s;
     const { hash: _s, ...source } = s;
     return withHash<BatchSourceSpec>({ ...source, lake: lake.name, filesystem, path });
   });
-  return withHash<Manifest>({ ...rest, lakes: [withHash<LakeSpec>(lake as LakeSpec)], dataSources });
+  return withHash<Manifest>({ ...rest, lakes: [withHash<LakeSpec>(lake)], dataSources });
 }
 
 let local: AggregationLake;
