@@ -117,6 +117,12 @@ const RULES: Partial<Record<ObjectKind, [RegExp, Rule][]>> = {
       consumers: ctx.consumers.ofView(ctx.name),
     })],
   ],
+  vectorIndex: [
+    [/^(dimension|metric|field|featureView)$/, (c, m) => ({
+      reason: `${m[1]} changed ${fmt(c, 'before')} → ${fmt(c, 'after')}: queries embedded for the old index no longer fit`,
+      consumers: [],
+    })],
+  ],
   entity: [
     [/^joinKeys$/, (c, _m, ctx) => ({
       reason: `join keys changed ${fmt(c, 'before')} → ${fmt(c, 'after')}`,
@@ -190,6 +196,7 @@ export function classifyDeletion(kind: ObjectKind, name: string, consumers: Cons
   if (kind === 'featureService') {
     return { kind, name, reason: 'feature service removed: clients requesting it fail', consumers: [name] };
   }
+  if (kind === 'vectorIndex') return { kind, name, reason: 'vector index removed: retrieveOnlineDocuments on its feature fails', consumers: [] };
   if (kind === 'featureView' || kind === 'onDemandFeatureView') {
     const users = consumers.ofView(name);
     if (users.length > 0) return { kind, name, reason: `${kind === 'featureView' ? 'feature' : 'on-demand'} view removed while feature services use it`, consumers: users };

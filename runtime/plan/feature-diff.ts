@@ -29,6 +29,8 @@ function objectsOf(m: Manifest | null, kind: ObjectKind): Objects {
       return byName(m.featureViews);
     case 'onDemandFeatureView':
       return byName(m.onDemandFeatureViews ?? []);
+    case 'vectorIndex':
+      return byName(m.vectorIndexes ?? []);
     case 'featureService':
       return byName(m.featureServices);
   }
@@ -48,6 +50,8 @@ function consumersOf(kind: ObjectKind, name: string, index: ConsumerIndex): stri
     case 'featureView':
     case 'onDemandFeatureView':
       return index.ofView(name);
+    case 'vectorIndex':
+      return [];
     case 'featureService':
       return [name];
   }

@@ -10,6 +10,7 @@ export const KIND_LABEL: Record<ObjectKind, string> = {
   dataSource: 'data source',
   featureView: 'feature view',
   onDemandFeatureView: 'on-demand view',
+  vectorIndex: 'vector index',
   featureService: 'feature service',
 };
 

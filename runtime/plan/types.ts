@@ -7,7 +7,7 @@
 export const PLAN_VERSION = 1 as const;
 
 /** The manifest objects a feature diff reports on, in report order. */
-export const OBJECT_KINDS = ['project', 'onlineStore', 'lake', 'entity', 'dataSource', 'featureView', 'onDemandFeatureView', 'featureService'] as const;
+export const OBJECT_KINDS = ['project', 'onlineStore', 'lake', 'entity', 'dataSource', 'featureView', 'onDemandFeatureView', 'vectorIndex', 'featureService'] as const;
 export type ObjectKind = (typeof OBJECT_KINDS)[number];
 
 export type ChangeAction = 'create' | 'delete' | 'update';

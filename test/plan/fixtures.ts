@@ -90,6 +90,7 @@ export function hashed(draft: ManifestDraft): Manifest {
     dataSources: draft.dataSources.map((s) => withHash<object>(s)),
     featureViews: draft.featureViews.map((v) => withHash<object>(v)),
     featureServices: draft.featureServices.map((s) => withHash<object>(s)),
+    ...(draft.vectorIndexes ? { vectorIndexes: draft.vectorIndexes.map((v) => withHash<object>(v)) } : {}),
   };
   return withHash<Manifest>(body as unknown as Omit<Manifest, 'hash'>);
 }
@@ -115,7 +116,7 @@ export function batchSource(draft: ManifestDraft, name: string) {
 
 type TerraformDoc = { resource: Record<string, Record<string, Record<string, unknown>>>; [k: string]: unknown };
 
-const cdktfMeta = (path: string) => ({ '//': { metadata: { path, uniqueId: path.split('/').pop() } } });
+export const cdktfMeta = (path: string) => ({ '//': { metadata: { path, uniqueId: path.split('/').pop() } } });
 
 export function baseTerraform(): TerraformDoc {
   return {

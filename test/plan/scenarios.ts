@@ -1,7 +1,7 @@
 /** One scenario per kind of change a reviewer meets; each has golden outputs in golden/. */
 import type { Manifest } from '../../runtime/manifest/schema';
 import { buildPlan, Plan, resourcesOf } from '../../runtime/plan';
-import { baseTerraform, batchSource, feature, manifestWith, terraformWith, view } from './fixtures';
+import { baseTerraform, batchSource, cdktfMeta, feature, manifestWith, terraformWith, view } from './fixtures';
 
 export interface Scenario {
   readonly name: string;
@@ -163,6 +163,34 @@ export const SCENARIOS: Scenario[] = [
       terraform: baseTerraform(),
     },
     expect: { breaking: 1, destroysData: 0, features: 14, resources: 0 },
+  },
+  {
+    // A view gains an embedding and a vector index: the prod stack moves online to Azure Managed Redis with RediSearch.
+    name: 'vector-index-added',
+    base: { manifest: manifestWith(), terraform: baseTerraform() },
+    head: {
+      manifest: manifestWith((d) => {
+        view(d, 'driver_hourly_stats').features.push(feature('profile_embedding', 'Array(Float32)'));
+        d.vectorIndexes = [{ name: 'driver_profiles', featureView: 'driver_hourly_stats', field: 'profile_embedding', dimension: 384, metric: 'COSINE', algorithm: { kind: 'hnsw', m: 16, efConstruction: 200, efRuntime: 64 } } as never];
+        Object.assign(d.onlineStore, { host: 'featurestack.westeurope.redis.azure.net', port: 10000 });
+      }),
+      terraform: terraformWith((t) => {
+        delete t.resource.azurerm_redis_cache;
+        t.resource.azurerm_managed_redis = {
+          online: {
+            ...cdktfMeta('prod/online/Resource'),
+            name: 'featurestack',
+            resource_group_name: '${azurerm_resource_group.rg.name}',
+            location: '${azurerm_resource_group.rg.location}',
+            sku_name: 'Balanced_B1',
+            high_availability_enabled: true,
+            default_database: { client_protocol: 'Encrypted', clustering_policy: 'EnterpriseCluster', eviction_policy: 'NoEviction', access_keys_authentication_enabled: true, module: [{ name: 'RediSearch' }] },
+          },
+        };
+        (t.resource.azurerm_key_vault_secret.redis_password as Res).value = '${azurerm_managed_redis.online.default_database[0].primary_access_key}';
+      }),
+    },
+    expect: { breaking: 0, destroysData: 1, features: 3, resources: 3 },
   },
 ];
 
