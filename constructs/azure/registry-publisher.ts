@@ -40,9 +40,9 @@ export class RegistryPublisher extends Construct {
     });
     // The on-demand transforms' bundles go beside the registry (`<folder>/transforms/<view>.js`), where the
     // runtime looks for them; the set of files is read by Terraform, so views declared after this construct count.
-    const transforms = synthesizedFileReference(TRANSFORMS_FOLDER);
-    const moduleFolder = Token.asString(ref('path.module', TerraformStack.of(this)));
-    const bundles = TerraformIterator.fromList(Fn.fileset(`${moduleFolder}/${OUTPUT_FOLDER}/${TRANSFORMS_FOLDER}`, '*.js'));
+    // path.module as an expression of its own: cdktf does not resolve `${...}` inside a function's string argument.
+    const transforms = Fn.join('/', [Token.asString(ref('path.module', TerraformStack.of(this))), OUTPUT_FOLDER, TRANSFORMS_FOLDER]);
+    const bundles = TerraformIterator.fromList(Fn.fileset(transforms, '*.js'));
     const folder = blobName.includes('/') ? `${blobName.slice(0, blobName.lastIndexOf('/'))}/` : '';
     new StorageBlob(this, 'Transforms', {
       forEach: bundles,
@@ -50,9 +50,9 @@ export class RegistryPublisher extends Construct {
       storageAccountName: props.lake.accountName,
       storageContainerName: container,
       type: 'Block',
-      source: `${transforms}/${bundles.value}`,
+      source: `${synthesizedFileReference(TRANSFORMS_FOLDER)}/${bundles.value}`,
       contentType: 'application/javascript',
-      contentMd5: `\${filemd5("${transforms}/${bundles.value}")}`,
+      contentMd5: `\${filemd5("${synthesizedFileReference(TRANSFORMS_FOLDER)}/${bundles.value}")}`,
     });
     this.registryUrl = `abfss://${filesystem}@${props.lake.accountName}.dfs.core.windows.net/${blobName}`;
     new TerraformOutput(this, 'RegistryUrl', { value: this.registryUrl, description: 'Pass to the runtime as --manifest' });

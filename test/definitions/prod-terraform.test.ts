@@ -56,7 +56,7 @@ describe('the prod stack', () => {
       }),
       // The on-demand transforms beside it, where the runtime loads them from: one blob per synthesized bundle.
       expect.objectContaining({
-        for_each: '${toset(fileset("${path.module}/featurestack/transforms", "*.js"))}',
+        for_each: '${toset(fileset(join("/", [path.module, "featurestack", "transforms"]), "*.js"))}',
         name: 'prod/transforms/${each.value}',
         source: '${path.module}/featurestack/transforms/${each.value}',
         content_md5: '${filemd5("${path.module}/featurestack/transforms/${each.value}")}',
