@@ -39,7 +39,7 @@ test('describe points at the data in each lake, with freshness', async () => {
       '  freshness      materialized up to 2024-05-01T14:00:00Z (1 h ago)',
       '  source         taxi_trips_hourly_source (HdfsSource)',
       '  location       hdfs://namenode.hadoop.internal/warehouse/chicago/taxi_trips_hourly (parquet)',
-      '  used by        taxi_weather',
+      '  used by        taxi_fare_quote, taxi_weather',
     ]),
   );
   const weather = await catalogCli(watermarks, NOW, 'describe', 'station_reads_hourly', '--manifest', manifest);
