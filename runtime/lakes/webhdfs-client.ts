@@ -375,11 +375,14 @@ export class WebHdfsClient {
         }
         this.active = index;
         if (answer.status === 401 && this.auth.kind !== 'kerberos' && token === undefined) {
-          throw new FeatureStoreError(
-            'LAKE_ERROR',
-            `namenode ${base} asks for Kerberos (HTTP 401) during ${op} ${path}, but the lake uses ${this.options.gateway ? 'gateway basic auth' : 'simple authentication'}`,
-            this.options.gateway ? 'check the gateway user and password (the gateway answered 401)' : 'the cluster is kerberized: give the lake kerberos settings (principal and keytab, or a kinit ticket) or a delegation token',
-          );
+          const gateway = this.options.gateway;
+          throw gateway
+            ? new FeatureStoreError('LAKE_ERROR', `gateway ${base} refused the basic auth of user ${gateway.user} (HTTP 401) during ${op} ${path}`, "check the gateway user and the password in the lake's gateway.passwordEnv variable")
+            : new FeatureStoreError(
+                'LAKE_ERROR',
+                `namenode ${base} asks for Kerberos (HTTP 401) during ${op} ${path}, but the lake uses simple authentication`,
+                'the cluster is kerberized: give the lake kerberos settings (principal and keytab, or a kinit ticket) or a delegation token',
+              );
         }
         return answer;
       }

@@ -80,6 +80,8 @@ export async function startSecureMiniDfs(options: SecureMiniDfsOptions): Promise
   }
   if (options.https) {
     const sslServer = `<configuration>
+<property><name>ssl.server.keystore.type</name><value>pkcs12</value></property>
+<property><name>ssl.server.truststore.type</name><value>pkcs12</value></property>
 <property><name>ssl.server.keystore.location</name><value>${options.https.keystore}</value></property>
 <property><name>ssl.server.keystore.password</name><value>${options.https.password}</value></property>
 <property><name>ssl.server.keystore.keypassword</name><value>${options.https.password}</value></property>
