@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 /** The parts the issues ask for, in the order they run. */
-const KNOWN = ['join', 'materialize', 'online', 'server', 'spark', 'aggregations'];
+const KNOWN = ['join', 'materialize', 'online', 'server', 'spark', 'aggregations', 'vector'];
 
 interface BenchPart {
   run(): Promise<void>;

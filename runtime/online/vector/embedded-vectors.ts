@@ -122,7 +122,8 @@ class ViewVectors {
 export class EmbeddedVectorStore implements VectorStore {
   private readonly docs: Database<Buffer, Buffer>;
   private readonly versions: Database<number, string>;
-  private readonly views = new Map<string, ViewVectors>();
+  /** By view, then by index definition (its hash): a bench may search one view through two definitions. */
+  private readonly views = new Map<string, Map<string, ViewVectors>>();
 
   constructor(
     root: RootDatabase,
@@ -150,11 +151,14 @@ export class EmbeddedVectorStore implements VectorStore {
       }
       this.versions.put(view, before + 1);
     });
-    const cached = this.views.get(view);
-    if (cached && cached.version === before) {
+    for (const [hash, cached] of this.views.get(view) ?? []) {
+      if (cached.version !== before) {
+        this.views.get(view)!.delete(hash);
+        continue;
+      }
       for (const { doc, expiry } of applied) cached.put(doc, expiry);
       cached.version = before + 1;
-    } else this.views.delete(view);
+    }
     return applied.length;
   }
 
@@ -162,8 +166,10 @@ export class EmbeddedVectorStore implements VectorStore {
   private current(plan: VectorIndexPlan): ViewVectors {
     const view = plan.spec.featureView;
     const version = this.versions.get(view) ?? 0;
-    const cached = this.views.get(view);
-    if (cached && cached.version === version && cached.plan === plan) return cached;
+    const byDefinition = this.views.get(view) ?? new Map<string, ViewVectors>();
+    this.views.set(view, byDefinition);
+    const cached = byDefinition.get(plan.spec.hash);
+    if (cached && cached.version === version && cached.plan.dimension === plan.dimension) return cached;
     const fresh = new ViewVectors(plan, version);
     const prefix = Buffer.from(`${view}\0`, 'utf8');
     const end = Buffer.from(`${view}\x01`, 'utf8');
@@ -171,7 +177,7 @@ export class EmbeddedVectorStore implements VectorStore {
       const { doc, expiry } = decodeDoc(Buffer.from((key as Buffer).subarray(prefix.length)), value as Buffer);
       if (doc.vector && doc.vector.length === plan.dimension) fresh.put(doc, expiry);
     }
-    this.views.set(view, fresh);
+    byDefinition.set(plan.spec.hash, fresh);
     return fresh;
   }
 
