@@ -8,7 +8,9 @@ import {
   DatabricksMaterializationJobs,
   DatabricksWorkspace,
   FeatureRepo,
+  HdfsFile,
   HdfsLake,
+  type HdfsLakeProps,
   type IOnlineStore,
   KeyVault,
   LocalLake,
@@ -21,8 +23,16 @@ import { PROJECT } from './local-stack';
 
 /** Settings that differ between installations, read from the environment. */
 export interface ProdSettings {
-  /** FEATURESTACK_PROD_WEBHDFS_URL */
+  /** FEATURESTACK_PROD_WEBHDFS_URL: one WebHDFS URL, or several separated by commas for HA namenodes. */
   readonly webhdfsUrl: string;
+  /** FEATURESTACK_PROD_HDFS_RPC_URL, e.g. `hdfs://prod-ns` (needed with HA namenodes, for Spark). */
+  readonly hdfsRpcUrl?: string;
+  /** FEATURESTACK_PROD_HDFS_PRINCIPAL: turns Kerberos on, as this principal. */
+  readonly hdfsPrincipal?: string;
+  /** FEATURESTACK_PROD_HDFS_KEYTAB: the keytab's path where featurestack runs; absent: the kinit ticket cache. */
+  readonly hdfsKeytab?: string;
+  /** FEATURESTACK_PROD_HDFS_CA_BUNDLE: the CA bundle (PEM) of https namenodes. */
+  readonly hdfsCaBundle?: string;
   /** FEATURESTACK_PROD_LOCATION */
   readonly location: string;
   /** FEATURESTACK_PROD_STORAGE_ACCOUNT */
@@ -34,9 +44,31 @@ export interface ProdSettings {
 export function prodSettingsFrom(env: NodeJS.ProcessEnv): ProdSettings {
   return {
     webhdfsUrl: env.FEATURESTACK_PROD_WEBHDFS_URL ?? 'http://namenode.hadoop.internal:9870/webhdfs/v1',
+    hdfsRpcUrl: env.FEATURESTACK_PROD_HDFS_RPC_URL,
+    hdfsPrincipal: env.FEATURESTACK_PROD_HDFS_PRINCIPAL,
+    hdfsKeytab: env.FEATURESTACK_PROD_HDFS_KEYTAB,
+    hdfsCaBundle: env.FEATURESTACK_PROD_HDFS_CA_BUNDLE,
     location: env.FEATURESTACK_PROD_LOCATION ?? 'westeurope',
     storageAccount: env.FEATURESTACK_PROD_STORAGE_ACCOUNT ?? 'featurestackprodlake',
     namePrefix: env.FEATURESTACK_PROD_NAME_PREFIX ?? 'featurestack-prod',
+  };
+}
+
+/** The on-prem lake: one namenode or an HA pair, plain or kerberized, http or https. */
+function hdfsLakeProps(settings: ProdSettings): HdfsLakeProps {
+  const namenodes = settings.webhdfsUrl.split(',').map((u) => u.trim()).filter(Boolean);
+  return {
+    ...(namenodes.length > 1 ? { namenodes } : { webhdfsUrl: namenodes[0] }),
+    user: 'featurestack',
+    ...(settings.hdfsRpcUrl ? { rpcUrl: settings.hdfsRpcUrl } : {}),
+    ...(settings.hdfsPrincipal
+      ? {
+          kerberos: { principal: settings.hdfsPrincipal, ...(settings.hdfsKeytab ? { keytab: HdfsFile.path(settings.hdfsKeytab) } : {}) },
+          // A scheduler that already holds a token hands it in here instead.
+          delegationTokenEnv: 'HDFS_DELEGATION_TOKEN',
+        }
+      : {}),
+    ...(settings.hdfsCaBundle ? { caBundle: HdfsFile.path(settings.hdfsCaBundle) } : {}),
   };
 }
 
@@ -67,7 +99,7 @@ export class ProdStack extends TerraformStack {
     const keyVault = new KeyVault(this, 'vault', { name: `${settings.namePrefix}-kv`, resourceGroup });
     const onlineStore = new ChosenOnlineStore(this, 'online-store-choice');
     const adls = new AdlsLake(this, 'adls', { accountName: settings.storageAccount, resourceGroup });
-    const hdfs = new HdfsLake(this, 'hdfs', { webhdfsUrl: settings.webhdfsUrl, user: 'featurestack' });
+    const hdfs = new HdfsLake(this, 'hdfs', hdfsLakeProps(settings));
     const files = new LocalLake(this, 'files', { root: '/var/lib/featurestack/files' });
 
     this.repo = new FeatureRepo(this, 'repo', { project: PROJECT, onlineStore });

@@ -3,7 +3,9 @@
  * layout plan (names and paths, never secrets), and what fails synth with the construct
  * path and the fix.
  */
+import { Testing } from 'cdktf';
 import { HdfsFile, HdfsLake, HdfsSource, HdfsValue } from '../../constructs';
+import { ProdStack, prodSettingsFrom } from '../../hybrid-stack/prod-stack';
 import { parseHdfsPlan, parseManifest } from '../../runtime/manifest/validate';
 import { repoStack, synthFiles, validationErrors } from '../definitions/helpers';
 
@@ -85,4 +87,30 @@ test('bad settings fail synth with the construct path and the fix', () => {
     'test/d: delegationTokenEnv "token" is not an environment variable name; use A-Z, 0-9 and _, e.g. "HDFS_DELEGATION_TOKEN"',
     'test/e: no WebHDFS endpoint; give webhdfsUrl, e.g. "http://namenode:9870/webhdfs/v1", or namenodes for an HA pair',
   ]);
+});
+
+test('the prod stack points at a kerberized HA cluster from its FEATURESTACK_PROD_* settings', () => {
+  const settings = prodSettingsFrom({
+    FEATURESTACK_PROD_WEBHDFS_URL: 'https://nn1.hadoop.internal:9871/webhdfs/v1,https://nn2.hadoop.internal:9871/webhdfs/v1',
+    FEATURESTACK_PROD_HDFS_RPC_URL: 'hdfs://prod-ns',
+    FEATURESTACK_PROD_HDFS_PRINCIPAL: 'featurestack@HADOOP.INTERNAL',
+    FEATURESTACK_PROD_HDFS_KEYTAB: '/etc/security/keytabs/featurestack.keytab',
+    FEATURESTACK_PROD_HDFS_CA_BUNDLE: '/etc/pki/hadoop-ca.pem',
+  });
+  const stack = new ProdStack(Testing.app(), 'prod', { ...settings, storageAccount: 'chicagolake01' });
+  expect(validationErrors(stack)).toEqual([]);
+  const files = synthFiles(stack);
+  const manifest = parseManifest(JSON.parse(files.get('featurestack/registry.json')!), 'prod');
+  expect(manifest.lakes.find((l) => l.kind === 'hdfs')).toEqual({
+    kind: 'hdfs',
+    name: 'hdfs',
+    webhdfsUrl: 'https://nn1.hadoop.internal:9871/webhdfs/v1',
+    namenodes: ['https://nn1.hadoop.internal:9871/webhdfs/v1', 'https://nn2.hadoop.internal:9871/webhdfs/v1'],
+    rpcUrl: 'hdfs://prod-ns',
+    user: 'featurestack',
+    auth: { kind: 'kerberos', principal: { value: 'featurestack@HADOOP.INTERNAL' }, keytab: { path: '/etc/security/keytabs/featurestack.keytab' }, delegationTokenEnv: 'HDFS_DELEGATION_TOKEN' },
+    tls: { caBundle: { path: '/etc/pki/hadoop-ca.pem' } },
+    hash: expect.any(String),
+  });
+  expect(parseHdfsPlan(JSON.parse(files.get('featurestack/hdfs-plan.json')!), 'prod')).toMatchObject({ namenodes: manifest.lakes.find((l) => l.kind === 'hdfs')!.namenodes, auth: { kind: 'kerberos' } });
 });
