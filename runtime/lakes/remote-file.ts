@@ -1,7 +1,9 @@
 import { userInfo } from 'node:os';
 import { FeatureStoreError } from '../errors';
 import { AdlsFileSystem } from './adls-lake';
-import { adlsEndpoint, webhdfsUrl } from './endpoints';
+import type { HdfsAuthSpec } from '../manifest/schema';
+import { adlsEndpoint } from './endpoints';
+import { namenodeUrls, webHdfsClientOptions, type HdfsConnectionSpec } from './hdfs-connection';
 import { WebHdfsClient } from './webhdfs-client';
 import { WebHdfsFileSystem } from './webhdfs-lake';
 
@@ -12,10 +14,31 @@ function hdfsUser(env: NodeJS.ProcessEnv): string {
 }
 
 /**
+ * The security of a registry read, from the environment (there is no manifest yet):
+ * FEATURESTACK_HDFS_DELEGATION_TOKEN, else Kerberos as FEATURESTACK_HDFS_PRINCIPAL (with
+ * FEATURESTACK_HDFS_KEYTAB, else the ticket cache), and FEATURESTACK_HDFS_CA_BUNDLE.
+ */
+function registryConnection(env: NodeJS.ProcessEnv, webhdfsUrl: string): HdfsConnectionSpec {
+  const auth: HdfsAuthSpec | undefined = env.FEATURESTACK_HDFS_DELEGATION_TOKEN
+    ? { kind: 'delegationToken', env: 'FEATURESTACK_HDFS_DELEGATION_TOKEN' }
+    : env.FEATURESTACK_HDFS_PRINCIPAL
+      ? {
+          kind: 'kerberos',
+          principal: { env: 'FEATURESTACK_HDFS_PRINCIPAL' },
+          ...(env.FEATURESTACK_HDFS_KEYTAB ? { keytab: { env: 'FEATURESTACK_HDFS_KEYTAB' } } : {}),
+          ...(env.KRB5_CONFIG ? { krb5Config: { env: 'KRB5_CONFIG' } } : {}),
+          ...(env.KRB5CCNAME ? { ticketCache: { env: 'KRB5CCNAME' } } : {}),
+        }
+      : undefined;
+  return { webhdfsUrl, user: hdfsUser(env), auth, ...(env.FEATURESTACK_HDFS_CA_BUNDLE ? { tls: { caBundle: { env: 'FEATURESTACK_HDFS_CA_BUNDLE' } } } : {}) };
+}
+
+/**
  * Reads a whole file given as a URL, without a manifest (the manifest itself is one):
  * - `hdfs://namenode[:rpcPort]/path` through WebHDFS at FEATURESTACK_WEBHDFS_URL, else
- *   `http://namenode:9870/webhdfs/v1`; `webhdfs://host:port/path` through `http://host:port/webhdfs/v1`.
- *   The user is HADOOP_USER_NAME, else the login name.
+ *   `http://namenode:9870/webhdfs/v1`; `webhdfs://host:port/path` through `http://host:port/webhdfs/v1`,
+ *   `swebhdfs://host:port/path` through `https://host:port/webhdfs/v1`. The user is HADOOP_USER_NAME,
+ *   else the login name; Kerberos, a delegation token and a CA bundle as `registryConnection` says.
  * - `abfss://filesystem@account.dfs.core.windows.net/path` through FEATURESTACK_ADLS_URL, else
  *   `https://account.dfs.core.windows.net`; authenticated by AZURE_STORAGE_CONNECTION_STRING,
  *   else AZURE_STORAGE_KEY (account key), else DefaultAzureCredential.
@@ -30,10 +53,17 @@ export async function readRemoteFile(url: string, env: NodeJS.ProcessEnv): Promi
   const path = decodeURIComponent(parsed.pathname);
   switch (parsed.protocol) {
     case 'hdfs:':
-    case 'webhdfs:': {
-      const fallback = parsed.protocol === 'hdfs:' ? `http://${parsed.hostname}:${WEBHDFS_DEFAULT_PORT}/webhdfs/v1` : `http://${parsed.host}/webhdfs/v1`;
-      const client = new WebHdfsClient(webhdfsUrl(fallback, env), hdfsUser(env));
-      return new WebHdfsFileSystem(client, parsed.host).readFile(path);
+    case 'webhdfs:':
+    case 'swebhdfs:': {
+      const fallback =
+        parsed.protocol === 'hdfs:' ? `http://${parsed.hostname}:${WEBHDFS_DEFAULT_PORT}/webhdfs/v1` : `${parsed.protocol === 'swebhdfs:' ? 'https' : 'http'}://${parsed.host}/webhdfs/v1`;
+      const [first, ...others] = namenodeUrls({ webhdfsUrl: fallback }, env);
+      const fileSystem = new WebHdfsFileSystem(new WebHdfsClient(first, hdfsUser(env), { ...webHdfsClientOptions(registryConnection(env, first), env, parsed.host), namenodes: others }), parsed.host);
+      try {
+        return await fileSystem.readFile(path);
+      } finally {
+        await fileSystem.close();
+      }
     }
     case 'abfs:':
     case 'abfss:': {

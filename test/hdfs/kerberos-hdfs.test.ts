@@ -13,6 +13,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { featurestack } from '../catalog/run-cli';
 import { FeatureStoreError } from '../../runtime/errors';
+import { readRemoteFile } from '../../runtime/lakes/remote-file';
 import { WebHdfsClient, type WebHdfsAuth } from '../../runtime/lakes/webhdfs-client';
 import type { HdfsLakeSpec, HdfsPlan, Manifest } from '../../runtime/manifest/schema';
 import { sparkHdfsSecurity } from '../../runtime/spark/hdfs-security';
@@ -133,6 +134,15 @@ test('featurestack hdfs apply uses the plan\'s Kerberos settings', async () => {
     delete process.env.TEST_HDFS_KEYTAB;
   }
   expect(await admin.stat('/secure/features/trips')).toMatchObject({ owner: 'alice', group: 'mobility', permission: '750' });
+});
+
+test('a registry on the kerberized HDFS is read with FEATURESTACK_HDFS_PRINCIPAL and FEATURESTACK_HDFS_KEYTAB', async () => {
+  const alice = new WebHdfsClient(url, 'ignored', { auth: aliceKeytab() });
+  await alice.create('/user/alice/registry.json', Buffer.from('{"manifestVersion":1}'), { overwrite: true });
+  await alice.close();
+  const env = { FEATURESTACK_HDFS_PRINCIPAL: ALICE, FEATURESTACK_HDFS_KEYTAB: dfs.kerberos!.aliceKeytab, KRB5_CONFIG: krb5Config };
+  const bytes = await readRemoteFile(`webhdfs://${new URL(url).host}/user/alice/registry.json`, env);
+  expect(Buffer.from(bytes).toString()).toBe('{"manifestVersion":1}');
 });
 
 describe('errors name the namenode and the fix', () => {
