@@ -194,7 +194,7 @@ describe.each<StoreKind>(['embedded', 'redis'])('retrieveOnlineDocuments on the 
     await expect(retrieve({ topK: 0 })).rejects.toMatchObject({ code: 'REQUEST_INVALID', message: 'topK is 0' });
     await expect(retrieve({ filter: { type: 'eq', key: 'embedding', value: 1 } })).rejects.toMatchObject({
       code: 'REQUEST_INVALID',
-      message: 'filter filter: key "embedding" is not a filterable field of "doc_chunks"',
+      message: 'filter: key "embedding" is not a filterable field of "doc_chunks"',
       hint: 'filter on a join key or a scalar feature: chunk_id, title, lang, year, score',
     });
     await expect(retrieve({ filter: { type: 'gt', key: 'lang', value: 'a' } })).rejects.toMatchObject({ code: 'REQUEST_INVALID' });

@@ -78,7 +78,7 @@ describe('POST /retrieve-online-documents', () => {
     ['no top_k', { features: ['doc_chunks:title'], query: [1, 0, 0, 0] }, 400, 'top_k is missing'],
     ['a text query', { features: ['doc_chunks:title'], query: [1, 0, 0, 0], top_k: 1, query_string: 'setup' }, 400, 'query_string (text search) is not supported'],
     ['two views', { features: ['doc_chunks:title', 'other:x'], query: [1, 0, 0, 0], top_k: 1 }, 400, 'features name 2 views (doc_chunks, other); a retrieval searches one'],
-    ['a bad filter', { features: ['doc_chunks:title'], query: [1, 0, 0, 0], top_k: 1, filters: { type: 'like', key: 'lang', value: 'e' } }, 400, 'filter filter: type "like" is not one of eq, ne, gt, gte, lt, lte, in, nin, and, or'],
+    ['a bad filter', { features: ['doc_chunks:title'], query: [1, 0, 0, 0], top_k: 1, filters: { type: 'like', key: 'lang', value: 'e' } }, 400, 'filter: type "like" is not one of eq, ne, gt, gte, lt, lte, in, nin, and, or'],
     ['a string in the query', { features: ['doc_chunks:title'], query: [1, 'x', 0, 0], top_k: 1 }, 400, ''],
   ])('%s is refused with a 4xx naming the problem', async (_name, payload, status, message) => {
     const res = await post('/retrieve-online-documents', payload);

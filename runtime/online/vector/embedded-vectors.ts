@@ -9,7 +9,7 @@
 import type { Database, RootDatabase } from 'lmdb';
 import type { Index as UsearchIndex } from 'usearch';
 import { distanceAt, prepareVector, TopK } from './distance';
-import { matches, type CheckedFilter } from './vector-filter';
+import { matches } from './vector-filter';
 import { docMayReplace, type AttributeValue, type VectorDoc } from './vector-docs';
 import type { VectorIndexPlan } from './vector-plan';
 import type { VectorHit, VectorSearch, VectorStore } from './vector-store';
@@ -260,4 +260,3 @@ export class EmbeddedVectorStore implements VectorStore {
   }
 }
 
-export type { CheckedFilter };

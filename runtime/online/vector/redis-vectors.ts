@@ -47,6 +47,8 @@ interface VectorScripts {
 export const attributeField = (field: FilterableField) => `f_${field.name}`;
 
 const DISTANCE = '__distance';
+/** Document writes sent at once per batch. */
+const DOCS_IN_FLIGHT = 100;
 
 export class RedisVectorStore implements VectorStore {
   /** Adds the write script to a client; call once per client. */
@@ -148,19 +150,25 @@ export class RedisVectorStore implements VectorStore {
     await this.ensureIndex(plan);
     const fields = [...plan.filterable.values()].map(attributeField);
     const scripts = this.client as unknown as VectorScripts;
-    const calls = docs.map((doc) => {
+    const write = (doc: VectorDoc) => {
       const set: Arg[] = [];
       const gone: Arg[] = [];
       if (doc.vector) set.push('v', Buffer.from(doc.vector.buffer, doc.vector.byteOffset, doc.vector.byteLength));
       else gone.push('v');
       doc.attributes.forEach((value, i) => (value === null ? gone.push(fields[i]) : set.push(fields[i], String(value))));
       return scripts.fsWriteVectorDoc(this.docKey(plan, doc.entityKey), this.keyTtlSeconds, String(doc.event), String(doc.created), set.length / 2, ...set, ...gone);
-    });
+    };
+    // The query engine indexes each vector as it is written (milliseconds for a large HNSW graph), so a few
+    // hundred at a time: a whole batch queued at once would outwait the command timeout.
+    let written = 0;
     try {
-      return (await Promise.all(calls)).reduce((a, b) => a + b, 0);
+      for (let start = 0; start < docs.length; start += DOCS_IN_FLIGHT) {
+        written += (await Promise.all(docs.slice(start, start + DOCS_IN_FLIGHT).map(write))).reduce((a, b) => a + b, 0);
+      }
     } catch (e) {
       throw this.unsupported(e, plan);
     }
+    return written;
   }
 
   /** The FT.SEARCH query: the filter and the TTL window as a pre-filter of the KNN clause. */

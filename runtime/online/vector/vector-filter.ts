@@ -34,7 +34,7 @@ export interface CheckedComparison {
 }
 
 function invalid(what: string, hint: string): FeatureStoreError {
-  return new FeatureStoreError('REQUEST_INVALID', `filter ${what}`, hint);
+  return new FeatureStoreError('REQUEST_INVALID', what, hint);
 }
 
 function checkValue(field: FilterableField, value: unknown, at: string): AttributeValue {

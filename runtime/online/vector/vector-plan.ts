@@ -98,7 +98,7 @@ export class VectorPlans {
     }
     const plan = this.byView.get(viewName);
     if (!plan || plan.spec.field !== feature) {
-      codecs404(this.codecs, viewName, feature);
+      throwIfUnknownFeature(this.codecs, viewName, feature);
       throw new FeatureStoreError('REQUEST_INVALID', `feature "${reference}" has no vector index`, hint);
     }
     return plan;
@@ -106,7 +106,7 @@ export class VectorPlans {
 }
 
 /** Unknown views and features are the lookup's usual 404s. */
-function codecs404(codecs: OnlineCodecs, viewName: string, feature: string): void {
+function throwIfUnknownFeature(codecs: OnlineCodecs, viewName: string, feature: string): void {
   const view = codecs.view(viewName).view;
   if (!view.features.some((f) => f.name === feature)) {
     throw new FeatureStoreError('UNKNOWN_FEATURE', `feature view "${viewName}" has no feature "${feature}"`, `its features: ${view.features.map((f) => f.name).join(', ')}`);

@@ -13,6 +13,7 @@ export function vectorSync(store: OnlineStore, codec: ViewCodec, rows: readonly 
   const vectors = store.vectors;
   const plan = vectors ? vectorPlans(store.codecs).ofView(codec.view.name) : undefined;
   if (!vectors || !plan) return null;
-  vectorDocs(plan, rows);
-  return (chunk) => vectors.writeDocs(plan, vectorDocs(plan, chunk));
+  const docs = vectorDocs(plan, rows);
+  const docOf = new Map(rows.map((r, i) => [r, docs[i]]));
+  return (chunk) => vectors.writeDocs(plan, chunk.map((r) => docOf.get(r)!));
 }
