@@ -13,7 +13,7 @@ import { EPOCH } from '../online/read/proto-timestamp';
 import { onDemandPlan, type OnDemandPlan, type OnDemandProjection } from './plan';
 import { runTransform, type InputColumn } from './run';
 import { loadTransform, type TransformFunction } from './transform-bundle';
-import { inputFromJson, outputToJson, requestInputFromJson } from './values';
+import { inputFromJson, outputJsonConverter, requestInputFromJson } from './values';
 
 type Entities = GetOnlineFeaturesRequest['entities'];
 type Read = (request: GetOnlineFeaturesRequest) => Promise<OnlineRows>;
@@ -65,10 +65,10 @@ function transformGroup(p: OnDemandProjection, fn: TransformFunction, count: num
   const values = new Array(count * width);
   const statuses = new Uint8Array(count * width);
   for (let o = 0; o < width; o++) {
-    const dtype = p.outputs[o].dtype;
+    const toJson = outputJsonConverter(p.outputs[o].dtype);
     for (let row = 0; row < count; row++) {
       const v = columns[o][row];
-      values[row * width + o] = v === null ? null : outputToJson(dtype, v);
+      values[row * width + o] = v === null ? null : toJson(v);
       statuses[row * width + o] = v === null ? NULL_VALUE : PRESENT;
     }
   }
@@ -123,11 +123,11 @@ export async function onlineRowsWithOnDemand(manifest: Manifest, env: NodeJS.Pro
       const what = (row: number) => `${input.from.kind === 'request' ? 'request field' : 'input'} "${input.name}" of on-demand view "${p.view.name}", row ${row + 1}`;
       if (input.from.kind === 'request') {
         const values = request.entities[input.from.field];
-        return (row) => requestInputFromJson(input.dtype, values[row], what(row));
+        return (row) => requestInputFromJson(input.dtype, values[row], () => what(row));
       }
       const group = projectionGroups[input.from.projection];
       const at = input.from.feature;
-      return (row) => inputFromJson(input.dtype, group.values[row * group.width + at], what(row));
+      return (row) => inputFromJson(input.dtype, group.values[row * group.width + at], () => what(row));
     });
     featureNames.push(...p.outputNames);
     groups.push(transformGroup(p, fns[item.onDemand], count, inputs));

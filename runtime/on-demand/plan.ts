@@ -6,6 +6,7 @@
 import { FeatureStoreError } from '../errors';
 import { outputName, resolveFeatures, type FeatureSelection, type ResolvedProjection } from '../manifest/features';
 import type { FeatureDtype, FieldSpec, Manifest, OnDemandFeatureViewSpec, RequestSourceSpec } from '../manifest/schema';
+import { sameList } from '../same-list';
 
 /** One input of a transform: a request field, or a column of the stored read. */
 export type InputSource =
@@ -208,9 +209,21 @@ function checkOutputCollisions(stored: readonly ResolvedProjection[], onDemand: 
 const MAX_CACHED_PLANS = 256;
 const cache = new WeakMap<Manifest, Map<string, OnDemandPlan | undefined>>();
 
+/** Callers that reuse their feature list (the server's parser does) skip building the cache key; the copy guards against later edits. */
+const byList = new WeakMap<readonly string[], { manifest: Manifest; fullFeatureNames: boolean; copy: readonly string[]; plan: OnDemandPlan | undefined }>();
+
 /** `compileOnDemandPlan`, cached per manifest and selection. */
 export function onDemandPlan(manifest: Manifest, selection: FeatureSelection, fullFeatureNames: boolean): OnDemandPlan | undefined {
   if (onDemandViews(manifest).length === 0) return undefined;
+  const list = selection.features;
+  const known = list && selection.featureService === undefined ? byList.get(list) : undefined;
+  if (known && known.manifest === manifest && known.fullFeatureNames === fullFeatureNames && sameList(list!, known.copy)) return known.plan;
+  const plan = cachedPlan(manifest, selection, fullFeatureNames);
+  if (list && Array.isArray(list) && selection.featureService === undefined) byList.set(list, { manifest, fullFeatureNames, copy: [...list], plan });
+  return plan;
+}
+
+function cachedPlan(manifest: Manifest, selection: FeatureSelection, fullFeatureNames: boolean): OnDemandPlan | undefined {
   let plans = cache.get(manifest);
   if (!plans) cache.set(manifest, (plans = new Map()));
   const key = JSON.stringify([selection.features ?? null, selection.featureService ?? null, fullFeatureNames]);

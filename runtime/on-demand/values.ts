@@ -4,12 +4,13 @@
  * Uint8Array; Bool a boolean; UnixTimestamp a Date; Array(T) an array; null for a
  * missing value. Stored timestamps come in whole seconds, as the online store serves them.
  */
-import { makeBuilder, type Data, type DataType, type Vector } from 'apache-arrow';
+import { Bool, DataType, Int64, makeBuilder, makeData, Utf8, type Data, type Float64, type Vector } from 'apache-arrow';
 import { timestampColumnToMicros } from '../arrow/timestamps';
 import { FeatureStoreError } from '../errors';
 import type { FeatureDtype, PrimitiveType } from '../manifest/schema';
+import { validityOf } from '../offline/arrow-access';
 import { arrowTypeOf, timestampData } from '../offline/dtypes';
-import { elementType, INT64_MAX, INT64_MIN, valueFromJson, valueToJson, type FeatureValue } from '../online/values';
+import { elementType, INT64_MAX, INT64_MIN, jsonConversion, valueFromJson, type FeatureValue } from '../online/values';
 
 export type TransformScalar = number | bigint | string | boolean | Uint8Array | Date;
 export type TransformValue = TransformScalar | TransformScalar[] | null;
@@ -31,21 +32,58 @@ function fromFeatureValue(dtype: FeatureDtype, value: FeatureValue): TransformVa
   return element ? (value as number[]).map(microsToDate) : microsToDate(value as number);
 }
 
-/** A value in JSON form (an online response's, or a request field a caller sent) → the transform's form. */
-export function inputFromJson(dtype: FeatureDtype, value: unknown, what: string): TransformValue {
-  return fromFeatureValue(dtype, valueFromJson(dtype, value, what));
+/** The common exact shapes, without going through valueFromJson; undefined for the rest. */
+function plainJsonInput(dtype: FeatureDtype, value: unknown): TransformValue | undefined {
+  if (value === null || value === undefined) return null;
+  switch (typeof value) {
+    case 'number':
+      return dtype === 'Float64' || dtype === 'Float32' || ((dtype === 'Int64' || dtype === 'Int32') && Number.isSafeInteger(value) && (dtype === 'Int64' || (value >= -2147483648 && value <= 2147483647))) ? value : undefined;
+    case 'string':
+      return dtype === 'String' ? value : undefined;
+    case 'boolean':
+      return dtype === 'Bool' ? value : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A value in JSON form (an online response's, or a request field a caller sent) → the
+ * transform's form; `what` names it in an error, built only then.
+ */
+export function inputFromJson(dtype: FeatureDtype, value: unknown, what: () => string): TransformValue {
+  const plain = plainJsonInput(dtype, value);
+  return plain !== undefined ? plain : fromFeatureValue(dtype, valueFromJson(dtype, value, what()));
 }
 
 /**
  * A request field a caller sent → the transform's form. Besides JSON values, text is read
  * by the field's type (`"7.5"` as a Float64, `"true"` as a Bool), as the CLI passes it.
  */
-export function requestInputFromJson(dtype: FeatureDtype, value: unknown, what: string): TransformValue {
+export function requestInputFromJson(dtype: FeatureDtype, value: unknown, what: () => string): TransformValue {
   if (typeof value === 'string') {
     if ((dtype === 'Float64' || dtype === 'Float32') && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
     if (dtype === 'Bool' && (value === 'true' || value === 'false')) return value === 'true';
   }
   return inputFromJson(dtype, value, what);
+}
+
+/**
+ * A flat numeric chunk read straight from its buffers (Arrow's `get` costs more than
+ * the transform): Float and 32-bit-or-narrower Int chunks as numbers, Int64 as numbers
+ * while exact. Undefined for other types.
+ */
+function numericChunkReader(dtype: FeatureDtype, data: Data): ((i: number) => TransformValue) | undefined {
+  if (dtype !== 'Float64' && dtype !== 'Float32' && dtype !== 'Int32' && dtype !== 'Int64') return undefined;
+  const type = data.type as DataType;
+  if (!(DataType.isFloat(type) || DataType.isInt(type))) return undefined;
+  if (DataType.isFloat(type) && type.precision === 0) return undefined; // Float16 holds raw bits
+  const values = data.values as ArrayLike<number | bigint>;
+  const valid = validityOf(data);
+  const wide = DataType.isInt(type) && type.bitWidth === 64;
+  const float = dtype === 'Float64' || dtype === 'Float32';
+  const at = !wide ? (i: number) => values[i] as number : float ? (i: number) => Number(values[i]) : (i: number) => int64(values[i] as bigint);
+  return valid ? (i) => (valid(i) ? at(i) : null) : at;
 }
 
 /** Reads row `i` of an Arrow column as the transform's form; `wholeSeconds` floors timestamps as online does. */
@@ -58,6 +96,10 @@ export function arrowInputReader(dtype: FeatureDtype, vector: Vector, wholeSecon
       if (v !== v) return null;
       return microsToDate(wholeSeconds ? Math.floor(v / 1_000_000) * 1_000_000 : v);
     };
+  }
+  if (vector.data.length === 1) {
+    const fast = numericChunkReader(dtype, vector.data[0]);
+    if (fast) return fast;
   }
   const scalar = (type: PrimitiveType, v: unknown): TransformScalar => {
     switch (type) {
@@ -149,18 +191,80 @@ function toFeatureValue(dtype: FeatureDtype, value: TransformValue): FeatureValu
   return Array.isArray(value) ? value.map(toMicros) : toMicros(value);
 }
 
-/** A checked output → its JSON form in an online response. */
-export function outputToJson(dtype: FeatureDtype, value: TransformValue): unknown {
-  return valueToJson(dtype, toFeatureValue(dtype, value));
+/** The converter of checked outputs of `dtype` to their JSON form in an online response (compile once, call per value). */
+export function outputJsonConverter(dtype: FeatureDtype): (value: TransformValue) => unknown {
+  const toJson = jsonConversion(dtype);
+  const type = elementType(dtype) ?? (dtype as PrimitiveType);
+  if (type === 'UnixTimestamp') return (v) => toJson!(toFeatureValue(dtype, v));
+  return toJson ? (v) => toJson(v as FeatureValue) : (v) => v;
+}
+
+/** Float and Int32 outputs written straight into their buffers, with a validity bitmap. */
+function numericColumn(dtype: 'Float64' | 'Float32' | 'Int32', values: readonly TransformValue[]): Data {
+  const n = values.length;
+  const out = dtype === 'Float64' ? new Float64Array(n) : dtype === 'Float32' ? new Float32Array(n) : new Int32Array(n);
+  const nullBitmap = new Uint8Array((n + 7) >> 3);
+  let nullCount = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null) nullCount++;
+    else {
+      out[i] = v as number;
+      nullBitmap[i >> 3] |= 1 << (i & 7);
+    }
+  }
+  return makeData({ type: arrowTypeOf(dtype) as Float64, length: n, nullCount, nullBitmap, data: out as Float64Array });
+}
+
+function validity(values: readonly TransformValue[]): { nullBitmap: Uint8Array; nullCount: number } {
+  const nullBitmap = new Uint8Array((values.length + 7) >> 3);
+  let nullCount = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] === null) nullCount++;
+    else nullBitmap[i >> 3] |= 1 << (i & 7);
+  }
+  return { nullBitmap, nullCount };
+}
+
+function int64Column(values: readonly TransformValue[]): Data {
+  const out = new BigInt64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== null) out[i] = typeof v === 'bigint' ? v : BigInt(v as number);
+  }
+  return makeData({ type: new Int64(), length: values.length, ...validity(values), data: out });
+}
+
+function boolColumn(values: readonly TransformValue[]): Data {
+  const bits = new Uint8Array((values.length + 7) >> 3);
+  for (let i = 0; i < values.length; i++) if (values[i] === true) bits[i >> 3] |= 1 << (i & 7);
+  return makeData({ type: new Bool(), length: values.length, ...validity(values), data: bits });
+}
+
+function utf8Column(values: readonly TransformValue[]): Data {
+  const offsets = new Int32Array(values.length + 1);
+  let bytes = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== null) bytes += Buffer.byteLength(v as string, 'utf8');
+    offsets[i + 1] = bytes;
+  }
+  const data = Buffer.allocUnsafe(bytes);
+  for (let i = 0; i < values.length; i++) if (values[i] !== null) data.write(values[i] as string, offsets[i], 'utf8');
+  return makeData({ type: new Utf8(), length: values.length, ...validity(values), valueOffsets: offsets, data: new Uint8Array(data.buffer, data.byteOffset, bytes) });
 }
 
 /** Checked outputs of one column → one Arrow chunk of the dtype's output type. */
 export function outputColumn(dtype: FeatureDtype, values: readonly TransformValue[]): Data {
   if (dtype === 'UnixTimestamp') return timestampData(Float64Array.from(values, (v) => (v === null ? NaN : (v as Date).getTime() * 1000)));
+  if (dtype === 'Float64' || dtype === 'Float32' || dtype === 'Int32') return numericColumn(dtype, values);
+  if (dtype === 'Int64') return int64Column(values);
+  if (dtype === 'Bool') return boolColumn(values);
+  if (dtype === 'String') return utf8Column(values);
   const element = elementType(dtype);
   const scalar = (type: PrimitiveType, v: TransformScalar): unknown =>
     type === 'Int64' ? BigInt(v as number | bigint) : type === 'UnixTimestamp' ? (v as Date).getTime() : v;
-  const builder = makeBuilder({ type: arrowTypeOf(dtype) as DataType, nullValues: [null] });
+  const builder = makeBuilder({ type: arrowTypeOf(dtype), nullValues: [null] });
   for (const v of values) {
     if (v === null) builder.append(null);
     else if (element) builder.append((v as TransformScalar[]).map((e) => scalar(element, e)));
