@@ -197,6 +197,20 @@ export class WebHdfsClient {
    */
   async read(path: string, offset: number, length: number): Promise<Uint8Array> {
     if (length <= 0) return new Uint8Array(0);
+    // A datanode asks the namenode too: during a failover it can answer standby; a read is safe to send again.
+    const attempts = this.namenodes.length > 1 ? (this.options.failoverRounds ?? 5) : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.readOnce(path, offset, length);
+      } catch (e) {
+        const cause = e instanceof FeatureStoreError ? e.cause : undefined;
+        if (attempt >= attempts || !(cause instanceof WebHdfsRemoteError) || !STANDBY.test(`${cause.exception} ${cause.message}`)) throw e;
+        await sleep((this.options.failoverDelayMs ?? 400) * attempt);
+      }
+    }
+  }
+
+  private async readOnce(path: string, offset: number, length: number): Promise<Uint8Array> {
     let answer = await this.namenode('GET', 'OPEN', path, { offset: String(offset), length: String(length) });
     for (let hop = 0; hop < 3 && (answer.status === 307 || answer.status === 301) && answer.headers.location; hop++) {
       const location = new URL(answer.headers.location, this.activeNamenode).toString();
