@@ -11,6 +11,7 @@ import {
   FeatureService,
   FeatureView,
   FileSource,
+  type IOnlineStore,
   LocalLake,
   OnDemandFeatureView,
   RequestSource,
@@ -25,10 +26,16 @@ export const TRANSFORMS = join(__dirname, 'transforms', 'order.ts');
 export { HOUR, T0 };
 
 /** Declares the test repository; `extra` adds more definitions under the repo. */
-export function declareRepo(app: App, lakeRoot: string, onlinePath: string, extra?: (repo: FeatureRepo, views: { stats: FeatureView; order: RequestSource }) => void): TerraformStack {
+export function declareRepo(
+  app: App,
+  lakeRoot: string,
+  onlinePath: string,
+  extra?: (repo: FeatureRepo, views: { stats: FeatureView; order: RequestSource }) => void,
+  onlineStore: (stack: TerraformStack) => IOnlineStore = (stack) => new EmbeddedOnlineStore(stack, 'online', { path: onlinePath }),
+): TerraformStack {
   const stack = new TerraformStack(app, 'test');
   const lake = new LocalLake(stack, 'lake', { root: lakeRoot });
-  const repo = new FeatureRepo(stack, 'repo', { project: 'ondemand', onlineStore: new EmbeddedOnlineStore(stack, 'online', { path: onlinePath }) });
+  const repo = new FeatureRepo(stack, 'repo', { project: 'ondemand', onlineStore: onlineStore(stack) });
   const driver = new Entity(repo, 'driver', { joinKeys: ['driver_id'], valueType: types.Int64 });
   const stats = new FeatureView(repo, 'driver_stats', {
     entities: [driver],
@@ -98,12 +105,12 @@ export interface OnDemandRepo {
   remove(): void;
 }
 
-/** Synthesizes the repository into a temp folder, writes its lake and materializes it. */
-export async function onDemandRepo(): Promise<OnDemandRepo> {
+/** Synthesizes the repository into a temp folder, writes its lake and materializes it (into the embedded store unless told). */
+export async function onDemandRepo(onlineStore?: (stack: TerraformStack) => IOnlineStore): Promise<OnDemandRepo> {
   const dir = mkdtempSync(join(tmpdir(), 'fs-on-demand-'));
   const lakeRoot = join(dir, 'lake');
   const app = new App({ outdir: join(dir, 'cdktf.out') });
-  declareRepo(app, lakeRoot, join(dir, 'online'));
+  declareRepo(app, lakeRoot, join(dir, 'online'), undefined, onlineStore);
   app.synth();
   await mkdir(join(lakeRoot, 'driver_stats'), { recursive: true });
   await writeFile(join(lakeRoot, 'driver_stats', 'part-0.parquet'), await tableToParquet(driverStatsTable(), { rowGroupSize: 1024, compression: 'snappy' }));

@@ -79,7 +79,7 @@ function jsonForm(name: string, v: unknown): unknown {
   if (name === 'o_bin') return Buffer.from(v as Uint8Array).toString('base64');
   if (name === 'o_seen' || name === 'o_r_seen') return Math.floor((v as number) / 1000);
   if (typeof v === 'bigint') return int64ToJson(v);
-  if (typeof v === 'object' && v !== null && 'toArray' in v) return [...(v as Iterable<unknown>)].map((e) => (typeof e === 'bigint' ? int64ToJson(e) : e));
+  if (typeof v === 'object' && v !== null && 'toArray' in v) return [...(v as unknown as Iterable<unknown>)].map((e) => (typeof e === 'bigint' ? int64ToJson(e) : e));
   return v;
 }
 
