@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { SAMPLE_DAYS, taxiHour, weatherHour } from '../../hybrid-stack/sample-data';
 import { rawTrips } from '../../hybrid-stack/raw-trips';
 import { parseTimestamp } from '../../runtime/arrow/timestamps';
+import type { OnlineFeaturesResponse } from '../../runtime/online/types';
 
 const run = promisify(execFile);
 const HOUR = 3_600_000_000;
@@ -14,6 +15,7 @@ interface DemoOutput {
   anchor: string;
   sampleRows: number;
   materialized: { name: string; rows: number }[];
+  documents: OnlineFeaturesResponse;
   trainingSet: { path: string; rows: Record<string, unknown>[] };
   online: { metadata: { feature_names: string[] }; results: { values: unknown[]; statuses: string[] }[] };
   recentTrips: { rawTrips: number; at: string; online: DemoOutput['online']; trainingSet: Record<string, unknown>[] };
@@ -43,7 +45,17 @@ describe('npm run demo', () => {
 
   it('materializes one row per taxi, one for the city weather and one per driver', () => {
     const rows = Object.fromEntries(out.materialized.map((v) => [v.name, v.rows]));
-    expect(rows).toEqual({ taxi_trips_hourly: 20, station_reads_hourly: 1, driver_hourly_stats: 5, driver_hourly_stats_fresh: 5, taxi_trips_recent: 20 });
+    expect(rows).toEqual({ taxi_trips_hourly: 20, station_reads_hourly: 1, driver_hourly_stats: 5, driver_hourly_stats_fresh: 5, taxi_trips_recent: 20, doc_chunks: 8 });
+  });
+
+  it('retrieves the handbook chunks nearest its question, the rain chunk first, with their titles and distances', () => {
+    const { metadata, results } = out.documents;
+    expect(metadata.feature_names).toEqual(['doc_title', 'chunk_text', 'distance', 'chunk_id']);
+    expect(results[3].values).toEqual(['weather-1', 'weather-2', 'data-1']);
+    expect(results[0].values).toEqual(['Weather', 'Weather', 'Data']);
+    expect(results[0].statuses).toEqual(['PRESENT', 'PRESENT', 'PRESENT']);
+    const distances = results[2].values as number[];
+    expect([...distances].sort((a, b) => a - b)).toEqual(distances);
   });
 
   it('joins each entity row with the latest taxi and weather hour at or before it, recomputed rows winning', () => {
