@@ -5,6 +5,10 @@
  * later runs find them on the PATH and do nothing. Fails with what to install by hand.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const REPO = join(__dirname, '..', '..');
 
 /** Debian package, and the command it puts on the PATH. */
 const DEBIAN_PACKAGES: readonly { readonly pkg: string; readonly command: string }[] = [
@@ -42,13 +46,19 @@ function aptInstall(pkgs: readonly string[]): void {
  * already; on a fresh machine it is built here, once the headers are installed.
  */
 function ensureKerberosAddon(): void {
-  if (spawnSync(process.execPath, ['-e', "require('kerberos')"], { stdio: 'ignore' }).status === 0) return;
-  process.stderr.write('\nprovisioning for the tests: npm rebuild kerberos (against libkrb5-dev)\n');
+  const loads = () => spawnSync(process.execPath, ['-e', "require('kerberos')"], { cwd: REPO, stdio: 'ignore' }).status === 0;
+  if (loads()) return;
+  // npm drops an optional package whose build failed: then it is installed again, as the lockfile has it.
+  const version = (JSON.parse(readFileSync(join(REPO, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> }).packages['node_modules/kerberos']?.version ?? '7';
+  const present = spawnSync(process.execPath, ['-e', "require.resolve('kerberos/package.json')"], { cwd: REPO, stdio: 'ignore' }).status === 0;
+  const args = present ? ['rebuild', 'kerberos'] : ['install', '--no-save', '--no-audit', '--no-fund', `kerberos@${version}`];
+  process.stderr.write(`\nprovisioning for the tests: npm ${args.join(' ')} (against libkrb5-dev)\n`);
   try {
-    execFileSync('npm', ['rebuild', 'kerberos'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npm', args, { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
   } catch (e) {
     throw new Error(`could not build the kerberos addon (${(e as Error).message.split('\n')[0]}); run: apt-get install libkrb5-dev && npm rebuild kerberos`);
   }
+  if (!loads()) throw new Error('the kerberos addon still does not load after building it; run: apt-get install libkrb5-dev && npm rebuild kerberos');
 }
 
 export default function provision(): void {
