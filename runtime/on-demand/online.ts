@@ -75,12 +75,28 @@ function transformGroup(p: OnDemandProjection, fn: TransformFunction, count: num
   return { width, values, statuses, stamps: new Array(count).fill(EPOCH) };
 }
 
-/** The stored read's groups by projection (`[...stored, ...hidden]`), and its echoed entity columns by name. */
-function groupsOf(rows: OnlineRows | undefined, echoed: number): { projections: readonly ColumnGroup[]; echo: Map<string, ColumnGroup> } {
+/** `group`'s one row repeated `count` times. */
+function repeated(group: ColumnGroup, count: number): ColumnGroup {
+  const values = new Array(count * group.width);
+  const statuses = new Uint8Array(count * group.width);
+  for (let r = 0; r < count; r++) {
+    for (let c = 0; c < group.width; c++) values[r * group.width + c] = group.values[c];
+    statuses.set(group.statuses.subarray(0, group.width), r * group.width);
+  }
+  return { width: group.width, values, statuses, stamps: new Array(count).fill(group.stamps[0]) };
+}
+
+/**
+ * The stored read's groups by projection (`[...stored, ...hidden]`), and its echoed
+ * entity columns by name. A read of entity-less views only has one row (it was sent
+ * no entity column): it is repeated for each of the request's rows.
+ */
+function groupsOf(rows: OnlineRows | undefined, echoed: number, count: number): { projections: readonly ColumnGroup[]; echo: Map<string, ColumnGroup> } {
   if (!rows) return { projections: [], echo: new Map() };
+  const groups = rows.count === count ? rows.groups : rows.groups.map((g) => repeated(g, count));
   return {
-    projections: rows.groups.slice(echoed),
-    echo: new Map(rows.featureNames.slice(0, echoed).map((name, i) => [name, rows.groups[i]])),
+    projections: groups.slice(echoed),
+    echo: new Map(rows.featureNames.slice(0, echoed).map((name, i) => [name, groups[i]])),
   };
 }
 
@@ -99,8 +115,8 @@ export async function onlineRowsWithOnDemand(manifest: Manifest, env: NodeJS.Pro
     plan.storedSelection ? read({ ...plan.storedSelection, entities: storedEntities, fullFeatureNames: full }) : undefined,
     plan.hidden.length > 0 ? read({ features: plan.hiddenRefs, entities: hiddenEntities, fullFeatureNames: true }) : undefined,
   ]);
-  const stored = groupsOf(storedRows, Object.keys(storedEntities).length);
-  const hidden = groupsOf(hiddenRows, Object.keys(hiddenEntities).length);
+  const stored = groupsOf(storedRows, Object.keys(storedEntities).length, count);
+  const hidden = groupsOf(hiddenRows, Object.keys(hiddenEntities).length, count);
   const projectionGroups = [...stored.projections, ...hidden.projections];
 
   const featureNames: string[] = [];
