@@ -6,7 +6,10 @@ import { writeToOnlineStore } from '../../runtime/online';
 import type { VectorFilter } from '../../runtime/online/vector';
 import { startRedisServer } from '../support/redis-server';
 import { startRedisStack, type RedisStack } from '../support/redis-stack';
-import { iso, openVectorStore, referenceDistance, tempDir, type VectorManifestOptions } from './vector-fixtures';
+import { FeatureStore as Store } from '../../runtime/feature-store';
+import { withHash } from '../../runtime/manifest/canonical';
+import type { Manifest } from '../../runtime/manifest/schema';
+import { iso, openVectorStore, referenceDistance, tempDir, vectorManifest, type VectorManifestOptions } from './vector-fixtures';
 
 const QUERY = [1, 0.05, 0, 0];
 const CHUNKS = {
@@ -43,19 +46,20 @@ async function nearest(store: FeatureStore, query = QUERY, topK = 3, filter?: Ve
   return res.results[res.metadata.feature_names.indexOf('chunk_id')].values as string[];
 }
 
-type StoreKind = 'embedded' | 'redis';
+/** The records in Feast's layout too: the index and the search are the same, the features are read from Feast's hashes. */
+type StoreKind = 'embedded' | 'redis' | 'redis, feast layout';
 
-describe.each<StoreKind>(['embedded', 'redis'])('retrieveOnlineDocuments on the %s store', (kind) => {
+describe.each<StoreKind>(['embedded', 'redis', 'redis, feast layout'])('retrieveOnlineDocuments on the %s store', (kind) => {
   let dir: { path: string; cleanup(): void };
   const stores: FeatureStore[] = [];
   const open = async (options: Omit<VectorManifestOptions, 'embeddedPath' | 'redis'> = {}) => {
-    const store = await openVectorStore({ ...options, ...(kind === 'embedded' ? { embeddedPath: join(dir.path, 'online') } : { redis: stack }) });
+    const store = await openVectorStore({ ...options, ...(kind === 'embedded' ? { embeddedPath: join(dir.path, 'online') } : { redis: stack, layout: kind === 'redis' ? 'compact' : 'feast' }) });
     stores.push(store);
     return store;
   };
   beforeEach(async () => {
     dir = tempDir('fs-vector-');
-    if (kind === 'redis') {
+    if (kind !== 'embedded') {
       const raw = new Redis(stack.port);
       await raw.flushall();
       for (const index of (await raw.call('FT._LIST')) as string[]) await raw.call('FT.DROPINDEX', index);
@@ -151,7 +155,7 @@ describe.each<StoreKind>(['embedded', 'redis'])('retrieveOnlineDocuments on the 
   test('the store key TTL applies to the index too', async () => {
     const store = await open({ keyTtlSeconds: 600 });
     await writeChunks(store);
-    if (kind === 'redis') {
+    if (kind !== 'embedded') {
       const raw = new Redis(stack.port);
       try {
         const docKeys = await raw.keys('featurestack:rag:doc_chunks:doc:*');
@@ -169,7 +173,7 @@ describe.each<StoreKind>(['embedded', 'redis'])('retrieveOnlineDocuments on the 
       jest.useFakeTimers({ now: Date.now() + 601_000, doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
     }
     try {
-      expect(await nearest(store, QUERY, 2)).toEqual(kind === 'redis' ? ['c2', 'c5'] : []);
+      expect(await nearest(store, QUERY, 2)).toEqual(kind !== 'embedded' ? ['c2', 'c5'] : []);
     } finally {
       jest.useRealTimers();
     }
@@ -221,5 +225,39 @@ test('a Redis without the query engine is named as such, with the fix', async ()
   } finally {
     await store.close();
     await plain.close();
+  }
+});
+
+test("with Feast's layout, an index adds only its own keys: the records are the bytes Feast reads without one", async () => {
+  const raw = new Redis(stack.port);
+  const dump = async () => {
+    const out: Record<string, Record<string, string>> = {};
+    for (const key of await raw.keysBuffer('*')) {
+      if (key.toString('latin1').startsWith('featurestack:')) continue;
+      const hash = await raw.hgetallBuffer(key);
+      out[key.toString('hex')] = Object.fromEntries(Object.entries(hash).map(([f, v]) => [Buffer.from(f, 'latin1').toString('hex'), v.toString('hex')]));
+    }
+    return out;
+  };
+  try {
+    const withIndex = await openVectorStore({ redis: stack, layout: 'feast' });
+    const { vectorIndexes: _index, hash: _hash, ...plain } = vectorManifest({ redis: stack, layout: 'feast' });
+    const without = await Store.open({ manifest: withHash<Manifest>(plain), env: {} });
+    try {
+      await raw.flushall();
+      await writeChunks(withIndex);
+      const indexed = await dump();
+      const docKeys = await raw.keys('featurestack:rag:doc_chunks:doc:*');
+      expect(docKeys).toHaveLength(6);
+      await raw.flushall();
+      await writeChunks(without);
+      expect(await dump()).toEqual(indexed);
+      expect(Object.keys(indexed)).toHaveLength(6);
+    } finally {
+      await withIndex.close();
+      await without.close();
+    }
+  } finally {
+    raw.disconnect();
   }
 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FeatureStore } from '../../runtime/feature-store';
 import { withHash } from '../../runtime/manifest/canonical';
-import type { FeatureViewSpec, Manifest, OnlineStoreSpec, VectorAlgorithmSpec, VectorIndexSpec, VectorMetric } from '../../runtime/manifest/schema';
+import type { FeatureViewSpec, Manifest, OnlineLayout, OnlineStoreSpec, VectorAlgorithmSpec, VectorIndexSpec, VectorMetric } from '../../runtime/manifest/schema';
 import type { RedisStack } from '../support/redis-stack';
 
 const meta = { description: '', tags: {}, owner: '' };
@@ -23,6 +23,8 @@ export interface VectorManifestOptions {
   /** Embedded store folder; omitted: Redis. */
   readonly embeddedPath?: string;
   readonly redis?: RedisStack;
+  /** @default 'compact' */
+  readonly layout?: OnlineLayout;
 }
 
 export function vectorManifest(options: VectorManifestOptions): Manifest {
@@ -49,8 +51,8 @@ export function vectorManifest(options: VectorManifestOptions): Manifest {
   });
   const keyTtlSeconds = options.keyTtlSeconds ?? null;
   const onlineStore: OnlineStoreSpec = options.embeddedPath
-    ? withHash({ kind: 'embedded', path: options.embeddedPath, layout: 'compact', keyTtlSeconds })
-    : withHash({ kind: 'redis', host: options.redis!.host, port: options.redis!.port, tls: false, cluster: false, passwordEnv: null, layout: 'compact', keyTtlSeconds });
+    ? withHash({ kind: 'embedded', path: options.embeddedPath, layout: options.layout ?? 'compact', keyTtlSeconds })
+    : withHash({ kind: 'redis', host: options.redis!.host, port: options.redis!.port, tls: false, cluster: false, passwordEnv: null, layout: options.layout ?? 'compact', keyTtlSeconds });
   return withHash<Manifest>({
     manifestVersion: 1,
     project: 'rag',
