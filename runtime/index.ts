@@ -3,6 +3,8 @@ export { FeatureStore, type OpenOptions } from './feature-store';
 export { FeatureStoreError, type ErrorCode } from './errors';
 export type * from './manifest/schema';
 export type { HistoricalRequest, Progress } from './offline';
+/** What an on-demand view's transform receives and returns, value by value (docs/on-demand.md). */
+export type { TransformScalar, TransformValue } from './on-demand';
 export type * from './online/types';
 export type { OnlineRows as OnlineLookupRows, ColumnGroup } from './online';
 export type { DataFrameJson, PushRequest, PushResult, PushTarget, WriteFrameRequest } from './push';
