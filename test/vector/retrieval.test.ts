@@ -22,7 +22,7 @@ const CHUNKS = {
     [0.7, 0.7, 0, 0],
     [0, 0, 0.2, 1],
   ],
-  title: ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'],
+  title: ['alpha', 'beta', 'gamma', 'delta', 'epsilon: v2 (final), 100%', 'zeta'],
   lang: ['en', 'en', 'fr', 'de', 'fr', 'en'],
   year: [2020, 2021, 2022, 2019, 2023, 2018],
   score: [0.5, 0.25, 1, 2, 0.75, null],
@@ -78,7 +78,7 @@ describe.each<StoreKind>(['embedded', 'redis', 'redis, feast layout'])('retrieve
     expect(res.metadata.feature_names).toEqual(['title', 'lang', 'score', 'distance', 'chunk_id']);
     const [title, lang, score, distance, chunk] = res.results;
     expect(chunk.values).toEqual(['c1', 'c2', 'c5']);
-    expect(title.values).toEqual(['alpha', 'beta', 'epsilon']);
+    expect(title.values).toEqual(['alpha', 'beta', 'epsilon: v2 (final), 100%']);
     expect(lang.values).toEqual(['en', 'en', 'fr']);
     expect(score.values).toEqual([0.5, 0.25, 0.75]);
     expect(title.statuses).toEqual(['PRESENT', 'PRESENT', 'PRESENT']);
@@ -120,6 +120,8 @@ describe.each<StoreKind>(['embedded', 'redis', 'redis, feast layout'])('retrieve
     ['and', { type: 'and', filters: [{ type: 'eq', key: 'lang', value: 'en' }, { type: 'gt', key: 'year', value: 2020 }] }, ['c2']],
     ['or', { type: 'or', filters: [{ type: 'eq', key: 'lang', value: 'de' }, { type: 'lte', key: 'year', value: 2018 }] }, ['c4', 'c6']],
     ['the join key', { type: 'eq', key: 'chunk_id', value: 'c3' }, ['c3']],
+    ['eq on a value with spaces and punctuation', { type: 'eq', key: 'title', value: 'epsilon: v2 (final), 100%' }, ['c5']],
+    ['case-sensitive eq', { type: 'eq', key: 'lang', value: 'FR' }, []],
   ])('a filter (%s) keeps only the chunks that match, nearest first', async (_name, filter, expected) => {
     const store = await open();
     await writeChunks(store);
