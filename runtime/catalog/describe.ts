@@ -106,7 +106,8 @@ export type Named =
   | { readonly kind: 'feature-view'; readonly spec: FeatureViewSpec }
   | { readonly kind: 'on-demand-view'; readonly spec: OnDemandFeatureViewSpec }
   | { readonly kind: 'feature-service'; readonly spec: FeatureServiceSpec }
-  | { readonly kind: 'feature'; readonly view: FeatureViewSpec; readonly field: FieldSpec };
+  | { readonly kind: 'feature'; readonly view: FeatureViewSpec; readonly field: FieldSpec }
+  | { readonly kind: 'feature'; readonly onDemand: OnDemandFeatureViewSpec; readonly field: FieldSpec };
 
 /** Everything called `name` (entities, views and services may share a name), optionally of one kind. */
 export function findNamed(model: CatalogModel, name: string, kind?: DescribeKind): Named[] {
@@ -115,7 +116,10 @@ export function findNamed(model: CatalogModel, name: string, kind?: DescribeKind
     if (kind !== undefined && kind !== 'feature') return [];
     const view = model.views.get(name.slice(0, colon));
     const field = view?.features.find((f) => f.name === name.slice(colon + 1));
-    return view && field ? [{ kind: 'feature', view, field }] : [];
+    if (view && field) return [{ kind: 'feature', view, field }];
+    const onDemand = model.onDemandViews.get(name.slice(0, colon));
+    const output = onDemand?.features.find((f) => f.name === name.slice(colon + 1));
+    return onDemand && output ? [{ kind: 'feature', onDemand, field: output }] : [];
   }
   const found: Named[] = [];
   const entity = model.entities.get(name);
@@ -165,7 +169,7 @@ export function describe(model: CatalogModel, named: Named, snapshot: WatermarkS
     case 'feature-service':
       return describeService(model, named.spec, snapshot, now);
     case 'feature':
-      return describeFeature(model, named.view, named.field, snapshot, now);
+      return 'view' in named ? describeFeature(model, named.view, named.field, snapshot, now) : describeOnDemandFeature(model, named.onDemand, named.field);
   }
 }
 
@@ -265,6 +269,25 @@ function describeService(model: CatalogModel, service: FeatureServiceSpec, snaps
         freshness: freshnessOf(view, snapshot, now),
       };
     }),
+  };
+}
+
+/** A feature of an on-demand view: keyed by the join keys of the views it reads, never stale. */
+function describeOnDemandFeature(model: CatalogModel, view: OnDemandFeatureViewSpec, field: FieldSpec): FeatureDescription {
+  const joinKeys = model.storedInputsOf(view.name).flatMap((v) => model.views.get(v)?.joinKeys ?? []);
+  return {
+    kind: 'feature',
+    name: `${view.name}:${field.name}`,
+    featureView: view.name,
+    feature: field.name,
+    dtype: field.dtype,
+    description: field.description,
+    owner: view.owner,
+    tags: field.tags,
+    joinKeys: joinKeys.filter((k, i) => joinKeys.findIndex((o) => o.name === k.name) === i),
+    ttlSeconds: 0,
+    freshness: ON_DEMAND_FRESHNESS,
+    featureServices: model.servicesOfFeature(view.name, field.name),
   };
 }
 

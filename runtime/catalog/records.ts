@@ -59,6 +59,8 @@ export interface FeatureRecord extends RecordMeta {
   readonly feature: string;
   readonly dtype: string;
   readonly featureServices: readonly string[];
+  /** A feature of an on-demand view (`featureView` names it). */
+  readonly onDemand?: true;
 }
 
 export type CatalogRecord = EntityRecord | FeatureViewRecord | OnDemandViewRecord | FeatureServiceRecord | FeatureRecord;
@@ -140,6 +142,21 @@ export function featureRecords(model: CatalogModel): FeatureRecord[] {
       tags: { ...v.tags, ...f.tags },
       description: f.description,
     })),
+  ).concat(
+    [...model.onDemandViews.values()].flatMap((v) =>
+      v.features.map((f) => ({
+        kind: 'feature' as const,
+        name: `${v.name}:${f.name}`,
+        featureView: v.name,
+        feature: f.name,
+        dtype: f.dtype,
+        featureServices: model.servicesOfFeature(v.name, f.name),
+        owner: v.owner,
+        tags: { ...v.tags, ...f.tags },
+        description: f.description,
+        onDemand: true as const,
+      })),
+    ),
   );
 }
 

@@ -58,6 +58,20 @@ describe('the catalog shows on-demand views', () => {
     expect(service.stdout).toContain('order_features (unknown: computed at request time)');
   });
 
+  it('its features are listed and described with the others, and searchable', async () => {
+    const list = JSON.parse((await catalogCli(noWatermarks, NOW, 'list', 'features', '--manifest', repo.registry, '--json')).stdout);
+    expect(list.find((r: { name: string }) => r.name === 'order_features:amount_per_trip')).toMatchObject({
+      featureView: 'order_features',
+      dtype: 'Float64',
+      onDemand: true,
+      featureServices: ['order_scoring'],
+    });
+    const run = await catalogCli(noWatermarks, NOW, 'describe', 'order_features:amount_per_trip', '--manifest', repo.registry);
+    expect(run.stdout.split('\n')).toEqual(expect.arrayContaining(['feature order_features:amount_per_trip', '  freshness     unknown: computed at request time', '  join keys     driver_id (Int64)']));
+    const page = await http.get('/catalog?q=amount_per_trip');
+    expect(page.text).toContain('href="/catalog/on-demand-views/order_features#feature-amount_per_trip"');
+  });
+
   it('the web catalog has a page per on-demand view, and service pages link to it', async () => {
     const page = await http.get('/catalog/on-demand-views/order_features');
     expect(page.status).toBe(200);

@@ -84,7 +84,7 @@ function href(r: CatalogRecord): string {
     case 'featureService':
       return links.featureService(r.name);
     case 'feature':
-      return links.feature(r.featureView, r.feature);
+      return r.onDemand ? `${links.onDemandView(r.featureView)}#feature-${r.feature}` : links.feature(r.featureView, r.feature);
   }
 }
 
@@ -99,7 +99,7 @@ function details(r: CatalogRecord, catalog: Catalog, snapshot: WatermarkSnapshot
     case 'featureService':
       return html`<span>${plural(r.featureViews.length, 'view')}, ${plural(r.features, 'feature')}</span>`;
     case 'feature':
-      return html`<code>${r.dtype}</code><span>in <a href="${links.featureView(r.featureView)}">${r.featureView}</a></span>`;
+      return html`<code>${r.dtype}</code><span>in <a href="${r.onDemand ? links.onDemandView(r.featureView) : links.featureView(r.featureView)}">${r.featureView}</a>${r.onDemand ? ' (on demand)' : ''}</span>`;
   }
 }
 
