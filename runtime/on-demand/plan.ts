@@ -58,8 +58,11 @@ interface Asked {
   readonly features: readonly FieldSpec[];
 }
 
-function unknownOutput(view: OnDemandFeatureViewSpec, feature: string): FeatureStoreError {
-  return new FeatureStoreError(
+/** The view's output called `feature`, or UNKNOWN_FEATURE listing its features. */
+function outputOf(view: OnDemandFeatureViewSpec, feature: string): FieldSpec {
+  const field = view.features.find((f) => f.name === feature);
+  if (field) return field;
+  throw new FeatureStoreError(
     'UNKNOWN_FEATURE',
     `on-demand view "${view.name}" has no feature "${feature}"`,
     `its features are: ${view.features.map((f) => f.name).join(', ')}`,
@@ -81,7 +84,7 @@ function askedItems(manifest: Manifest, selection: FeatureSelection): { items: (
         continue;
       }
       any = true;
-      const field = view.features.find((f) => f.name === feature) ?? (() => { throw unknownOutput(view, feature); })();
+      const field = outputOf(view, feature);
       let list = asked.get(view.name);
       if (!list) {
         asked.set(view.name, (list = []));
@@ -98,7 +101,7 @@ function askedItems(manifest: Manifest, selection: FeatureSelection): { items: (
         continue;
       }
       any = true;
-      items.push({ view, name: p.alias ?? view.name, features: p.features.map((f) => view.features.find((o) => o.name === f) ?? (() => { throw unknownOutput(view, f); })()) });
+      items.push({ view, name: p.alias ?? view.name, features: p.features.map((f) => outputOf(view, f)) });
     }
   }
   return { items, any };
