@@ -62,32 +62,87 @@ class Events {
    * Event indices ordered by key, then time, then created time, then read order, with
    * each key's range and the times in that order. A counting sort on the key (stable:
    * read order), the times gathered next to it, then each key's events sorted where
-   * they lie: an insertion sort for the usual few, a radix sort for many (an
-   * entity-less view has them all). Contiguous data: several times cheaper than one
-   * radix sort of all events across memory.
+   * they lie (sortKey). Contiguous data: several times cheaper than one radix sort of
+   * all events across memory.
    */
   sorted(keyCount: number): { order: Int32Array; keyStart: Int32Array; times: Float64Array; created: Float64Array } {
     const n = this.length;
+    const keys = this.keys;
     const keyStart = new Int32Array(keyCount + 1);
-    for (let i = 0; i < n; i++) keyStart[this.keys[i] + 1]++;
-    for (let k = 0; k < keyCount; k++) keyStart[k + 1] += keyStart[k];
+    for (let i = 0; i < n; i++) keyStart[keys[i] + 1]++;
+    let largest = 0;
+    for (let k = 0; k < keyCount; k++) {
+      largest = Math.max(largest, keyStart[k + 1]);
+      keyStart[k + 1] += keyStart[k];
+    }
     const next = keyStart.slice(0, keyCount);
     const order = new Int32Array(n);
-    for (let i = 0; i < n; i++) order[next[this.keys[i]]++] = i;
-    for (let k = 0; k < keyCount; k++) {
-      const from = keyStart[k];
-      const to = keyStart[k + 1];
-      if (to - from > 256) order.set(radixSortByTime(order.subarray(from, to), this.times), from);
-    }
     const times = new Float64Array(n);
     const created = new Float64Array(n);
-    for (let j = 0; j < n; j++) {
-      times[j] = this.times[order[j]];
-      created[j] = this.created[order[j]];
+    const allTimes = this.times;
+    const allCreated = this.created;
+    // Scattered as read: the reads stay sequential.
+    for (let i = 0; i < n; i++) {
+      const p = next[keys[i]]++;
+      order[p] = i;
+      times[p] = allTimes[i];
+      created[p] = allCreated[i];
     }
-    for (let k = 0; k < keyCount; k++) sortRange(order, times, created, keyStart[k], keyStart[k + 1]);
+    const scratch = { packed: new Float64Array(largest), order: new Int32Array(largest), times: new Float64Array(largest), created: new Float64Array(largest) };
+    const all = { times: allTimes, created: allCreated };
+    for (let k = 0; k < keyCount; k++) sortKey(order, times, created, keyStart[k], keyStart[k + 1], scratch, all);
     return { order, keyStart, times, created };
   }
+}
+
+/**
+ * Sorts one key's events [from, to) by time, stably. Few: an insertion sort. More: each
+ * time (relative to the key's first) times the count, plus the position, is one exact
+ * double, and a numeric sort of those needs no comparator call. A span too long for
+ * that: a radix sort.
+ */
+function sortKey(
+  order: Int32Array,
+  times: Float64Array,
+  created: Float64Array,
+  from: number,
+  to: number,
+  scratch: { packed: Float64Array; order: Int32Array; times: Float64Array; created: Float64Array },
+  all: { times: Float64Array; created: Float64Array },
+): void {
+  const { times: allTimes, created: allCreated } = all;
+  const m = to - from;
+  if (m > 16) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let p = from; p < to; p++) {
+      if (times[p] < min) min = times[p];
+      if (times[p] > max) max = times[p];
+    }
+    if ((max - min + 1) * m < 2 ** 53) {
+      const packed = scratch.packed.subarray(0, m);
+      for (let j = 0; j < m; j++) packed[j] = (times[from + j] - min) * m + j;
+      packed.sort();
+      const { order: rows, times: ts, created: cs } = scratch;
+      rows.set(order.subarray(from, to));
+      ts.set(times.subarray(from, to));
+      cs.set(created.subarray(from, to));
+      for (let j = 0; j < m; j++) {
+        const was = packed[j] % m;
+        order[from + j] = rows[was];
+        times[from + j] = ts[was];
+        created[from + j] = cs[was];
+      }
+    } else {
+      order.set(radixSortByTime(order.subarray(from, to), allTimes), from);
+      for (let p = from; p < to; p++) {
+        times[p] = allTimes[order[p]];
+        created[p] = allCreated[order[p]];
+      }
+    }
+  }
+  // Sorted by time already when there were more: this orders equal times by created time.
+  sortRange(order, times, created, from, to);
 }
 
 /**
