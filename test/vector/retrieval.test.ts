@@ -218,11 +218,13 @@ describe.each<StoreKind>(['embedded', 'redis', 'redis, feast layout'])('retrieve
   });
 });
 
-test('a Redis without the query engine is named as such, with the fix', async () => {
+test('a Redis without the query engine is named as such, with the fix, and nothing is written', async () => {
   const plain = await startRedisServer();
   const store = await openVectorStore({ redis: { host: plain.host, port: plain.port, url: plain.url, close: async () => undefined } });
   try {
     await expect(writeChunks(store)).rejects.toMatchObject({ code: 'ONLINE_STORE_ERROR', message: expect.stringContaining('has no query engine') });
+    const online = await store.getOnlineFeatures({ features: ['doc_chunks:title'], entities: { chunk_id: ['c1'] } });
+    expect(online.results[1].statuses).toEqual(['NOT_FOUND']);
     await expect(nearest(store)).rejects.toMatchObject({ code: 'ONLINE_STORE_ERROR', hint: expect.stringContaining('RediSearch') });
   } finally {
     await store.close();
@@ -261,5 +263,19 @@ test("with Feast's layout, an index adds only its own keys: the records are the 
     }
   } finally {
     raw.disconnect();
+  }
+});
+
+test('a Redis Cluster connection is refused for a vector index before anything is written', async () => {
+  const cluster = await startRedisServer({ cluster: true });
+  const store = await openVectorStore({ redis: { host: cluster.host, port: cluster.port, url: cluster.url, close: async () => undefined }, cluster: true });
+  try {
+    await expect(writeChunks(store)).rejects.toMatchObject({ code: 'NOT_IMPLEMENTED', message: 'vector index "doc_chunks_embedding" cannot be served by a Redis Cluster connection (its query engine searches one shard)' });
+    const online = await store.getOnlineFeatures({ features: ['doc_chunks:title'], entities: { chunk_id: ['c1'] } });
+    expect(online.results[1].statuses).toEqual(['NOT_FOUND']);
+    await expect(nearest(store)).rejects.toMatchObject({ code: 'NOT_IMPLEMENTED' });
+  } finally {
+    await store.close();
+    await cluster.close();
   }
 });

@@ -25,6 +25,8 @@ export interface VectorManifestOptions {
   readonly redis?: RedisStack;
   /** @default 'compact' */
   readonly layout?: OnlineLayout;
+  /** A Redis Cluster connection. @default false */
+  readonly cluster?: boolean;
 }
 
 export function vectorManifest(options: VectorManifestOptions): Manifest {
@@ -52,7 +54,7 @@ export function vectorManifest(options: VectorManifestOptions): Manifest {
   const keyTtlSeconds = options.keyTtlSeconds ?? null;
   const onlineStore: OnlineStoreSpec = options.embeddedPath
     ? withHash({ kind: 'embedded', path: options.embeddedPath, layout: options.layout ?? 'compact', keyTtlSeconds })
-    : withHash({ kind: 'redis', host: options.redis!.host, port: options.redis!.port, tls: false, cluster: false, passwordEnv: null, layout: options.layout ?? 'compact', keyTtlSeconds });
+    : withHash({ kind: 'redis', host: options.redis!.host, port: options.redis!.port, tls: false, cluster: options.cluster ?? false, passwordEnv: null, layout: options.layout ?? 'compact', keyTtlSeconds });
   return withHash<Manifest>({
     manifestVersion: 1,
     project: 'rag',

@@ -134,6 +134,8 @@ export class EmbeddedVectorStore implements VectorStore {
     this.versions = root.openDB<number, string>({ name: 'vector-versions', encoding: 'json' });
   }
 
+  async prepare(): Promise<void> {}
+
   async writeDocs(plan: VectorIndexPlan, docs: readonly VectorDoc[]): Promise<number> {
     const view = plan.spec.featureView;
     let before = 0;

@@ -111,8 +111,12 @@ export class RedisVectorStore implements VectorStore {
     return new FeatureStoreError('ONLINE_STORE_ERROR', `Redis at ${this.where}: vector index "${plan.spec.name}": ${message}`, 'check the server log', { cause: e });
   }
 
+  prepare(plan: VectorIndexPlan): Promise<void> {
+    return this.ensureIndex(plan);
+  }
+
   /** Creates the view's index once (dropping the view's indexes of earlier definitions, not their documents). */
-  private ensureIndex(plan: VectorIndexPlan): Promise<void> {
+  private async ensureIndex(plan: VectorIndexPlan): Promise<void> {
     if (this.cluster) {
       throw new FeatureStoreError(
         'NOT_IMPLEMENTED',

@@ -21,6 +21,8 @@ export interface VectorHit {
 }
 
 export interface VectorStore {
+  /** Makes the index ready to be written and searched; rejects, naming why, when this store cannot serve it. */
+  prepare(plan: VectorIndexPlan): Promise<void>;
   /** Compare-and-write of documents (never over a newer one); resolves to the number written. */
   writeDocs(plan: VectorIndexPlan, docs: readonly VectorDoc[]): Promise<number>;
   /** The nearest documents, nearest first, at most `topK`. */

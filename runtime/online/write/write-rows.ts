@@ -55,6 +55,8 @@ export async function writeLatestRows(
   onWritten?: (rowsSoFar: number) => void,
 ): Promise<number> {
   const vectors = vectorSync(store, codec, rows);
+  // The index must be servable before the first record goes: otherwise records would be written without it.
+  if (vectors) await vectors.ready();
   const size = BATCH_ROWS[store.codecs.layout];
   const inFlight = new Set<Promise<void>>();
   let done = 0;
@@ -63,7 +65,7 @@ export async function writeLatestRows(
   for (let start = 0; start < rows.length && !failure; start += size) {
     const chunk = rows.slice(start, start + size);
     const task = writeBatch(store, codec, chunk)
-      .then((n) => (vectors ? vectors(chunk).then(() => n) : n))
+      .then((n) => (vectors ? vectors.write(chunk).then(() => n) : n))
       .then((n) => {
         written += n;
         done += chunk.length;
