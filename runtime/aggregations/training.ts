@@ -246,36 +246,40 @@ function aggregate(
   const columns = spec.columns.length;
   const state = emptyStates(columns);
   const { values } = events;
+  const entityTimes = index.times;
+  const entityStart = index.keyStart;
   for (const windowSeconds of windowsOf(spec)) {
     const here = outputs.map((o, j) => ({ ...o, j })).filter((o) => o.windowSeconds === windowSeconds);
     if (here.length === 0) continue;
     const used = [...new Set(here.map((o) => o.column))];
+    const usedValues = used.map((c) => values[c]);
+    const targets = here.map((o) => results[o.j]);
     const width = windowSeconds * MICROS_PER_SECOND;
-    for (let k = 0; k + 1 < index.keyStart.length; k++) {
+    for (let k = 0; k + 1 < entityStart.length; k++) {
       let lo = eventStart[k];
       let hi = lo;
       const end = eventStart[k + 1];
       let previousLo = -1;
       let previousHi = -1;
-      for (let p = index.keyStart[k]; p < index.keyStart[k + 1]; p++) {
-        const t = index.times[p];
+      for (let p = entityStart[k]; p < entityStart[k + 1]; p++) {
+        const t = entityTimes[p];
         while (hi < end && times[hi] <= t) hi++;
         const after = windowStartExclusive(t, width, tile);
         while (lo < hi && times[lo] <= after) lo++;
         // Entity rows of a key at the same window reuse its state (not when created times filter per row).
         if (lo !== previousLo || hi !== previousHi || filterByCreated) {
-          for (const c of used) resetState(state, c);
+          for (let u = 0; u < used.length; u++) resetState(state, used[u]);
           for (let e = lo; e < hi; e++) {
             if (filterByCreated && created[e] > t) continue;
             const i = order[e];
-            for (const c of used) addValue(state, c, values[c][i], times[e], created[e]);
+            for (let u = 0; u < used.length; u++) addValue(state, used[u], usedValues[u][i], times[e], created[e]);
           }
           previousLo = lo;
           previousHi = hi;
         }
-        for (const o of here) {
-          const v = finish(state, o.column, o.fn);
-          results[o.j][p] = v === null ? NaN : v;
+        for (let h = 0; h < here.length; h++) {
+          const v = finish(state, here[h].column, here[h].fn);
+          targets[h][p] = v === null ? NaN : v;
         }
       }
     }
