@@ -36,8 +36,9 @@ class Events {
     this.values = Array.from({ length: columns }, () => new Float64Array(1024));
   }
 
-  private grow(): void {
-    const size = this.keys.length * 2;
+  private grow(needed: number): void {
+    let size = this.keys.length * 2;
+    while (size < needed) size *= 2;
     const more = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
       const b = make(size);
       b.set(a);
@@ -49,13 +50,33 @@ class Events {
     this.values = this.values.map((v) => more(v, (n) => new Float64Array(n)));
   }
 
-  add(key: number, time: number, created: number, values: readonly Float64Array[], row: number): void {
-    if (this.length === this.keys.length) this.grow();
-    const i = this.length++;
-    this.keys[i] = key;
-    this.times[i] = time;
-    this.created[i] = created;
-    for (let c = 0; c < values.length; c++) this.values[c][i] = values[c][row];
+  /**
+   * Adds a batch's rows whose key is among the entities' (`ids[i] >= 0`) and whose time
+   * is in (after, until]; a null created time is -Infinity (oldest).
+   */
+  addBatch(ids: Int32Array, times: Float64Array, created: Float64Array | null, values: readonly Float64Array[], count: number, after: number, until: number): void {
+    if (this.length + count > this.keys.length) this.grow(this.length + count);
+    const { keys, times: allTimes, created: allCreated } = this;
+    let at = this.length;
+    for (let i = 0; i < count; i++) {
+      const t = times[i];
+      if (ids[i] < 0 || !(t > after && t <= until)) continue;
+      keys[at] = ids[i];
+      allTimes[at] = t;
+      allCreated[at] = created === null || created[i] !== created[i] ? -Infinity : created[i];
+      at++;
+    }
+    for (let c = 0; c < values.length; c++) {
+      const from = values[c];
+      const into = this.values[c];
+      let j = this.length;
+      for (let i = 0; i < count; i++) {
+        const t = times[i];
+        if (ids[i] < 0 || !(t > after && t <= until)) continue;
+        into[j++] = from[i];
+      }
+    }
+    this.length = at;
   }
 
   /**
@@ -216,15 +237,9 @@ async function readEvents(
   let rowsRead = 0;
   for await (const batch of readViewSource(ctx, plan, { start, end: max })) {
     if (ids.length < batch.length) ids = new Int32Array(batch.length);
-    encoder.encode(batch.keys, ids, false);
-    const values = batch.features.map(numericValues);
-    const { times, created } = batch;
-    for (let i = 0; i < batch.length; i++) {
-      const t = times[i];
-      if (ids[i] < 0 || !(t > start && t <= max)) continue;
-      const c = created === null || created[i] !== created[i] ? -Infinity : created[i];
-      events.add(ids[i], t, c, values, i);
-    }
+    const batchIds = ids.subarray(0, batch.length);
+    encoder.encode(batch.keys, batchIds, false);
+    events.addBatch(batchIds, batch.times, batch.created, batch.features.map(numericValues), batch.length, start, max);
     rowsRead += batch.length;
     options.onProgress?.({ view: projection.name, rowsRead });
   }
