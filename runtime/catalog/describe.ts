@@ -1,5 +1,5 @@
 import { FeatureStoreError } from '../errors';
-import type { AggregationSpec, EntitySpec, FeatureServiceSpec, FeatureViewSpec, FieldSpec, JoinKeySpec, OnDemandFeatureViewSpec, OnDemandTransformSpec } from '../manifest/schema';
+import type { AggregationSpec, EntitySpec, FeatureServiceSpec, FeatureViewSpec, FieldSpec, JoinKeySpec, OnDemandFeatureViewSpec, OnDemandTransformSpec, VectorIndexSpec } from '../manifest/schema';
 import { freshnessOf, type Freshness, type WatermarkSnapshot } from './freshness';
 import { lakeEndpoint, lakeKindLabel, sourceLocation } from './location';
 import type { CatalogModel } from './model';
@@ -53,6 +53,8 @@ export interface FeatureViewDescription extends Meta {
   readonly features: readonly FieldSpec[];
   /** Present on an aggregation view. */
   readonly aggregation?: AggregationSpec;
+  /** Present when the view has a vector index (retrieveOnlineDocuments). */
+  readonly vectorIndex?: VectorIndexSpec;
 }
 
 export interface OnDemandViewDescription extends Meta {
@@ -213,6 +215,11 @@ function describeSource(model: CatalogModel, view: FeatureViewSpec): SourceDescr
   };
 }
 
+function vectorIndexOf(model: CatalogModel, view: string): { vectorIndex?: VectorIndexSpec } {
+  const index = model.manifest.vectorIndexes?.find((v) => v.featureView === view);
+  return index ? { vectorIndex: index } : {};
+}
+
 function describeView(model: CatalogModel, view: FeatureViewSpec, snapshot: WatermarkSnapshot, now: Date): FeatureViewDescription {
   return {
     kind: 'featureView',
@@ -227,6 +234,7 @@ function describeView(model: CatalogModel, view: FeatureViewSpec, snapshot: Wate
     featureServices: model.servicesOfView(view.name),
     features: view.features,
     ...(view.aggregation ? { aggregation: view.aggregation } : {}),
+    ...vectorIndexOf(model, view.name),
   };
 }
 

@@ -1,6 +1,7 @@
 /** One-line descriptions of manifest objects, for created and deleted objects in a plan. */
 import { describeAggregation } from '../manifest/aggregation';
 import type { DataSourceSpec, EntitySpec, FeatureServiceSpec, FeatureViewSpec, LakeSpec, OnDemandFeatureViewSpec, OnlineStoreSpec, VectorIndexSpec } from '../manifest/schema';
+import { describeVectorIndex } from '../manifest/vector-index';
 import type { ObjectKind } from './types';
 import { formatTtl, formatValue } from './values';
 
@@ -64,11 +65,8 @@ export function describeObject(kind: ObjectKind, value: unknown): string {
       return describeView(value as FeatureViewSpec);
     case 'onDemandFeatureView':
       return describeOnDemandView(value as OnDemandFeatureViewSpec);
-    case 'vectorIndex': {
-      const v = value as VectorIndexSpec;
-      const algorithm = v.algorithm.kind === 'hnsw' ? `HNSW M ${v.algorithm.m}, EF_CONSTRUCTION ${v.algorithm.efConstruction}, EF_RUNTIME ${v.algorithm.efRuntime}` : 'flat';
-      return `${v.featureView}:${v.field}, ${v.dimension} dimensions, ${v.metric}, ${algorithm}`;
-    }
+    case 'vectorIndex':
+      return `${(value as VectorIndexSpec).featureView}:${describeVectorIndex(value as VectorIndexSpec)}`;
     case 'featureService':
       return describeService(value as FeatureServiceSpec);
   }

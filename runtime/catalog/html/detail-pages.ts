@@ -3,6 +3,7 @@ import { sourceClassName, type EntityDescription, type FeatureServiceDescription
 import { formatTtl, freshnessOf, type WatermarkSnapshot } from '../freshness';
 import type { FieldSpec, JoinKeySpec } from '../../manifest/schema';
 import { describeAggregation } from '../../manifest/aggregation';
+import { describeVectorIndex } from '../../manifest/vector-index';
 import { html, type SafeHtml } from './html';
 import { page } from './layout';
 import { lineageGraph, type LineageScope } from './lineage-graph';
@@ -24,6 +25,7 @@ ${definitions([
   ['Served', [d.online ? 'online' : '', d.online && d.offline ? ' and ' : '', d.offline ? 'offline' : ''].join('') || 'nowhere'],
   ['Source', html`<code>${s.name}</code> ${s.kind === 'push' ? html`(push source, history in <code>${s.batchSource}</code>)` : html`(${sourceClassName(s.declaredAs)})`}`],
   ...(d.aggregation ? ([['Aggregates', describeAggregation(d.aggregation)]] as [string, string][]) : []),
+  ...(d.vectorIndex ? ([['Vector index', `${d.vectorIndex.name}: ${describeVectorIndex(d.vectorIndex)}`]] as [string, string][]) : []),
   ['Lake', html`<code>${s.lake}</code> (${s.lakeKind}) ${s.lakeEndpoint}`],
   ['Location', html`<code>${s.location}</code> (${s.format})`],
   ['Timestamps', html`<code>${s.timestampField}</code>${s.createdTimestampColumn ? html`, created <code>${s.createdTimestampColumn}</code>` : ''}`],

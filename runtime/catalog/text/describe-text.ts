@@ -2,6 +2,7 @@ import type { FieldSpec, JoinKeySpec } from '../../manifest/schema';
 import { sourceClassName, type Description, type FeatureViewDescription, type ProjectionDescription } from '../describe';
 import { describeFreshness, formatTtl } from '../freshness';
 import { describeAggregation } from '../../manifest/aggregation';
+import { describeVectorIndex } from '../../manifest/vector-index';
 import { formatTags, listOrDash, renderTable } from './table';
 
 /** `featurestack describe <name>` for people. */
@@ -68,6 +69,7 @@ function viewFields(d: FeatureViewDescription): [string, string][] {
     ['freshness', describeFreshness(d.freshness)],
     ['source', declared],
     ...(d.aggregation ? ([['aggregates', describeAggregation(d.aggregation)]] as [string, string][]) : []),
+    ...(d.vectorIndex ? ([['vector index', `${d.vectorIndex.name}: ${describeVectorIndex(d.vectorIndex)}`]] as [string, string][]) : []),
     ['lake', `${s.lake} (${s.lakeKind}) ${s.lakeEndpoint}`],
     ['location', `${s.location} (${s.format})`],
     ['timestamp', s.createdTimestampColumn ? `${s.timestampField}, created ${s.createdTimestampColumn}` : s.timestampField],
