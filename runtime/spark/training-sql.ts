@@ -40,7 +40,7 @@ function refuseOnDemandViews(manifest: Manifest, request: FeatureSelection): voi
   throw new FeatureStoreError(
     'NOT_IMPLEMENTED',
     `the Spark training job cannot compute on-demand views (${onDemand.join(', ')}): their transforms are TypeScript`,
-    'generate the job for the stored features only, then add the on-demand columns with getHistoricalFeatures (or featurestack get-historical) on its output',
+    'give the Spark job only stored features (--features view:feature,...), and build training sets with on-demand views with getHistoricalFeatures (featurestack get-historical)',
   );
 }
 
