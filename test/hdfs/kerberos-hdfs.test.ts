@@ -9,15 +9,19 @@
  * a principal the keytab lacks, clock skew, a host the KDC has no principal for.
  * (The environment is the process's own: libkrb5 reads the variables the client sets.)
  */
+import { execFile } from 'node:child_process';
 import { stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { featurestack } from '../catalog/run-cli';
 import { FeatureStoreError } from '../../runtime/errors';
 import { readRemoteFile } from '../../runtime/lakes/remote-file';
 import { WebHdfsClient, type WebHdfsAuth } from '../../runtime/lakes/webhdfs-client';
 import type { HdfsLakeSpec, HdfsPlan, Manifest } from '../../runtime/manifest/schema';
 import { sparkHdfsSecurity } from '../../runtime/spark/hdfs-security';
+import { parquetBytes, tripsTable } from '../lakes/lake-fixtures';
 import { kinit, shiftTicketCacheClock, startSecureMiniDfs, type SecureMiniDfs } from '../support/minidfs-secure';
+import { venvPython } from '../support/python-env';
 
 jest.setTimeout(120_000);
 
@@ -210,6 +214,26 @@ describe('Spark jobs get the same credentials', () => {
     expect(await dfs.command(`ls-with-tokens ${security.env.HADOOP_TOKEN_FILE_LOCATION} /user/alice/spark`)).toBe('part-0.parquet:alice');
     await owner.close();
   });
+
+  test('a Spark job (pyspark, local) reads the kerberized HDFS over RPC holding nothing but the handed-in token', async () => {
+    const owner = new WebHdfsClient(url, 'ignored', { auth: aliceKeytab() });
+    await owner.create('/user/alice/spark-rows/part-0.parquet', parquetBytes(tripsTable(0, 123), 50), { overwrite: true });
+    const { token } = (await owner.delegationToken())!;
+    const rpc = `hdfs://localhost:${dfs.rpcPorts[0]}`;
+    const security = await sparkHdfsSecurity(manifestWith({ kind: 'delegationToken', env: 'TEST_HDFS_TOKEN' }), { TEST_HDFS_TOKEN: token }, dfs.scratch);
+    // What a Spark machine's core-site.xml and hdfs-site.xml say about the cluster.
+    const program = `
+from pyspark.sql import SparkSession
+spark = (SparkSession.builder.master('local[1]').config('spark.ui.enabled', 'false')
+  .config('spark.hadoop.hadoop.security.authentication', 'kerberos')
+  .config('spark.hadoop.dfs.namenode.kerberos.principal', 'hdfs/localhost@EXAMPLE.COM').getOrCreate())
+print('rows', spark.read.parquet('${rpc}/user/alice/spark-rows').count())
+`;
+    const env = { ...process.env, ...security.env, SPARK_SUBMIT_OPTS: `-Djava.security.krb5.conf=${krb5Config}`, KRB5CCNAME: `FILE:${path.join(dfs.scratch, 'no-ticket.cc')}` };
+    const { stdout } = await promisify(execFile)(venvPython('spark')!, ['-c', program], { env, maxBuffer: 1 << 24 });
+    expect(stdout.split('\n')).toContain('rows 123');
+    await owner.close();
+  }, 300_000);
 
   test('a keytab becomes --principal and --keytab, krb5.conf the JVMs\' java.security.krb5.conf', async () => {
     const auth = { kind: 'kerberos' as const, principal: { value: ALICE }, keytab: { path: dfs.kerberos!.aliceKeytab }, krb5Config: { path: krb5Config } };
