@@ -501,6 +501,7 @@ export class WebHdfsClient {
 }
 
 function hintFor(namenodeMessage: string): string {
+  if (STANDBY.test(namenodeMessage)) return "this namenode is a standby: list every namenode of the HA pair in the lake's namenodes, or make this one active";
   if (/safe mode/i.test(namenodeMessage)) return 'the namenode is in safe mode; wait for it to leave safe mode and run again';
   if (/does not belong to (\S+)/.test(namenodeMessage)) {
     return `add the user to group ${/does not belong to (\S+)/.exec(namenodeMessage)![1]} in the namenode's group mapping, or run as the HDFS superuser`;

@@ -84,6 +84,14 @@ test('with every namenode standby, the error names them all and the fix', async 
   }
 });
 
+test('a lake that lists only the standby says so and how to fix it', async () => {
+  // nn1 is active since the failover above; nn0 is the standby.
+  await expect(new WebHdfsClient(nn0, 'etl').stat('/lake')).rejects.toMatchObject({
+    message: expect.stringMatching(/^WebHDFS GETFILESTATUS \/lake failed: Operation category READ is not supported in state standby/),
+    hint: "this namenode is a standby: list every namenode of the HA pair in the lake's namenodes, or make this one active",
+  });
+});
+
 test('a namenode that refuses connections is passed over, mid-run too', async () => {
   const client = new WebHdfsClient(nn1, 'etl', { namenodes: [nn0] });
   expect(await client.stat('/lake/trips')).toMatchObject({ type: 'DIRECTORY' });
