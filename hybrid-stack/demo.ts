@@ -136,11 +136,14 @@ export async function runDemo(options: DemoOptions): Promise<Record<string, unkn
   const sample = await writeSampleData(lakeRoot, anchor);
   say(`2. wrote ${sample.rows} sample rows in ${sample.files.length} Parquet files under ${relative(options.dir, lakeRoot)}/ (hdfs/, adls/, files/)`);
   await writeDocChunks(lakeRoot, anchor);
-  const trips = rawTrips(anchor);
-  const tripFiles = await writeRawTrips(lakeRoot, trips);
-  say(`   and ${trips.length} raw taxi trips (one row per trip, the last 48 h) in ${tripFiles.length} files, for the 1 h / 24 h aggregates; the latest of ${taxiId(0)}:`);
+  // Raw trips of the last 48 h: those before the current hour in the lake, this hour's pushed in step 6.
+  const tripsUntil = Math.floor((Date.now() * 1000) / 60_000_000) * 60_000_000;
+  const trips = rawTrips(tripsUntil);
+  const thisHour = trips.filter((t) => t.trip_start_timestamp > anchor);
+  const tripFiles = await writeRawTrips(lakeRoot, trips.filter((t) => t.trip_start_timestamp <= anchor));
+  say(`   and ${trips.length - thisHour.length} raw taxi trips (one row per trip, the 48 h before this hour) in ${tripFiles.length} files, for the 1 h / 24 h aggregates; the latest of ${taxiId(0)}:`);
   if (!options.json) {
-    for (const t of trips.filter((x) => x.taxi_id === taxiId(0)).slice(-3)) {
+    for (const t of trips.filter((x) => x.taxi_id === taxiId(0) && x.trip_start_timestamp <= anchor).slice(-3)) {
       process.stdout.write(`  ${t.taxi_id}  ${formatTimestamp(t.trip_start_timestamp).slice(0, 19)}Z  ${t.trip_miles} mi  fare ${t.fare === null ? '—' : `$${t.fare.toFixed(2)}`}\n`);
     }
   }
@@ -177,14 +180,21 @@ export async function runDemo(options: DemoOptions): Promise<Record<string, unkn
         process.stdout.write(`  ${cells.join('  ')}\n`);
       });
     }
-    // 6. Taxi trips in the last 1 h and 24 h: aggregated online from tiles as of now, and the training definition at the same instant.
+    // 6. Taxi trips in the last 1 h and 24 h: this hour's trips pushed (into the online tiles and the lake), then
+    // the aggregates online from tiles as of now, and the training definition at the same instant.
+    const iso = (micros: number) => new Date(micros / 1000).toISOString();
+    await store.push({
+      pushSourceName: 'taxi_trips_raw_push',
+      df: { taxi_id: thisHour.map((t) => t.taxi_id), trip_start_timestamp: thisHour.map((t) => iso(t.trip_start_timestamp)), fare: thisHour.map((t) => t.fare) },
+      to: 'online_and_offline',
+    });
     const now = Date.now() * 1000;
     const recent = await store.getOnlineFeatures({ featureService: 'taxi_recent_activity', entities: { taxi_id: DEMO_ONLINE_TAXIS } });
     const recentTraining = await store.getHistoricalFeatures({
       entities: entityTable({ taxi_id: DEMO_ONLINE_TAXIS, event_timestamp: DEMO_ONLINE_TAXIS.map(() => now) }),
       featureService: 'taxi_recent_activity',
     });
-    say(`6. taxi trips in the last 1 h and 24 h (view taxi_trips_recent, aggregated from the raw trips), online as of now and in a training set at the same instant:`);
+    say(`6. pushed this hour's ${thisHour.length} trips; taxi trips in the last 1 h and 24 h (view taxi_trips_recent, aggregated from the raw trips), online as of now and in a training set at the same instant:`);
     if (!options.json) {
       const names = recent.metadata.feature_names;
       DEMO_ONLINE_TAXIS.forEach((_, row) => {
@@ -214,7 +224,7 @@ export async function runDemo(options: DemoOptions): Promise<Record<string, unkn
       online,
       fareQuote,
       documents,
-      recentTrips: { rawTrips: trips.length, at: formatTimestamp(now), online: recent, trainingSet: recentTraining.toArray().map((r) => r.toJSON()) },
+      recentTrips: { rawTrips: trips.length, pushed: thisHour.length, until: formatTimestamp(tripsUntil), at: formatTimestamp(now), online: recent, trainingSet: recentTraining.toArray().map((r) => r.toJSON()) },
     };
   } finally {
     await store.close();

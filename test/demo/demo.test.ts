@@ -18,7 +18,7 @@ interface DemoOutput {
   documents: OnlineFeaturesResponse;
   trainingSet: { path: string; rows: Record<string, unknown>[] };
   online: { metadata: { feature_names: string[] }; results: { values: unknown[]; statuses: string[] }[] };
-  recentTrips: { rawTrips: number; at: string; online: DemoOutput['online']; trainingSet: Record<string, unknown>[] };
+  recentTrips: { rawTrips: number; pushed: number; until: string; at: string; online: DemoOutput['online']; trainingSet: Record<string, unknown>[] };
   fareQuote: { online: DemoOutput['online']; trainingSet: Record<string, unknown>[] };
 }
 
@@ -91,12 +91,17 @@ describe('npm run demo', () => {
   it('shows taxi trips in the last 1 h and 24 h from the raw trips: online as of now equals the training set at that instant', () => {
     const { online, trainingSet, at } = out.recentTrips;
     const at_ = parseTimestamp(at, 'at');
-    const trips = rawTrips(parseTimestamp(out.anchor, 'anchor'));
+    const trips = rawTrips(parseTimestamp(out.recentTrips.until, 'until'));
     expect(out.recentTrips.rawTrips).toBe(trips.length);
+    expect(out.recentTrips.pushed).toBe(trips.filter((t) => t.trip_start_timestamp > parseTimestamp(out.anchor, 'anchor')).length);
     const names = online.metadata.feature_names;
     expect(names).toEqual(['taxi_id', 'fare_count_1h', 'fare_count_1d', 'fare_sum_1h', 'fare_sum_1d', 'fare_mean_1h', 'fare_mean_1d']);
     trainingSet.forEach((row, r) => {
-      names.slice(1).forEach((name, i) => expect(online.results[i + 1].values[r]).toBeCloseTo(Number(row[name]), 9));
+      names.slice(1).forEach((name, i) => {
+        const value = online.results[i + 1].values[r];
+        if (row[name] === null) expect(value).toBeNull();
+        else expect(value).toBeCloseTo(Number(row[name]), 9);
+      });
       // The 24 h count, recomputed from the trips: started in (now rounded up to 5 min - 24 h, now], with a fare.
       const tileEnd = Math.ceil(at_ / 300_000_000) * 300_000_000;
       const expected = trips.filter((t) => t.taxi_id === row.taxi_id && t.fare !== null && t.trip_start_timestamp > tileEnd - 24 * HOUR && t.trip_start_timestamp <= at_);
