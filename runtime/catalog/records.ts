@@ -1,3 +1,4 @@
+import type { FeatureViewSpec, OnDemandFeatureViewSpec } from '../manifest';
 import { lakeKindLabel, sourceLocation } from './location';
 import type { CatalogModel } from './model';
 
@@ -130,34 +131,23 @@ export function featureServiceRecords(model: CatalogModel): FeatureServiceRecord
 
 /** Every feature of every view; a feature carries its view's owner and tags (its own tags win). */
 export function featureRecords(model: CatalogModel): FeatureRecord[] {
-  return model.manifest.featureViews.flatMap((v) =>
-    v.features.map((f) => ({
-      kind: 'feature' as const,
-      name: `${v.name}:${f.name}`,
-      featureView: v.name,
-      feature: f.name,
-      dtype: f.dtype,
-      featureServices: model.servicesOfFeature(v.name, f.name),
-      owner: v.owner,
-      tags: { ...v.tags, ...f.tags },
-      description: f.description,
-    })),
-  ).concat(
-    [...model.onDemandViews.values()].flatMap((v) =>
-      v.features.map((f) => ({
-        kind: 'feature' as const,
-        name: `${v.name}:${f.name}`,
-        featureView: v.name,
-        feature: f.name,
-        dtype: f.dtype,
-        featureServices: model.servicesOfFeature(v.name, f.name),
-        owner: v.owner,
-        tags: { ...v.tags, ...f.tags },
-        description: f.description,
-        onDemand: true as const,
-      })),
-    ),
-  );
+  return model.manifest.featureViews
+    .flatMap((v) => recordsOfView(model, v))
+    .concat([...model.onDemandViews.values()].flatMap((v) => recordsOfView(model, v).map((r) => ({ ...r, onDemand: true as const }))));
+}
+
+function recordsOfView(model: CatalogModel, v: FeatureViewSpec | OnDemandFeatureViewSpec): FeatureRecord[] {
+  return v.features.map((f) => ({
+    kind: 'feature' as const,
+    name: `${v.name}:${f.name}`,
+    featureView: v.name,
+    feature: f.name,
+    dtype: f.dtype,
+    featureServices: model.servicesOfFeature(v.name, f.name),
+    owner: v.owner,
+    tags: { ...v.tags, ...f.tags },
+    description: f.description,
+  }));
 }
 
 export function recordsOf(model: CatalogModel, kind: ListKind): CatalogRecord[] {

@@ -37,17 +37,22 @@ function removedNames(before: unknown, after: unknown): string[] {
   return (Array.isArray(before) ? before : []).filter((f) => !kept.has(f));
 }
 
+/** A feature's dtype changed, or a feature a service uses was removed: stored and on-demand views alike. */
+const FEATURE_RULES: [RegExp, Rule][] = [
+  [/^features\[(.+)\]\.dtype$/, (c, m, ctx) => ({
+    reason: `dtype of feature ${m[1]} changed ${fmt(c, 'before')} → ${fmt(c, 'after')}`,
+    consumers: ctx.consumers.ofFeature(ctx.name, m[1]),
+  })],
+  [/^features\[(.+)\]$/, (c, m, ctx, all) => {
+    const consumers = ctx.consumers.ofFeature(ctx.name, m[1]);
+    if (c.after !== undefined || consumers.length === 0) return undefined;
+    return { reason: `feature ${m[1]} removed${renameHint(all)} while feature services use it`, consumers };
+  }],
+];
+
 const RULES: Partial<Record<ObjectKind, [RegExp, Rule][]>> = {
   featureView: [
-    [/^features\[(.+)\]\.dtype$/, (c, m, ctx) => ({
-      reason: `dtype of feature ${m[1]} changed ${fmt(c, 'before')} → ${fmt(c, 'after')}`,
-      consumers: ctx.consumers.ofFeature(ctx.name, m[1]),
-    })],
-    [/^features\[(.+)\]$/, (c, m, ctx, all) => {
-      const consumers = ctx.consumers.ofFeature(ctx.name, m[1]);
-      if (c.after !== undefined || consumers.length === 0) return undefined;
-      return { reason: `feature ${m[1]} removed${renameHint(all)} while feature services use it`, consumers };
-    }],
+    ...FEATURE_RULES,
     [/^entities$/, (c, _m, ctx) => ({
       reason: `entities changed ${fmt(c, 'before')} → ${fmt(c, 'after')}: entity rows must change`,
       consumers: ctx.consumers.ofView(ctx.name),
@@ -103,15 +108,7 @@ const RULES: Partial<Record<ObjectKind, [RegExp, Rule][]>> = {
       reason: `transform ${m[1]} changed ${fmt(c, 'before')} → ${fmt(c, 'after')}`,
       consumers: ctx.consumers.ofView(ctx.name),
     })],
-    [/^features\[(.+)\]\.dtype$/, (c, m, ctx) => ({
-      reason: `dtype of feature ${m[1]} changed ${fmt(c, 'before')} → ${fmt(c, 'after')}`,
-      consumers: ctx.consumers.ofFeature(ctx.name, m[1]),
-    })],
-    [/^features\[(.+)\]$/, (c, m, ctx, all) => {
-      const consumers = ctx.consumers.ofFeature(ctx.name, m[1]);
-      if (c.after !== undefined || consumers.length === 0) return undefined;
-      return { reason: `feature ${m[1]} removed${renameHint(all)} while feature services use it`, consumers };
-    }],
+    ...FEATURE_RULES,
     [/^sources$/, (c, _m, ctx) => ({
       reason: `inputs changed ${fmt(c, 'before')} → ${fmt(c, 'after')}: callers may have to send other request fields`,
       consumers: ctx.consumers.ofView(ctx.name),
