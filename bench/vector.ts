@@ -20,6 +20,7 @@ import { RedisVectorStore } from '../runtime/online/vector/redis-vectors';
 import type { VectorDoc } from '../runtime/online/vector/vector-docs';
 import { vectorPlans } from '../runtime/online/vector/vector-plan';
 import { startRedisStack } from '../test/support/redis-stack';
+import { rowNorms, trueNeighbours } from '../test/vector/brute-force';
 import { clusteredVectors, iso, openVectorStore, tempDir, vectorManifest } from '../test/vector/vector-fixtures';
 
 const COUNT = 100_000;
@@ -58,36 +59,13 @@ async function measure(queries: readonly Float32Array[], sides: readonly ((q: Fl
   });
 }
 
-function trueNeighbours(data: Float32Array, norms: Float64Array, query: Float32Array): number[] {
-  let qn = 0;
-  for (let j = 0; j < DIMENSION; j++) qn += query[j] * query[j];
-  qn = Math.sqrt(qn);
-  const best: { row: number; d: number }[] = [];
-  for (let i = 0; i < COUNT; i++) {
-    let dot = 0;
-    for (let j = 0, base = i * DIMENSION; j < DIMENSION; j++) dot += data[base + j] * query[j];
-    const d = 1 - dot / (norms[i] * qn);
-    if (best.length === K && d >= best[K - 1].d) continue;
-    let at = best.length;
-    while (at > 0 && best[at - 1].d > d) at--;
-    best.splice(at, 0, { row: i, d });
-    if (best.length > K) best.pop();
-  }
-  return best.map((b) => b.row);
-}
-
 const chunkId = (i: number) => `c${i}`;
 
 export async function run(queryCount = 200): Promise<void> {
   const { data, queries } = clusteredVectors(COUNT, DIMENSION, 100, 20);
   const asked = queries(queryCount);
-  const norms = new Float64Array(COUNT);
-  for (let i = 0; i < COUNT; i++) {
-    let n = 0;
-    for (let j = i * DIMENSION; j < (i + 1) * DIMENSION; j++) n += data[j] * data[j];
-    norms[i] = Math.sqrt(n);
-  }
-  const truth = asked.slice(0, 50).map((q) => new Set(trueNeighbours(data, norms, q)));
+  const norms = rowNorms(data, DIMENSION);
+  const truth = asked.slice(0, 50).map((q) => new Set(trueNeighbours(data, norms, q, K)));
   const recall = (found: readonly (readonly number[])[]) => found.reduce((n, rows, i) => n + rows.filter((r) => truth[i].has(r)).length, 0) / (found.length * K);
   const started = loadavg()[0].toFixed(2);
 

@@ -9,43 +9,12 @@ import { OnlineCodecs } from '../../runtime/online/codecs';
 import { EmbeddedVectorStore } from '../../runtime/online/vector/embedded-vectors';
 import type { VectorDoc } from '../../runtime/online/vector/vector-docs';
 import { vectorPlans } from '../../runtime/online/vector/vector-plan';
+import { rowNorms, trueNeighbours } from './brute-force';
 import { clusteredVectors, tempDir, vectorManifest } from './vector-fixtures';
 
 const COUNT = 100_000;
 const DIMENSION = 384;
 const K = 10;
-
-const { sqrt } = Math;
-
-/** Squared norms of the rows, once for every query. */
-function rowNorms(data: Float32Array): Float64Array {
-  const norms = new Float64Array(COUNT);
-  for (let i = 0; i < COUNT; i++) {
-    let n = 0;
-    for (let j = i * DIMENSION, end = j + DIMENSION; j < end; j++) n += data[j] * data[j];
-    norms[i] = sqrt(n);
-  }
-  return norms;
-}
-
-/** The true `k` nearest rows by cosine distance, by brute force, nearest first. */
-function trueNeighbours(data: Float32Array, norms: Float64Array, query: Float32Array, k: number): number[] {
-  let qn = 0;
-  for (let j = 0; j < DIMENSION; j++) qn += query[j] * query[j];
-  qn = sqrt(qn);
-  const best: { row: number; distance: number }[] = [];
-  for (let i = 0; i < COUNT; i++) {
-    let dot = 0;
-    for (let j = 0, base = i * DIMENSION; j < DIMENSION; j++) dot += data[base + j] * query[j];
-    const distance = 1 - dot / (norms[i] * qn);
-    if (best.length === k && distance >= best[k - 1].distance) continue;
-    let at = best.length;
-    while (at > 0 && best[at - 1].distance > distance) at--;
-    best.splice(at, 0, { row: i, distance });
-    if (best.length > k) best.pop();
-  }
-  return best.map((b) => b.row);
-}
 
 const entityKey = (i: number) => {
   const key = Buffer.alloc(4);
@@ -78,7 +47,7 @@ describe('recall of the embedded HNSW index', () => {
       if (docs.length === 10_000) await store.writeDocs(hnsw, docs.splice(0));
     }
 
-    const norms = rowNorms(data);
+    const norms = rowNorms(data, DIMENSION);
     const usearch = jest.spyOn(require('usearch').Index.prototype, 'search');
     const asked = queries(30);
     let found = 0;
