@@ -1,0 +1,70 @@
+/**
+ * @jest-environment ./test/support/process-env-environment.js
+ *
+ * Kerberos and HA together, as most production clusters run: a kerberized HA pair
+ * (MiniKdc, MiniDFSNNTopology). One client logs in once, takes one delegation token and
+ * keeps using it across a failover in the middle of a Parquet read: every row once and
+ * in order, the same token before and after, cancelled at close.
+ * (The environment is the process's own: libkrb5 reads the variables the client sets.)
+ */
+import { ParquetLakeReader } from '../../runtime/lakes/parquet-lake-reader';
+import { WebHdfsClient } from '../../runtime/lakes/webhdfs-client';
+import { WebHdfsFileSystem } from '../../runtime/lakes/webhdfs-lake';
+import { collect, parquetBytes, rowsOf, tripsTable } from '../lakes/lake-fixtures';
+import { startSecureMiniDfs, type SecureMiniDfs } from '../support/minidfs-secure';
+
+jest.setTimeout(180_000);
+
+const ALICE = 'alice@EXAMPLE.COM';
+const ROWS = 4000;
+let dfs: SecureMiniDfs;
+let nn0: string;
+let nn1: string;
+
+beforeAll(async () => {
+  dfs = await startSecureMiniDfs({ kerberos: true, ha: true });
+  [nn0, nn1] = dfs.webhdfsUrls;
+  const { serviceKeytab, krb5Config } = dfs.kerberos!;
+  const admin = new WebHdfsClient(nn0, 'hdfs', { namenodes: [nn1], auth: { kind: 'kerberos', principal: 'hdfs/localhost@EXAMPLE.COM', keytab: serviceKeytab, krb5Config } });
+  await admin.mkdirs('/user/alice', '755');
+  await admin.setOwner('/user/alice', 'alice', 'alice');
+  await admin.close();
+}, 300_000);
+
+afterAll(() => dfs?.stop());
+
+/** A client that runs `onRead(n)` before its n-th ranged read (n from 1). */
+class ObservedClient extends WebHdfsClient {
+  reads = 0;
+  onRead: (n: number) => Promise<void> = async () => undefined;
+  override async read(path: string, offset: number, length: number): Promise<Uint8Array> {
+    await this.onRead(++this.reads);
+    return super.read(path, offset, length);
+  }
+}
+
+test('one delegation token carries a kerberized read across a failover: every row once, in order', async () => {
+  const { aliceKeytab, krb5Config } = dfs.kerberos!;
+  const alice = new ObservedClient(nn0, 'ignored', { namenodes: [nn1], auth: { kind: 'kerberos', principal: ALICE, keytab: aliceKeytab, krb5Config } });
+  await alice.create('/user/alice/trips/part-0.parquet', parquetBytes(tripsTable(0, ROWS / 2), 250), { overwrite: false });
+  await alice.create('/user/alice/trips/part-1.parquet', parquetBytes(tripsTable(ROWS / 2, ROWS / 2), 250), { overwrite: false });
+  const before = await alice.delegationToken();
+  expect(before).toMatchObject({ own: true });
+
+  let failedOverAt = 0;
+  alice.onRead = async (n) => {
+    if (n === 6) {
+      await dfs.command('failover 0 1');
+      failedOverAt = n;
+    }
+  };
+  const reader = new ParquetLakeReader(new WebHdfsFileSystem(alice, 'onprem'));
+  const rows = rowsOf(await collect(reader.read({ filesystem: null, path: 'user/alice/trips' }, { columns: ['name'] })));
+  expect(failedOverAt).toBe(6);
+  expect(alice.activeNamenode).toBe(nn1);
+  expect(rows.map((r) => r.name)).toEqual(Array.from({ length: ROWS }, (_, i) => `trip-${i}`));
+  // The token taken before the failover is the one still in use after it.
+  expect((await alice.delegationToken())?.token).toBe(before?.token);
+  expect(await alice.stat('/user/alice/trips/part-1.parquet')).toMatchObject({ type: 'FILE', owner: 'alice' });
+  await alice.close();
+});
