@@ -183,7 +183,8 @@ export async function runDemo(options: DemoOptions): Promise<Record<string, unkn
     // 6. Taxi trips in the last 1 h and 24 h: this hour's trips pushed (into the online tiles and the lake), then
     // the aggregates online from tiles as of now, and the training definition at the same instant.
     const iso = (micros: number) => new Date(micros / 1000).toISOString();
-    await store.push({
+    // In the first minutes of an hour no trip has started yet: nothing to push.
+    if (thisHour.length > 0) await store.push({
       pushSourceName: 'taxi_trips_raw_push',
       df: { taxi_id: thisHour.map((t) => t.taxi_id), trip_start_timestamp: thisHour.map((t) => iso(t.trip_start_timestamp)), fare: thisHour.map((t) => t.fare) },
       to: 'online_and_offline',
