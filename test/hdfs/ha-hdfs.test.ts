@@ -8,6 +8,7 @@
 import { ParquetLakeReader } from '../../runtime/lakes/parquet-lake-reader';
 import { WebHdfsClient } from '../../runtime/lakes/webhdfs-client';
 import { WebHdfsFileSystem } from '../../runtime/lakes/webhdfs-lake';
+import { ObservedClient } from './observed-client';
 import { startSecureMiniDfs, type SecureMiniDfs } from '../support/minidfs-secure';
 import { collect, parquetBytes, rowsOf, tripsTable } from '../lakes/lake-fixtures';
 
@@ -31,16 +32,6 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(() => dfs?.stop());
-
-/** A client that runs `onRead(n)` before its n-th ranged read (n from 1). */
-class ObservedClient extends WebHdfsClient {
-  reads = 0;
-  onRead: (n: number) => Promise<void> = async () => undefined;
-  override async read(path: string, offset: number, length: number): Promise<Uint8Array> {
-    await this.onRead(++this.reads);
-    return super.read(path, offset, length);
-  }
-}
 
 test('the active namenode is found when the standby is listed first', async () => {
   const client = new WebHdfsClient(nn1, 'etl', { namenodes: [nn0] });

@@ -10,6 +10,7 @@
 import { ParquetLakeReader } from '../../runtime/lakes/parquet-lake-reader';
 import { WebHdfsClient } from '../../runtime/lakes/webhdfs-client';
 import { WebHdfsFileSystem } from '../../runtime/lakes/webhdfs-lake';
+import { ObservedClient } from './observed-client';
 import { collect, parquetBytes, rowsOf, tripsTable } from '../lakes/lake-fixtures';
 import { startSecureMiniDfs, type SecureMiniDfs } from '../support/minidfs-secure';
 
@@ -32,16 +33,6 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(() => dfs?.stop());
-
-/** A client that runs `onRead(n)` before its n-th ranged read (n from 1). */
-class ObservedClient extends WebHdfsClient {
-  reads = 0;
-  onRead: (n: number) => Promise<void> = async () => undefined;
-  override async read(path: string, offset: number, length: number): Promise<Uint8Array> {
-    await this.onRead(++this.reads);
-    return super.read(path, offset, length);
-  }
-}
 
 test('one delegation token carries a kerberized read across a failover: every row once, in order', async () => {
   const { aliceKeytab, krb5Config } = dfs.kerberos!;

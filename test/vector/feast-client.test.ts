@@ -12,7 +12,7 @@ import { buildFeatureServer } from '../../runtime/server/app';
 import { listen } from '../server/http-client';
 import { venvPython } from '../support/python-env';
 import { startRedisStack, type RedisStack } from '../support/redis-stack';
-import { iso, openVectorStore, tempDir } from './vector-fixtures';
+import { iso, openVectorStore, tempDir, threeChunks } from './vector-fixtures';
 
 let stack: RedisStack;
 let store: FeatureStore;
@@ -26,15 +26,7 @@ beforeAll(async () => {
   const now = Date.now() * 1000;
   await writeToOnlineStore(store.context, {
     featureView: 'doc_chunks',
-    rows: {
-      chunk_id: ['intro', 'setup', 'faq'],
-      embedding: [[1, 0, 0, 0], [0.6, 0.8, 0, 0], [0, 0, 1, 0]],
-      title: ['Introduction', 'Setting up', 'Questions'],
-      lang: ['en', 'en', 'fr'],
-      year: [2024, 2025, 2023],
-      score: [1, 2, 3],
-      event_timestamp: [iso(now), iso(now), iso(now)],
-    },
+    rows: threeChunks(now),
   });
   app = await buildFeatureServer(store, { logLevel: 'silent' });
   server = await listen(app);

@@ -6,7 +6,7 @@ import { buildFeatureServer } from '../../runtime/server/app';
 import { featurestack, writeManifest } from '../catalog/run-cli';
 import { client, listen } from '../server/http-client';
 import { startRedisStack, type RedisStack } from '../support/redis-stack';
-import { iso, openVectorStore, vectorManifest } from './vector-fixtures';
+import { iso, openVectorStore, vectorManifest, threeChunks } from './vector-fixtures';
 
 let stack: RedisStack;
 let store: FeatureStore;
@@ -19,15 +19,7 @@ beforeAll(async () => {
   store = await openVectorStore({ redis: stack });
   await writeToOnlineStore(store.context, {
     featureView: 'doc_chunks',
-    rows: {
-      chunk_id: ['intro', 'setup', 'faq'],
-      embedding: [[1, 0, 0, 0], [0.6, 0.8, 0, 0], [0, 0, 1, 0]],
-      title: ['Introduction', 'Setting up', 'Questions'],
-      lang: ['en', 'en', 'fr'],
-      year: [2024, 2025, 2023],
-      score: [1, 2, 3],
-      event_timestamp: [iso(NOW), iso(NOW), iso(NOW)],
-    },
+    rows: threeChunks(NOW),
   });
   app = await buildFeatureServer(store, { logLevel: 'silent' });
   http = client(await listen(app));

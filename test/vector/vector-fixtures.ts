@@ -136,3 +136,16 @@ export function referenceDistance(metric: VectorMetric, a: readonly number[], b:
   });
   return metric === 'L2' ? l2 : metric === 'IP' ? 1 - dot : 1 - dot / Math.sqrt(na * nb);
 }
+
+/** Three chunks with 4-d embeddings, written at `micros`: what the server tests retrieve. */
+export function threeChunks(micros: number): Record<string, unknown[]> {
+  return {
+    chunk_id: ['intro', 'setup', 'faq'],
+    embedding: [[1, 0, 0, 0], [0.6, 0.8, 0, 0], [0, 0, 1, 0]],
+    title: ['Introduction', 'Setting up', 'Questions'],
+    lang: ['en', 'en', 'fr'],
+    year: [2024, 2025, 2023],
+    score: [1, 2, 3],
+    event_timestamp: [iso(micros), iso(micros), iso(micros)],
+  };
+}
