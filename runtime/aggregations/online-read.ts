@@ -6,7 +6,7 @@
  */
 import type { OnlineStore } from '../online/online-store';
 import type { EntityRows } from '../online/read/entity-rows';
-import { NOT_FOUND, NULL_VALUE, PRESENT } from '../online/read/online-rows';
+import { NOT_FOUND, NULL_VALUE, PRESENT, type ColumnGroup } from '../online/read/online-rows';
 import { EPOCH, protoTimestamp } from '../online/read/proto-timestamp';
 import type { ProjectionPlan } from '../online/read/read-plan';
 import { emptyStates, finish, latestEvent, mergeStates } from './partials';
@@ -15,13 +15,9 @@ import { resolveOutputs, type ResolvedOutput } from './resolve';
 import type { TileCodec } from './tile-record';
 import { tileOf } from './window';
 
-/** The output columns of one aggregation projection, row-major (as get-online-features fills them). */
-export interface TileGroup {
+/** The output columns of one aggregation projection (as get-online-features fills them). */
+export interface TileGroup extends ColumnGroup {
   readonly plan: ProjectionPlan;
-  readonly width: number;
-  readonly values: unknown[];
-  readonly statuses: Uint8Array;
-  readonly stamps: string[];
 }
 
 interface CompiledRead {
@@ -68,12 +64,11 @@ export async function readTileGroups(store: OnlineStore, groups: readonly TileGr
 }
 
 function fillRow(group: TileGroup, read: CompiledRead, record: Buffer | null, current: number, states: Float64Array[], row: number): void {
-  const base = row * group.width;
   const { outputs, tiles } = read;
   if (!record) {
     outputs.forEach((o, f) => {
-      group.values[base + f] = o.fn === 'count' ? 0 : null;
-      group.statuses[base + f] = NOT_FOUND;
+      group.columns[f][row] = o.fn === 'count' ? 0 : null;
+      group.statuses[f * group.count + row] = NOT_FOUND;
     });
     group.stamps[row] = EPOCH;
     return;
@@ -93,8 +88,8 @@ function fillRow(group: TileGroup, read: CompiledRead, record: Buffer | null, cu
   outputs.forEach((o, f) => {
     const v = finish(states[read.windowOf[f]], o.column, o.fn);
     const convert = group.plan.toJson[f];
-    group.values[base + f] = v === null || convert === null ? v : convert(v);
-    group.statuses[base + f] = v === null ? NULL_VALUE : PRESENT;
+    group.columns[f][row] = v === null || convert === null ? v : convert(v);
+    group.statuses[f * group.count + row] = v === null ? NULL_VALUE : PRESENT;
   });
   group.stamps[row] = latest === -Infinity ? EPOCH : protoTimestamp(latest);
 }

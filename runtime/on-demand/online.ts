@@ -8,7 +8,7 @@ import { FeatureStoreError } from '../errors';
 import { outputName } from '../manifest/features';
 import type { Manifest } from '../manifest/schema';
 import type { ColumnGroup, GetOnlineFeaturesRequest, OnlineRows } from '../online';
-import { NULL_VALUE, PRESENT } from '../online/read/online-rows';
+import { NULL_VALUE, PRESENT, emptyGroup } from '../online/read/online-rows';
 import { EPOCH } from '../online/read/proto-timestamp';
 import { onDemandPlan, type OnDemandPlan, type OnDemandProjection } from './plan';
 import { runTransform, type InputColumn } from './run';
@@ -60,30 +60,25 @@ function checkEntities(plan: OnDemandPlan, entities: Entities, keys: ReadonlySet
 }
 
 function transformGroup(p: OnDemandProjection, fn: TransformFunction, count: number, inputs: InputColumn[]): ColumnGroup {
-  const columns = runTransform(p, fn, count, inputs);
-  const width = p.outputs.length;
-  const values = new Array(count * width);
-  const statuses = new Uint8Array(count * width);
-  for (let o = 0; o < width; o++) {
+  const outputs = runTransform(p, fn, count, inputs);
+  const group = emptyGroup(p.outputs.length, count);
+  for (let o = 0; o < group.width; o++) {
     const toJson = outputJsonConverter(p.outputs[o].dtype);
     for (let row = 0; row < count; row++) {
-      const v = columns[o][row];
-      values[row * width + o] = v === null ? null : toJson(v);
-      statuses[row * width + o] = v === null ? NULL_VALUE : PRESENT;
+      const v = outputs[o][row];
+      group.columns[o][row] = v === null ? null : toJson(v);
+      group.statuses[o * count + row] = v === null ? NULL_VALUE : PRESENT;
     }
   }
-  return { width, values, statuses, stamps: new Array(count).fill(EPOCH) };
+  group.stamps.fill(EPOCH);
+  return group;
 }
 
 /** `group`'s one row repeated `count` times. */
 function repeated(group: ColumnGroup, count: number): ColumnGroup {
-  const values = new Array(count * group.width);
   const statuses = new Uint8Array(count * group.width);
-  for (let r = 0; r < count; r++) {
-    for (let c = 0; c < group.width; c++) values[r * group.width + c] = group.values[c];
-    statuses.set(group.statuses.subarray(0, group.width), r * group.width);
-  }
-  return { width: group.width, values, statuses, stamps: new Array(count).fill(group.stamps[0]) };
+  for (let c = 0; c < group.width; c++) statuses.fill(group.statuses[c * group.count], c * count, (c + 1) * count);
+  return { width: group.width, count, columns: group.columns.map((column) => new Array(count).fill(column[0])), statuses, stamps: new Array(count).fill(group.stamps[0]) };
 }
 
 /**
@@ -143,7 +138,7 @@ export async function onlineRowsWithOnDemand(manifest: Manifest, env: NodeJS.Pro
       }
       const group = projectionGroups[input.from.projection];
       const at = input.from.feature;
-      return (row) => inputFromJson(input.dtype, group.values[row * group.width + at], () => what(row));
+      return (row) => inputFromJson(input.dtype, group.columns[at][row], () => what(row));
     });
     featureNames.push(...p.outputNames);
     groups.push(transformGroup(p, fns[item.onDemand], count, inputs));

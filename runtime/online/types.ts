@@ -14,9 +14,13 @@ export interface GetOnlineFeaturesRequest extends FeatureSelection {
 /** One output column: a value, a status and an event time per entity row. */
 export interface OnlineFeatureColumn {
   values: unknown[];
-  statuses: FeatureStatus[];
-  /** RFC 3339 UTC; `1970-01-01T00:00:00Z` for join keys and values not found. */
-  event_timestamps: string[];
+  /** The columns of one feature view may share this array: copy it before changing it. */
+  statuses: readonly FeatureStatus[];
+  /**
+   * RFC 3339 UTC; `1970-01-01T00:00:00Z` for join keys and values not found. The
+   * columns of one feature view may share this array: copy it before changing it.
+   */
+  event_timestamps: readonly string[];
 }
 
 /** Feast's column-oriented response: join key columns first, then the features. */

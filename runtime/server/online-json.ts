@@ -1,6 +1,6 @@
 /**
  * Feast's column-oriented response as JSON text, written by hand for rows
- * `[offset, offset + rows)` of a (possibly batched) read, straight from its row-major
+ * `[offset, offset + rows)` of a (possibly batched) read, straight from its column
  * groups: the same text `JSON.stringify` gives for those rows' columns, without
  * building them. Serialization was the largest cost of a 1×50 request.
  */
@@ -57,20 +57,19 @@ const NEXT_COLUMN = ',{"values":[';
 function oneRowJson(head: string, groups: readonly ColumnGroup[], row: number): string {
   let s = head + '{"values":[';
   for (let g = 0; g < groups.length; g++) {
-    const { width, values, statuses, stamps } = groups[g];
+    const { width, count, columns, statuses, stamps } = groups[g];
     const last = g === groups.length - 1;
     // RFC 3339 text the online path formats itself: nothing to escape.
     const timeAndNext = '],"event_timestamps":["' + stamps[row] + '"]}' + NEXT_COLUMN;
     let lastStatus = -1;
     let between = '';
-    const base = row * width;
     for (let c = 0; c < width; c++) {
-      const status = statuses[base + c];
+      const status = statuses[c * count + row];
       if (status !== lastStatus) {
         lastStatus = status;
         between = '],"statuses":[' + STATUS_JSON[status] + timeAndNext;
       }
-      s += valueJson(values[base + c]);
+      s += valueJson(columns[c][row]);
       s += last && c === width - 1 ? between.slice(0, between.length - NEXT_COLUMN.length) : between;
     }
   }
@@ -85,13 +84,15 @@ export function onlineResponseJson({ read, offset, rows }: ResponseRows): string
   const end = offset + rows;
   let s = head;
   let first = true;
-  for (const { width, values, statuses, stamps } of groups) {
+  for (const { width, count, columns, statuses, stamps } of groups) {
     for (let c = 0; c < width; c++) {
       s += first ? '{"values":[' : ',{"values":[';
       first = false;
-      for (let r = offset; r < end; r++) s += (r === offset ? '' : ',') + valueJson(values[r * width + c]);
+      const values = columns[c];
+      for (let r = offset; r < end; r++) s += (r === offset ? '' : ',') + valueJson(values[r]);
       s += '],"statuses":[';
-      for (let r = offset; r < end; r++) s += (r === offset ? '' : ',') + STATUS_JSON[statuses[r * width + c]];
+      const base = c * count;
+      for (let r = offset; r < end; r++) s += (r === offset ? '' : ',') + STATUS_JSON[statuses[base + r]];
       s += '],"event_timestamps":[';
       for (let r = offset; r < end; r++) s += (r === offset ? '"' : ',"') + stamps[r] + '"';
       s += ']}';

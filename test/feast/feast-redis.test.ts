@@ -123,7 +123,7 @@ function expected(): { values: unknown[][]; statuses: Status[][]; times: string[
   return { values, statuses, times };
 }
 
-function ours(): Promise<{ values: unknown[][]; statuses: string[][]; times: string[][] }> {
+function ours(): Promise<{ values: unknown[][]; statuses: (readonly string[])[]; times: (readonly string[])[] }> {
   return store.getOnlineFeatures({ features: FEATURE_REFS, entities: { driver_id: ENTITIES } }).then((res) => {
     expect(res.metadata.feature_names).toEqual(['driver_id', ...FEATURES.map(([n]) => n)]);
     const features = res.results.slice(1);

@@ -85,7 +85,7 @@ afterAll(async () => {
 });
 
 /** A Feast answer or ours as `{ feature: { values, statuses } }`. */
-function byName(names: string[], results: { values: unknown[]; statuses: string[] }[]): Record<string, { values: unknown[]; statuses: string[] }> {
+function byName(names: string[], results: { values: unknown[]; statuses: readonly string[] }[]): Record<string, { values: unknown[]; statuses: readonly string[] }> {
   return Object.fromEntries(names.map((name, i) => [name, { values: results[i].values, statuses: results[i].statuses }]));
 }
 

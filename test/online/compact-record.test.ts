@@ -47,15 +47,16 @@ describe('compact records', () => {
   test('asked features land in their slots (converted where asked), the others are skipped; a null sets its status', () => {
     const record = codec.encode(1, 1, [1, 2, 3, 4, 'five', Buffer.from('6'), true, 8, ['9'], [10], [true]]);
     const slots = Int32Array.from(SCHEMA, (f) => (f.name === 'i64s' ? 0 : f.name === 'str' ? 1 : -1));
-    const out: FeatureValue[] = [];
-    const statuses = new Uint8Array(2);
-    codec.decodeRow(record, slots, [null, null], out, statuses, 0, 9);
-    expect(out).toEqual([[10], 'five']);
-    expect([...statuses]).toEqual([0, 0]);
+    // Two columns of two rows: the record goes to row 1.
+    const columns: FeatureValue[][] = [[], []];
+    const statuses = new Uint8Array(4);
+    codec.decodeRow(record, slots, [null, null], columns, statuses, 1, 2, 9);
+    expect(columns.map((c) => c[1])).toEqual([[10], 'five']);
+    expect([...statuses]).toEqual([0, 0, 0, 0]);
     const nullString = codec.encode(1, 1, [1, 2, 3, 4, null, Buffer.from('6'), true, 8, ['9'], [10], [true]]);
-    codec.decodeRow(nullString, slots, [(v) => `<${v}>`, null], out, statuses, 0, 9);
-    expect(out).toEqual(['<10>', null]);
-    expect([...statuses]).toEqual([0, 9]);
+    codec.decodeRow(nullString, slots, [(v) => `<${v}>`, null], columns, statuses, 1, 2, 9);
+    expect(columns.map((c) => c[1])).toEqual(['<10>', null]);
+    expect([...statuses]).toEqual([0, 0, 0, 9]);
   });
 
   test("a record of another schema does not match (order, type or name changed)", () => {

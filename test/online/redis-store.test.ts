@@ -6,7 +6,7 @@ import { writeToOnlineStore, type OnlineFeaturesResponse } from '../../runtime/o
 import { ALL_TYPES, DRIVER_STATS, hashHex, HOUR, SECOND, onlineManifest, openStore, PROJECT, T_GOLDEN, redisPerFile } from './online-fixtures';
 
 /** `{ feature: [values...] }` of a response, join keys included. */
-function columns(response: OnlineFeaturesResponse, key: 'values' | 'statuses' | 'event_timestamps' = 'values'): Record<string, unknown[]> {
+function columns(response: OnlineFeaturesResponse, key: 'values' | 'statuses' | 'event_timestamps' = 'values'): Record<string, readonly unknown[]> {
   return Object.fromEntries(response.metadata.feature_names.map((name, i) => [name, response.results[i][key]]));
 }
 

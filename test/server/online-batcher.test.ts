@@ -16,8 +16,8 @@ function echoStore(fail?: (request: GetOnlineFeaturesRequest) => Error | undefin
       featureNames: ['driver_id', 'conv_rate'],
       count: ids.length,
       groups: [
-        { width: 1, values: [...ids], statuses: present(), stamps: ids.map(() => '1970-01-01T00:00:00Z') },
-        { width: 1, values: ids.map((id) => id / 10), statuses: present(), stamps: ids.map((id) => `t${id}`) },
+        { width: 1, count: ids.length, columns: [[...ids]], statuses: present(), stamps: ids.map(() => '1970-01-01T00:00:00Z') },
+        { width: 1, count: ids.length, columns: [ids.map((id) => id / 10)], statuses: present(), stamps: ids.map((id) => `t${id}`) },
       ],
     };
   };

@@ -6,7 +6,10 @@ const [P, NULL, MISSING, OLD] = [0, 1, 2, 3];
 
 /** A group from rows of [values, statuses] and one stamp per row. */
 function group(rows: [unknown[], number[]][], stamps: string[]): ColumnGroup {
-  return { width: rows[0][0].length, values: rows.flatMap((r) => r[0]), statuses: Uint8Array.from(rows.flatMap((r) => r[1])), stamps };
+  const width = rows[0][0].length;
+  const columns = Array.from({ length: width }, (_, c) => rows.map((r) => r[0][c]));
+  const statuses = Uint8Array.from({ length: width * rows.length }, (_, i) => rows[i % rows.length][1][Math.floor(i / rows.length)]);
+  return { width, count: rows.length, columns, statuses, stamps };
 }
 
 const read: OnlineRows = {
@@ -43,10 +46,19 @@ describe("an online read's rows as Feast's columns", () => {
     expect(onlineResponse(read, 1, 1).results[4]).toEqual({ values: [false], statuses: ['PRESENT'], event_timestamps: ['2021-03-31T22:00:00Z'] });
   });
 
-  test('columns of one group do not share their time arrays', () => {
-    const response = onlineResponse(read);
-    response.results[1].event_timestamps[0] = 'changed';
-    expect(response.results[2].event_timestamps[0]).toBe('2021-03-31T22:00:00Z');
+  test('a copying response gives every column its own arrays; one that takes the columns shares a group\'s times and all-PRESENT statuses', () => {
+    const copied = onlineResponse(read);
+    expect(copied.results[1].event_timestamps).not.toBe(copied.results[2].event_timestamps);
+    expect(copied.results[1].values).not.toBe(read.groups[1].columns[0]);
+    const fresh = structuredClone(read);
+    const taken = onlineResponse(fresh, 0, fresh.count, true);
+    expect(taken).toEqual(copied);
+    expect(taken.results[1].values).toBe(fresh.groups[1].columns[0]);
+    expect(taken.results[1].event_timestamps).toBe(taken.results[2].event_timestamps);
+    const present: OnlineRows = { featureNames: ['a', 'b', 'c'], count: 2, groups: [group([[[1, 2, 3], [P, P, P]], [[4, 5, 6], [P, P, NULL]]], [EPOCH, EPOCH])] };
+    const shares = onlineResponse(present, 0, 2, true).results;
+    expect(shares[0].statuses).toBe(shares[1].statuses);
+    expect(shares[2].statuses).toEqual(['PRESENT', 'NULL_VALUE']);
   });
 });
 

@@ -161,6 +161,7 @@ export class CompactRecordCodec {
   private readonly bitmapBytes: number;
   private readonly fingerprintWords: readonly [number, number];
   private readonly next = [0];
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   /** Per schema position: its `KIND`, or ARRAY. */
   private readonly kinds: Uint8Array;
 
@@ -232,50 +233,55 @@ export class CompactRecordCodec {
 
   /**
    * The lookup's decoder (check `matches` first): the feature at schema position i
-   * goes to `values[base + slots[i]]`, through `convert[slots[i]]` when that is not
-   * null; a null value also sets its status to `nullStatus` (other statuses are left
-   * as they are). Features whose slot is -1 are skipped.
+   * goes to row `row` of `columns[slots[i]]`, through `convert[slots[i]]` when that is
+   * not null; a null value also sets its status, `statuses[slots[i] * count + row]`,
+   * to `nullStatus` (other statuses are left as they are). Features whose slot is -1
+   * are skipped.
    */
   decodeRow(
     record: Buffer,
     slots: Int32Array,
     convert: readonly (((value: FeatureValue) => unknown) | null)[],
-    values: unknown[],
+    columns: readonly unknown[][],
     statuses: Uint8Array,
-    base: number,
+    row: number,
+    count: number,
     nullStatus: number,
   ): void {
     const kinds = this.kinds;
     // V8 inlines DataView reads; Buffer's readDoubleLE and kin cost several times more.
-    const view = new DataView(record.buffer, record.byteOffset, record.length);
+    // Replies share buffers: a view is made per buffer, not per record.
+    if (this.view.buffer !== record.buffer) this.view = new DataView(record.buffer);
+    const view = this.view;
+    const at = record.byteOffset;
     let off = HEADER_BYTES + this.bitmapBytes;
     for (let i = 0; i < kinds.length; i++) {
       const slot = slots[i];
       if (record[HEADER_BYTES + (i >> 3)] & (1 << (i & 7))) {
         if (slot >= 0) {
-          values[base + slot] = null;
-          statuses[base + slot] = nullStatus;
+          columns[slot][row] = null;
+          statuses[slot * count + row] = nullStatus;
         }
         continue;
       }
       let value: FeatureValue;
       switch (kinds[i]) {
         case 0:
-          value = view.getFloat64(off, true);
+          value = view.getFloat64(at + off, true);
           off += 8;
           break;
         case 1: {
-          const hi = view.getInt32(off + 4, true);
-          value = hi >= -2097152 && hi < 2097152 ? hi * TWO_32 + view.getUint32(off, true) : record.readBigInt64LE(off);
+          const hi = view.getInt32(at + off + 4, true);
+          value = hi >= -2097152 && hi < 2097152 ? hi * TWO_32 + view.getUint32(at + off, true) : record.readBigInt64LE(off);
           off += 8;
           break;
         }
         case 2:
-          value = view.getInt32(off, true);
+          value = view.getInt32(at + off, true);
           off += 4;
           break;
         case 3:
-          value = view.getFloat32(off, true);
+          value = view.getFloat32(at + off, true);
           off += 4;
           break;
         case 4:
@@ -289,7 +295,7 @@ export class CompactRecordCodec {
       }
       if (slot < 0) continue;
       const c = convert[slot];
-      values[base + slot] = c === null ? value : c(value);
+      columns[slot][row] = c === null ? value : c(value);
     }
   }
 
@@ -318,9 +324,9 @@ export class CompactRecordCodec {
 
   /** Every feature of a record of this schema, in schema order. */
   decode(record: Buffer): FeatureValue[] {
-    const out: FeatureValue[] = new Array(this.types.length);
+    const columns: FeatureValue[][] = this.types.map(() => [null]);
     const all = Int32Array.from(this.types, (_, i) => i);
-    this.decodeRow(record, all, this.types.map(() => null), out, new Uint8Array(out.length), 0, 1);
-    return out;
+    this.decodeRow(record, all, this.types.map(() => null), columns, new Uint8Array(columns.length), 0, 1, 1);
+    return columns.map((column) => column[0]);
   }
 }

@@ -1,43 +1,44 @@
 /**
  * getOnlineFeatures: one round trip to the store whatever the number of views and
- * entity rows. Values are decoded straight into row-major groups (`OnlineRows`), which
- * the feature server writes as JSON and `onlineResponse` turns into Feast's columns.
+ * entity rows. Values are decoded straight into the response's columns (`OnlineRows`),
+ * which the feature server writes as JSON and `onlineResponse` hands to the caller.
  */
 import { FeatureStoreError } from '../../errors';
 import { recordEventMicros } from '../compact/record';
 import { decodeFeastTimestamp, decodeFeastValue } from '../feast/value-proto';
 import type { HashRead, OnlineStore } from '../online-store';
 import type { GetOnlineFeaturesRequest, OnlineFeaturesResponse } from '../types';
-import type { FeatureValue } from '../values';
 import { readEntityRows, type EntityRows } from './entity-rows';
-import { NOT_FOUND, NULL_VALUE, OUTSIDE_MAX_AGE, PRESENT, onlineResponse, type ColumnGroup, type OnlineRows } from './online-rows';
+import { NOT_FOUND, NULL_VALUE, OUTSIDE_MAX_AGE, PRESENT, emptyGroup, onlineResponse, type ColumnGroup, type OnlineRows } from './online-rows';
 import { EPOCH, protoTimestamp } from './proto-timestamp';
 import { readPlan, type ProjectionPlan, type ReadPlan } from './read-plan';
 import { readTileGroups } from '../../aggregations/online-read';
 
-/** The output columns of one projection, filled row by row (row-major). */
+/** The output columns of one projection, filled row by row. */
 class ProjectionRows implements ColumnGroup {
   readonly width: number;
-  readonly values: unknown[];
+  readonly columns: unknown[][];
   readonly statuses: Uint8Array;
   readonly stamps: string[];
 
   constructor(
     readonly plan: ProjectionPlan,
-    count: number,
+    readonly count: number,
     private readonly nowMicros: number,
   ) {
-    this.width = plan.outputNames.length;
-    this.values = new Array(count * this.width);
-    this.statuses = new Uint8Array(count * this.width);
-    this.stamps = new Array(count);
+    const group = emptyGroup(plan.outputNames.length, count, plan.numbers);
+    this.width = group.width;
+    this.columns = group.columns as unknown[][];
+    this.statuses = group.statuses;
+    this.stamps = group.stamps;
   }
 
   /** Fills a row with nulls of one status. */
   private fill(row: number, status: number, stamp: string): void {
-    const base = row * this.width;
-    for (let f = 0; f < this.width; f++) this.values[base + f] = null;
-    this.statuses.fill(status, base, base + this.width);
+    for (let f = 0; f < this.width; f++) {
+      this.columns[f][row] = null;
+      this.statuses[f * this.count + row] = status;
+    }
     this.stamps[row] = stamp;
   }
 
@@ -55,7 +56,7 @@ class ProjectionRows implements ColumnGroup {
   /** `compact`: fills a row from a record of the view's schema (statuses start PRESENT). */
   found(row: number, eventMicros: number, record: Buffer): void {
     this.stamps[row] = protoTimestamp(eventMicros);
-    this.plan.codec.record.decodeRow(record, this.plan.slots, this.plan.toJson, this.values, this.statuses, row * this.width, NULL_VALUE);
+    this.plan.codec.record.decodeRow(record, this.plan.slots, this.plan.toJson, this.columns, this.statuses, row, this.count, NULL_VALUE);
   }
 
   /** `feast`: fills a row from a hash reply holding the asked features' fields from `offset`, then `_ts:<view>`. */
@@ -64,26 +65,25 @@ class ProjectionRows implements ColumnGroup {
     if (!ts) return this.notFound(row);
     const event = decodeFeastTimestamp(ts);
     if (this.expired(row, event)) return;
-    const base = row * this.width;
     this.stamps[row] = protoTimestamp(event);
     for (let f = 0; f < this.width; f++) {
       const bytes = reply[offset + f];
       const value = bytes === null ? null : decodeFeastValue(bytes);
       const convert = this.plan.toJson[f];
-      this.values[base + f] = value === null || convert === null ? value : convert(value);
-      this.statuses[base + f] = bytes === null ? NOT_FOUND : value === null ? NULL_VALUE : PRESENT;
+      this.columns[f][row] = value === null || convert === null ? value : convert(value);
+      this.statuses[f * this.count + row] = bytes === null ? NOT_FOUND : value === null ? NULL_VALUE : PRESENT;
     }
   }
 }
 
 /** An entity column as echoed in the response: present, at the epoch. */
 function echoGroup(values: unknown[]): ColumnGroup {
-  return { width: 1, values, statuses: new Uint8Array(values.length), stamps: new Array(values.length).fill(EPOCH) };
+  return { width: 1, count: values.length, columns: [values], statuses: new Uint8Array(values.length), stamps: new Array(values.length).fill(EPOCH) };
 }
 
 async function readCompact(store: OnlineStore, outputs: readonly ProjectionRows[], rows: EntityRows): Promise<void> {
   const keys: Buffer[] = [];
-  for (const o of outputs) for (const ek of rows.entityKeys(o.plan)) keys.push(o.plan.codec.storeKey(ek));
+  for (const o of outputs) for (const key of rows.storeKeys(o.plan)) keys.push(key);
   const records = await store.getValues(keys);
   let at = 0;
   for (const o of outputs) {
@@ -130,7 +130,7 @@ async function readFeast(store: OnlineStore, plan: ReadPlan, outputs: readonly P
 }
 
 /**
- * Reads the request's rows, row-major (what the feature server writes from). `now`
+ * Reads the request's rows as output columns (what the feature server writes from). `now`
  * (epoch µs) decides TTL expiry and the windows of aggregation views.
  */
 export async function readOnlineRows(store: OnlineStore, request: GetOnlineFeaturesRequest, now = Date.now() * 1000): Promise<OnlineRows> {
@@ -155,5 +155,5 @@ export async function readOnlineRows(store: OnlineStore, request: GetOnlineFeatu
 }
 
 export async function getOnlineFeaturesFromStore(store: OnlineStore, request: GetOnlineFeaturesRequest): Promise<OnlineFeaturesResponse> {
-  return onlineResponse(await readOnlineRows(store, request));
+  return onlineResponse(await readOnlineRows(store, request), 0, undefined, true);
 }

@@ -1,8 +1,10 @@
 /**
- * An online read's result, row-major: what the feature server writes as JSON without
- * building Feast's columns first, and what `onlineResponse` turns into those columns
- * for in-process callers. The output columns come in groups that share an event time
- * per row: the columns of one feature view, or a single entity column.
+ * An online read's result: what the feature server writes as JSON and what
+ * `onlineResponse` turns into Feast's response. The output columns come in groups
+ * that share an event time per row: the columns of one feature view, or a single
+ * entity column. Each column is one array of its rows' values, as Feast's response
+ * holds it: a column of numbers stays an array of unboxed doubles, and in-process
+ * callers get the arrays themselves, not copies.
  */
 import type { FeatureStatus, OnlineFeatureColumn, OnlineFeaturesResponse } from '../types';
 
@@ -17,9 +19,11 @@ export const OUTSIDE_MAX_AGE = 3;
 export interface ColumnGroup {
   /** Output columns in the group. */
   readonly width: number;
-  /** Value of column `c` in row `r` at `r * width + c`, in the response's JSON form. */
-  readonly values: unknown[];
-  /** Status code (`STATUS_NAMES`) of each value, at the same index. */
+  /** Rows in the group. */
+  readonly count: number;
+  /** Per output column, its value in each row, in the response's JSON form. */
+  readonly columns: readonly unknown[][];
+  /** Status code (`STATUS_NAMES`) of column `c` in row `r`, at `c * count + r`. */
   readonly statuses: Uint8Array;
   /** Event time of each row, RFC 3339. */
   readonly stamps: string[];
@@ -32,19 +36,57 @@ export interface OnlineRows {
   readonly groups: readonly ColumnGroup[];
 }
 
-/** Feast's column-oriented response for rows `[offset, offset + count)`. */
-export function onlineResponse(rows: OnlineRows, offset = 0, count = rows.count - offset): OnlineFeaturesResponse {
+/** A column of doubles, copied for columns of numbers: filling it then allocates nothing more. */
+let doubles: number[] = [];
+
+/**
+ * A group of `width` columns and `count` rows, every status PRESENT, to be filled.
+ * `numbers[c]`: column c holds numbers (it starts as an array of doubles).
+ */
+export function emptyGroup(width: number, count: number, numbers?: readonly boolean[]): ColumnGroup {
+  if (numbers && doubles.length !== count) doubles = new Array(count).fill(0.5);
+  const columns = Array.from({ length: width }, (_, c) => (numbers?.[c] ? doubles.slice() : new Array(count)));
+  return { width, count, columns, statuses: new Uint8Array(width * count), stamps: new Array(count) };
+}
+
+/** A column of PRESENT statuses, copied: a copy costs less than a fill. */
+let allPresent: FeatureStatus[] = [];
+
+function isAllPresent(statuses: Uint8Array, from: number, count: number): boolean {
+  for (let r = 0; r < count; r++) if (statuses[from + r] !== PRESENT) return false;
+  return true;
+}
+
+function statusNames(statuses: Uint8Array, from: number, count: number): FeatureStatus[] {
+  if (isAllPresent(statuses, from, count)) {
+    if (allPresent.length !== count) allPresent = new Array(count).fill(STATUS_NAMES[PRESENT]);
+    return allPresent.slice();
+  }
+  const names: FeatureStatus[] = new Array(count);
+  for (let r = 0; r < count; r++) names[r] = STATUS_NAMES[statuses[from + r]];
+  return names;
+}
+
+/**
+ * Feast's column-oriented response for rows `[offset, offset + count)`. With
+ * `takeColumns`, a response of every row is given the groups' arrays instead of
+ * copies (`rows` must not be used afterwards), and the columns of a group share its
+ * event times and, when all are PRESENT, one array of statuses.
+ */
+export function onlineResponse(rows: OnlineRows, offset = 0, count = rows.count - offset, takeColumns = false): OnlineFeaturesResponse {
   const results: OnlineFeatureColumn[] = [];
+  const whole = takeColumns && offset === 0 && count === rows.count;
   const end = offset + count;
-  for (const { width, values, statuses, stamps } of rows.groups) {
-    const groupStamps = stamps.slice(offset, end);
-    for (let c = 0; c < width; c++) {
-      const column: OnlineFeatureColumn = { values: new Array(count), statuses: new Array(count), event_timestamps: c === 0 ? groupStamps : [...groupStamps] };
-      for (let r = offset; r < end; r++) {
-        column.values[r - offset] = values[r * width + c];
-        column.statuses[r - offset] = STATUS_NAMES[statuses[r * width + c]];
-      }
-      results.push(column);
+  for (const group of rows.groups) {
+    const groupStamps = whole ? group.stamps : group.stamps.slice(offset, end);
+    let shared: FeatureStatus[] | undefined;
+    for (let c = 0; c < group.width; c++) {
+      const from = c * group.count + offset;
+      let statuses: FeatureStatus[];
+      if (whole && isAllPresent(group.statuses, from, count)) statuses = shared ??= statusNames(group.statuses, from, count);
+      else statuses = statusNames(group.statuses, from, count);
+      const values = whole ? group.columns[c] : group.columns[c].slice(offset, end);
+      results.push({ values, statuses, event_timestamps: c === 0 || whole ? groupStamps : groupStamps.slice() });
     }
   }
   return { metadata: { feature_names: [...rows.featureNames] }, results };

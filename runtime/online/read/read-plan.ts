@@ -17,6 +17,8 @@ export interface ProjectionPlan {
   readonly featureIndex: readonly number[];
   /** Per asked feature, its converter to the response's JSON form (null: the value is its JSON form). */
   readonly toJson: readonly (((value: FeatureValue) => unknown) | null)[];
+  /** Per asked feature, whether its JSON values are numbers. */
+  readonly numbers: readonly boolean[];
   /** `compact`: per schema position, the asked feature it fills (-1: not asked). */
   readonly slots: Int32Array;
   /** `feast`: the asked features' fields, then `_ts:<view>`. */
@@ -50,6 +52,8 @@ export interface ReadPlan {
 }
 
 const MAX_CACHED_PLANS = 512;
+/** Types whose values are JSON numbers (an Int64 past 2^53 is a string, rare enough). */
+const NUMBER_TYPES = new Set<string>(['Float32', 'Float64', 'Int32', 'Int64', 'UnixTimestamp']);
 const cache = new WeakMap<OnlineCodecs, Map<string, ReadPlan>>();
 /** Callers that reuse their feature list skip building the cache key (the copy guards against later edits). */
 const byList = new WeakMap<readonly string[], { codecs: OnlineCodecs; fullFeatureNames: boolean; copy: readonly string[]; plan: ReadPlan }>();
@@ -67,6 +71,7 @@ function compile(codecs: OnlineCodecs, selection: FeatureSelection, fullFeatureN
       outputNames: p.features.map((f) => outputName(p, f.name, fullFeatureNames)),
       featureIndex,
       toJson: p.features.map((f) => jsonConversion(f.dtype)),
+      numbers: p.features.map((f) => NUMBER_TYPES.has(f.dtype)),
       slots: Int32Array.from(p.view.features, (_, i) => featureIndex.indexOf(i)),
       fields: [...featureIndex.map((i) => codec.featureFields[i]), codec.timestampField],
       keyColumns: planKeys,

@@ -13,6 +13,7 @@ import type { HashRead, HashWrite, OnlineStore, RecordWrite, ValueUpdate } from 
 import { connectRedis, redisEndpoint, storeError, type RedisEndpoint } from './redis-connection';
 import { forEachPackedRecord } from '../packed-records';
 import { hashBatch } from './redis-batch';
+import { wireMget } from './redis-wire-mget';
 import { RedisVectorStore } from '../vector/redis-vectors';
 import type { VectorStore } from '../vector/vector-store';
 import { ADVANCE_WATERMARK_LUA, WRITE_HASHES_LUA, WRITE_RECORDS_LUA } from './redis-scripts';
@@ -78,7 +79,7 @@ export class RedisOnlineStore implements OnlineStore {
   getValues(keys: readonly Buffer[]): Promise<(Buffer | null)[]> {
     if (keys.length === 0) return Promise.resolve([]);
     if (this.cluster) return this.run(() => Promise.all(keys.map((k) => this.client.getBuffer(k))));
-    return this.client.mgetBuffer(keys as Buffer[]).then(undefined, this.fail);
+    return wireMget(this.client as Redis, keys).then(undefined, this.fail);
   }
 
   getHashFields(reads: readonly HashRead[]): Promise<(Buffer | null)[][]> {
