@@ -1,11 +1,12 @@
 /**
- * Compact records to write, packed into one buffer the way the Redis write script
- * reads them: per row u32 LE key length, key, u32 LE record length, record (so Lua's
- * `struct.unpack('<I4c0I4c0')` reads a row in one call). Rows are
- * encoded straight into it, so a batch costs one allocation instead of two per row,
- * and one argument per Redis call instead of two per row.
+ * Compact records to write, packed into one buffer as the arguments of a Redis
+ * command: per row the key, then the record, each a RESP bulk string
+ * (`$<length>\r\n<bytes>\r\n`). Rows are encoded straight into it, so a batch
+ * costs one allocation instead of two per row, and Redis reads the rows as the
+ * arguments of the write script without the client building them one by one.
  */
 import type { ViewCodec } from './codecs';
+import { bulkSize, writeBulkEnd, writeBulkHead } from './resp';
 import type { FeatureValue } from './values';
 
 export interface RecordWrite {
@@ -13,9 +14,6 @@ export interface RecordWrite {
   readonly packed: Buffer;
   readonly count: number;
 }
-
-/** The two u32 lengths of a row. */
-const ROW_OVERHEAD = 8;
 
 export class PackedRecords {
   private buf = Buffer.alloc(0);
@@ -33,15 +31,15 @@ export class PackedRecords {
     const { keyPrefix, keySuffix, record } = this.codec;
     const keyLength = keyPrefix.length + entityKey.length + keySuffix.length;
     const recordLength = record.size(values);
-    this.reserve(ROW_OVERHEAD + keyLength + recordLength);
+    this.reserve(bulkSize(keyLength) + bulkSize(recordLength));
     const buf = this.buf;
-    let at = buf.writeUInt32LE(keyLength, this.at);
+    let at = writeBulkHead(buf, this.at, keyLength);
     buf.set(keyPrefix, at);
     buf.set(entityKey, at + keyPrefix.length);
     buf.set(keySuffix, at + keyPrefix.length + entityKey.length);
-    at += keyLength;
-    at = buf.writeUInt32LE(recordLength, at);
-    this.at = record.encodeInto(buf, at, eventMicros, createdMicros, values);
+    at = writeBulkEnd(buf, at + keyLength);
+    at = writeBulkHead(buf, at, recordLength);
+    this.at = writeBulkEnd(buf, record.encodeInto(buf, at, eventMicros, createdMicros, values));
     this.count++;
   }
 
@@ -59,16 +57,22 @@ export class PackedRecords {
   }
 }
 
+/** Reads the bulk string at `at`: where its bytes start and end. */
+function bulkAt(packed: Buffer, at: number): [start: number, end: number] {
+  const newline = packed.indexOf(0x0a, at);
+  const start = newline + 1;
+  return [start, start + Number(packed.toString('latin1', at + 1, newline - 1))];
+}
+
 /** Calls `fn` per row of a packed write: the key, the record, and the row's byte range in `packed`. */
 export function forEachPackedRecord(write: RecordWrite, fn: (key: Buffer, record: Buffer, start: number, end: number) => void): void {
   const { packed } = write;
   let at = 0;
   while (at < packed.length) {
-    const keyStart = at + 4;
-    const keyEnd = keyStart + packed.readUInt32LE(at);
-    const recordStart = keyEnd + 4;
-    const end = recordStart + packed.readUInt32LE(keyEnd);
-    fn(packed.subarray(keyStart, keyEnd), packed.subarray(recordStart, end), at, end);
+    const [keyStart, keyEnd] = bulkAt(packed, at);
+    const [recordStart, recordEnd] = bulkAt(packed, keyEnd + 2);
+    const end = recordEnd + 2;
+    fn(packed.subarray(keyStart, keyEnd), packed.subarray(recordStart, recordEnd), at, end);
     at = end;
   }
 }

@@ -138,6 +138,15 @@ describe.each<OnlineLayout>(['compact', 'feast'])('Redis, %s layout', (layout) =
     expect(await read()).toEqual([0.8]);
   });
 
+  test('a write mixing new entities with entities holding newer values writes the new ones and keeps the newer; a write of new entities after it is whole', async () => {
+    const rows = (ids: number[], t: number, rate: number) => ({ driver_id: ids, event_timestamp: ids.map(() => iso(t)), conv_rate: ids.map(() => rate) });
+    expect(await write('driver_hourly_stats', rows([1, 2], T_GOLDEN + HOUR, 0.9))).toEqual({ rows: 2, written: 2 });
+    expect(await write('driver_hourly_stats', rows([1, 2, 3, 4], T_GOLDEN, 0.1))).toEqual({ rows: 4, written: 2 });
+    expect(await write('driver_hourly_stats', rows([5, 6], T_GOLDEN, 0.2))).toEqual({ rows: 2, written: 2 });
+    const response = await store.getOnlineFeatures({ features: ['driver_hourly_stats:conv_rate'], entities: { driver_id: [1, 2, 3, 4, 5, 6] } });
+    expect(columns(response).conv_rate).toEqual([0.9, 0.9, 0.1, 0.1, 0.2, 0.2]);
+  });
+
   test('within one write, the latest row per entity wins, then the latest created time', async () => {
     await write('driver_hourly_stats', {
       driver_id: [1, 1, 1, 2, 2],

@@ -6,24 +6,19 @@
  */
 
 /**
- * ARGV[1]: key TTL in seconds (0 = none); ARGV[2]: the batch, per row u32 LE key
- * length, key, u32 LE record length, record (`packed-records.ts`). KEYS only route
- * the call in Cluster mode (one row per call there). A record starts with event and
- * created time (i64 big-endian each) and an 8-byte schema fingerprint. The batch is
- * read with MGET and written with MSET, a thousand keys per call. Returns the
- * records written. Per row it costs Redis about as much as a plain SET: one
- * `struct.unpack` reads a row, and only keys that hold a record are compared.
+ * ARGV[1]: key TTL in seconds (0 = none); then per row its key and its record
+ * (ARGV[2i], ARGV[2i + 1]). KEYS only route the call in Cluster mode (one row per
+ * call there). A record starts with event and created time (i64 big-endian each)
+ * and an 8-byte schema fingerprint. Returns the records written and 1 when no key
+ * held a value (0 otherwise). Rows go a thousand
+ * at a time: when none of their keys holds a value yet, straight into one MSET of
+ * the arguments as they came; otherwise their stored records are read with MGET and
+ * only the rows that are not older are written.
  */
 export const WRITE_RECORDS_LUA = `
 local ttl = tonumber(ARGV[1])
-local batch = ARGV[2]
-local unpackRow, unpackTimes = struct.unpack, struct.unpack
-local keys, records, n = {}, {}, 0
-local pos, len = 1, #batch
-while pos <= len do
-  n = n + 1
-  keys[n], records[n], pos = unpackRow('<I4c0I4c0', batch, pos)
-end
+local n = (#ARGV - 1) / 2
+local unpackTimes = struct.unpack
 -- The new record is older when the stored one has the same schema and a later (event, created) time.
 local function older(new, old)
   if #old < 24 then return false end
@@ -33,27 +28,44 @@ local function older(new, old)
   local oldEvent, newEvent = oe1 * 4294967296 + oe2, ne1 * 4294967296 + ne2
   return newEvent < oldEvent or (newEvent == oldEvent and nc1 * 4294967296 + nc2 < oc1 * 4294967296 + oc2)
 end
--- unpack() takes at most a few thousand values: MGET and MSET go in chunks.
+-- unpack() takes at most a few thousand values: rows go in chunks.
 local CHUNK = 1000
-local writes, w = {}, 0
+local written, fresh = 0, 1
 for from = 1, n, CHUNK do
   local to = math.min(from + CHUNK - 1, n)
-  local previous = redis.call('MGET', unpack(keys, from, to))
-  for i = from, to do
-    local old = previous[i - from + 1]
-    if not (old and older(records[i], old)) then
-      writes[w + 1] = keys[i]
-      writes[w + 2] = records[i]
-      w = w + 2
+  local keys = {}
+  for i = from, to do keys[i - from + 1] = ARGV[2 * i] end
+  -- writes: nil for every row of the chunk as it came, else key, record, key, record...
+  local writes = nil
+  if redis.call('EXISTS', unpack(keys)) > 0 then
+    fresh = 0
+    local previous = redis.call('MGET', unpack(keys))
+    writes = {}
+    for i = from, to do
+      local old = previous[i - from + 1]
+      if not (old and older(ARGV[2 * i + 1], old)) then
+        writes[#writes + 1] = ARGV[2 * i]
+        writes[#writes + 1] = ARGV[2 * i + 1]
+      end
     end
   end
+  if ttl > 0 then
+    if writes == nil then
+      for i = from, to do redis.call('SET', ARGV[2 * i], ARGV[2 * i + 1], 'EX', ttl) end
+      written = written + to - from + 1
+    else
+      for j = 1, #writes, 2 do redis.call('SET', writes[j], writes[j + 1], 'EX', ttl) end
+      written = written + #writes / 2
+    end
+  elseif writes == nil then
+    redis.call('MSET', unpack(ARGV, 2 * from, 2 * to + 1))
+    written = written + to - from + 1
+  elseif #writes > 0 then
+    redis.call('MSET', unpack(writes))
+    written = written + #writes / 2
+  end
 end
-if ttl > 0 then
-  for i = 1, w, 2 do redis.call('SET', writes[i], writes[i + 1], 'EX', ttl) end
-else
-  for from = 1, w, 2 * CHUNK do redis.call('MSET', unpack(writes, from, math.min(from + 2 * CHUNK - 1, w))) end
-end
-return w / 2
+return { written, fresh }
 `;
 
 /**

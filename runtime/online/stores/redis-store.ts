@@ -13,7 +13,8 @@ import type { HashRead, HashWrite, OnlineStore, RecordWrite, ValueUpdate } from 
 import { connectRedis, redisEndpoint, storeError, type RedisEndpoint } from './redis-connection';
 import { forEachPackedRecord } from '../packed-records';
 import { hashBatch } from './redis-batch';
-import { wireMget } from './redis-wire-mget';
+import { WireScript, sendWire, wireMget } from './redis-wire';
+import { commandRequest } from '../resp';
 import { RedisVectorStore } from '../vector/redis-vectors';
 import type { VectorStore } from '../vector/vector-store';
 import { ADVANCE_WATERMARK_LUA, WRITE_HASHES_LUA, WRITE_RECORDS_LUA } from './redis-scripts';
@@ -22,11 +23,12 @@ import { COMPARE_AND_SET_LUA } from './redis-compare-and-set';
 const sum = (counts: readonly number[]) => counts.reduce((a, b) => a + b, 0);
 const inList = <T>(value: T): T[] => [value];
 const EMPTY = Buffer.alloc(0);
+const MSETNX = Buffer.from('msetnx');
 
 type Arg = string | Buffer | number;
 /** The scripts, as ioredis `defineCommand` adds them (EVALSHA, loading on NOSCRIPT). */
 interface Scripts {
-  fsWriteRecords(numKeys: number, ...args: Arg[]): Promise<number>;
+  fsWriteRecords(numKeys: number, ...args: Arg[]): Promise<[written: number, fresh: number]>;
   fsWriteHashes(numKeys: number, ...args: Arg[]): Promise<number>;
   fsAdvanceWatermark(numKeys: number, ...args: Arg[]): Promise<number>;
   fsCompareAndSet(numKeys: number, ...args: Arg[]): Promise<number[]>;
@@ -48,6 +50,9 @@ export class RedisOnlineStore implements OnlineStore {
   }
 
   private readonly scripts: Scripts;
+  private readonly writeRecordsScript = new WireScript(WRITE_RECORDS_LUA);
+  /** Whether the last record batch found none of its keys stored: the next one tries MSETNX first. */
+  private expectNewKeys = true;
   /** The vector indexes on Redis's query engine, when the manifest declares any. */
   readonly vectors?: VectorStore;
   private readonly cluster: boolean;
@@ -100,11 +105,29 @@ export class RedisOnlineStore implements OnlineStore {
   writeRecords(write: RecordWrite): Promise<number> {
     if (write.count === 0) return Promise.resolve(0);
     return this.run(async () => {
-      if (!this.cluster) return this.scripts.fsWriteRecords(0, this.keyTtlSeconds, write.packed);
+      if (!this.cluster) return this.writeRecordsStandalone(write);
       const calls: Promise<number>[] = [];
-      forEachPackedRecord(write, (key, _record, start, end) => calls.push(this.scripts.fsWriteRecords(1, key, this.keyTtlSeconds, write.packed.subarray(start, end))));
+      forEachPackedRecord(write, (key, record) => calls.push(this.scripts.fsWriteRecords(1, key, this.keyTtlSeconds, key, record).then(([written]) => written)));
       return sum(await Promise.all(calls));
     });
+  }
+
+  /**
+   * A batch of new keys (the first materialization of a view) goes as one MSETNX,
+   * which writes every row or, when any key holds a value already, none: so none can
+   * go over a newer record, and no script runs. Otherwise, and after a batch found
+   * stored keys, the script compares and writes.
+   */
+  private async writeRecordsStandalone(write: RecordWrite): Promise<number> {
+    const client = this.client as Redis;
+    const rows = { bytes: write.packed, count: 2 * write.count };
+    if (this.keyTtlSeconds === 0 && this.expectNewKeys) {
+      if ((await sendWire<number>(client, 'msetnx', commandRequest([MSETNX], rows))) === 1) return write.count;
+      this.expectNewKeys = false;
+    }
+    const [written, fresh] = await this.writeRecordsScript.send<[number, number]>(client, [Buffer.from(String(this.keyTtlSeconds))], rows);
+    this.expectNewKeys = fresh === 1;
+    return written;
   }
 
   writeHashes(write: HashWrite): Promise<number> {
