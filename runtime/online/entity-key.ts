@@ -26,6 +26,10 @@ export interface EntityKeyCodec {
   readonly declaredIndex: readonly number[];
   /** Serializes values given in sorted-key order, between `before` and `after` when given (a store key in one allocation). */
   encode(values: readonly JoinValue[], before?: Buffer, after?: Buffer): Buffer;
+  /** Bytes the serialization of `values` takes. */
+  encodedLength(values: readonly JoinValue[]): number;
+  /** Serializes `values` at `at` (`encodedLength(values)` bytes must be free there); returns where it ends. */
+  encodeInto(out: Buffer, at: number, values: readonly JoinValue[]): number;
 }
 
 /** Bytes a value takes (its utf-8 or raw length; fixed for integers and timestamps). */
@@ -81,25 +85,31 @@ export function compileEntityKey(joinKeys: readonly JoinKeySpec[]): EntityKeyCod
   const prefix = Buffer.concat(header);
   const types = sortedKeys.map((k) => k.valueType);
   const typeCodes = types.map((t) => VALUE_TYPE[t]);
-  const lengths: number[] = new Array(types.length);
   return {
     sortedKeys,
     declaredIndex: sortedKeys.map((k) => declared.indexOf(k)),
-    encode(values, before = EMPTY, after = EMPTY) {
-      let size = before.length + prefix.length + after.length;
-      for (let i = 0; i < types.length; i++) size += 8 + (lengths[i] = valueLength(types[i], values[i]));
-      const out = Buffer.allocUnsafe(size);
+    encodedLength(values) {
+      let size = prefix.length;
+      for (let i = 0; i < types.length; i++) size += 8 + valueLength(types[i], values[i]);
+      return size;
+    },
+    encodeInto(out, at, values) {
       // `set` costs less than `copy` for a few bytes.
-      out.set(before, 0);
-      out.set(prefix, before.length);
-      let at = before.length + prefix.length;
+      out.set(prefix, at);
+      at += prefix.length;
       for (let i = 0; i < types.length; i++) {
+        const length = valueLength(types[i], values[i]);
         at = out.writeUInt32LE(typeCodes[i], at);
-        at = out.writeUInt32LE(lengths[i], at);
+        at = out.writeUInt32LE(length, at);
         writeValue(out, at, types[i], values[i]);
-        at += lengths[i];
+        at += length;
       }
-      out.set(after, at);
+      return at;
+    },
+    encode(values, before = EMPTY, after = EMPTY) {
+      const out = Buffer.allocUnsafe(before.length + this.encodedLength(values) + after.length);
+      out.set(before, 0);
+      out.set(after, this.encodeInto(out, before.length, values));
       return out;
     },
   };

@@ -7,6 +7,7 @@
  */
 import type { ViewCodec } from './codecs';
 import { bulkSize, writeBulkEnd, writeBulkHead } from './resp';
+import type { JoinValue } from './entity-key';
 import type { FeatureValue } from './values';
 
 export interface RecordWrite {
@@ -26,17 +27,16 @@ export class PackedRecords {
     private readonly rows: number,
   ) {}
 
-  /** Appends the record of `values` under the view's key for `entityKey`. */
-  add(entityKey: Buffer, eventMicros: number, createdMicros: number, values: readonly FeatureValue[]): void {
-    const { keyPrefix, keySuffix, record } = this.codec;
-    const keyLength = keyPrefix.length + entityKey.length + keySuffix.length;
+  /** Appends the record of `values` under the view's key for the join key values `keyValues` (in serialization order). */
+  add(keyValues: readonly JoinValue[], eventMicros: number, createdMicros: number, values: readonly FeatureValue[]): void {
+    const { keyPrefix, keySuffix, record, entityKey } = this.codec;
+    const keyLength = keyPrefix.length + entityKey.encodedLength(keyValues) + keySuffix.length;
     const recordLength = record.size(values);
     this.reserve(bulkSize(keyLength) + bulkSize(recordLength));
     const buf = this.buf;
     let at = writeBulkHead(buf, this.at, keyLength);
     buf.set(keyPrefix, at);
-    buf.set(entityKey, at + keyPrefix.length);
-    buf.set(keySuffix, at + keyPrefix.length + entityKey.length);
+    buf.set(keySuffix, entityKey.encodeInto(buf, at + keyPrefix.length, keyValues));
     at = writeBulkEnd(buf, at + keyLength);
     at = writeBulkHead(buf, at, recordLength);
     this.at = writeBulkEnd(buf, record.encodeInto(buf, at, eventMicros, createdMicros, values));

@@ -13,8 +13,25 @@ export interface LatestRow {
   readonly created: number;
 }
 
+class Candidate implements LatestRow {
+  constructor(
+    public batch: RowBatch,
+    public row: number,
+    /** Null for rows filed by a numeric key, until asked for (compact writes serialize the key in place). */
+    public key: Buffer | null,
+    public event: number,
+    public created: number,
+    private readonly codec: EntityKeyCodec,
+  ) {}
+
+  get entityKey(): Buffer {
+    return (this.key ??= this.codec.encode(this.batch.keys.map((read) => read(this.row)!)));
+  }
+}
+
 export class LatestRows {
-  private readonly latest = new Map<string, LatestRow>();
+  /** Filed by the join key's value when it is a single number (no key to serialize per row), else by the serialized key. */
+  private readonly latest = new Map<number | string, Candidate>();
   private readonly values: JoinValue[];
 
   /** Rows outside `[startMicros, endMicros]` or without an event time or a key are skipped. */
@@ -41,13 +58,21 @@ export class LatestRows {
         if (v === null) continue rows;
         this.values[k] = v;
       }
-      const entityKey = this.entityKey.encode(this.values);
-      const id = entityKey.toString('latin1');
+      const first = this.values[0];
+      let entityKey: Buffer | null = null;
+      let id: number | string;
+      if (keys.length === 1 && typeof first === 'number') id = first;
+      else id = (entityKey = this.entityKey.encode(this.values)).toString('latin1');
       const c = created ? created[row] : -Infinity;
       const cNum = Number.isNaN(c) ? -Infinity : c;
       const previous = this.latest.get(id);
-      if (!previous || t > previous.event || (t === previous.event && cNum >= previous.created)) {
-        this.latest.set(id, { batch, row, entityKey, event: t, created: cNum });
+      if (!previous) this.latest.set(id, new Candidate(batch, row, entityKey, t, cNum, this.entityKey));
+      else if (t > previous.event || (t === previous.event && cNum >= previous.created)) {
+        previous.batch = batch;
+        previous.row = row;
+        previous.key = entityKey;
+        previous.event = t;
+        previous.created = cNum;
       }
     }
   }

@@ -7,6 +7,7 @@ import { NO_CREATED_TIME } from '../compact/record';
 import { encodeFeastTimestamp, encodeFeastValue } from '../feast/value-proto';
 import type { HashWrite, OnlineStore } from '../online-store';
 import { PackedRecords } from '../packed-records';
+import type { JoinValue } from '../entity-key';
 import type { FeatureValue } from '../values';
 import type { LatestRow } from './latest-rows';
 import { vectorSync } from '../vector/vector-sync';
@@ -23,10 +24,13 @@ function writeBatch(store: OnlineStore, codec: ViewCodec, rows: readonly LatestR
   if (store.codecs.layout === 'compact') {
     const packed = new PackedRecords(codec, rows.length);
     const values: FeatureValue[] = new Array(codec.view.features.length);
+    const keyValues: JoinValue[] = new Array(codec.entityKey.sortedKeys.length);
     for (const r of rows) {
-      const readers = r.batch.features;
-      for (let f = 0; f < readers.length; f++) values[f] = readers[f](r.row);
-      packed.add(r.entityKey, r.event, r.created === -Infinity ? NO_CREATED_TIME : r.created, values);
+      const { features, keys } = r.batch;
+      for (let f = 0; f < features.length; f++) values[f] = features[f](r.row);
+      // The key values were read once already (latest-rows.ts checked them): they are not null.
+      for (let k = 0; k < keys.length; k++) keyValues[k] = keys[k](r.row)!;
+      packed.add(keyValues, r.event, r.created === -Infinity ? NO_CREATED_TIME : r.created, values);
     }
     return store.writeRecords(packed.finish());
   }
