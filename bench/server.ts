@@ -10,16 +10,19 @@
  * 1×50 feature run (with the trivial route), e.g. to profile it alone; BENCH_REPEAT=5
  * measures every run 5 times, alternating with the trivial route (a busy moment of
  * the machine then spoils one round, not the ratio), and reports medians and the
- * ratio of each round.
+ * ratio of each round. Then 100×50 is timed one request at a time (over HTTP, against
+ * the trivial route, and in this process), and the server's RSS is read after 10k and
+ * after BENCH_LOOKUPS (default 1M) 1×50 lookups.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { Agent, request as httpRequest } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { FeatureStore } from '../runtime/feature-store';
-import { writeToOnlineStore } from '../runtime/online';
+import { writeToOnlineStore, type GetOnlineFeaturesRequest } from '../runtime/online';
 import { buildFeatureServer } from '../runtime/server';
 import { startRedisServer } from '../test/support/redis-server';
 import { serverManifest } from '../test/server/server-manifest';
@@ -52,6 +55,7 @@ async function serveChild(role: string): Promise<void> {
   }
   // CPU time is what the server spends per request, whatever else runs on the machine.
   app.get('/__bench/cpu', async () => process.cpuUsage());
+  app.get('/__bench/rss', async () => ({ rss: process.memoryUsage().rss }));
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   process.once('SIGTERM', () => process.exit(0));
   process.stdout.write(`READY ${address}\n`);
@@ -136,6 +140,66 @@ async function populate(manifest: ReturnType<typeof serverManifest>): Promise<vo
   await store.close();
 }
 
+/** p50 and p99 (ms) of `samples` requests sent one after another over one keep-alive connection: latency without queueing. */
+async function sequentialLatency(base: string, path: string, body: object, samples: number): Promise<{ p50: number; p99: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const payload = JSON.stringify(body);
+  const url = new URL(path, base);
+  const once = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = httpRequest(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${path} answered ${res.statusCode}`))));
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+  const times: number[] = [];
+  for (let i = 0; i < samples / 5; i++) await once();
+  for (let i = 0; i < samples; i++) {
+    const t = performance.now();
+    await once();
+    times.push(performance.now() - t);
+  }
+  agent.destroy();
+  return percentiles(times);
+}
+
+function percentiles(times: number[]): { p50: number; p99: number } {
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(times.length * 0.5)], p99: times[Math.min(times.length - 1, Math.floor(times.length * 0.99))] };
+}
+
+/** getOnlineFeatures in this process, one call after another: p50 and p99 (ms). */
+async function inProcessLatency(manifest: ReturnType<typeof serverManifest>, request: GetOnlineFeaturesRequest, samples: number): Promise<{ p50: number; p99: number }> {
+  const store = await FeatureStore.open({ manifest });
+  try {
+    for (let i = 0; i < samples / 5; i++) await store.getOnlineFeatures(request);
+    const times: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const t = performance.now();
+      await store.getOnlineFeatures(request);
+      times.push(performance.now() - t);
+    }
+    return percentiles(times);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The server's RSS after 10k lookups and after `lookups` (1×50 requests, 10 connections). */
+async function memoryAfterLookups(target: Target, lookups: number): Promise<{ early: number; late: number }> {
+  const rss = async () => ((await (await fetch(`${target.base}/__bench/rss`)).json()) as { rss: number }).rss;
+  const options = { url: target.base + target.path, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: JSON.stringify(target.body), connections: CONNECTIONS };
+  await autocannon({ ...options, amount: 10_000 });
+  const early = await rss();
+  await autocannon({ ...options, amount: lookups - 10_000 });
+  return { early, late: await rss() };
+}
+
+const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 1_000_000);
+const LATENCY_SAMPLES = 2000;
+
 export async function run(): Promise<void> {
   const seconds = Number(process.argv[2] ?? process.env.BENCH_SECONDS ?? 10);
   const redis = await startRedisServer();
@@ -181,7 +245,22 @@ export async function run(): Promise<void> {
       }
     }
     process.stdout.write(`requests per online read (micro-batching): ${(await requestsPerRead(server.url)).toFixed(1)} on average over all its runs\n`);
-    process.stdout.write(`target: 1×50 at ≥ 0.50× the trivial route's req/s (server CPU per request says the same when the machine is busy)\n`);
+    process.stdout.write(`target: 1×50 at ≥ 0.90× the trivial route's req/s (server CPU per request says the same when the machine is busy)\n`);
+
+    // Latency without queueing: one request at a time, over HTTP and in this process.
+    const wide = { features, entities: { driver_id: ids(100) } };
+    const http = await sequentialLatency(server.url, '/get-online-features', wide, LATENCY_SAMPLES);
+    const trivialLatency = await sequentialLatency(trivial.url, '/echo', { id: 1 }, LATENCY_SAMPLES);
+    const local = await inProcessLatency(manifest, { features, entities: { driver_id: ids(100) } }, LATENCY_SAMPLES);
+    const budget = local.p99 + trivialLatency.p99;
+    process.stdout.write(`\n100×${FEATURES}, one request at a time, ${LATENCY_SAMPLES} samples, ms: over HTTP p50 ${http.p50.toFixed(3)} p99 ${http.p99.toFixed(3)}; in process p50 ${local.p50.toFixed(3)} p99 ${local.p99.toFixed(3)}; trivial route p99 ${trivialLatency.p99.toFixed(3)}\n`);
+    process.stdout.write(`  HTTP p99 / (in-process p99 + trivial p99) = ${(http.p99 / budget).toFixed(2)}× (target ≤ 1.5×)\n`);
+
+    if (LOOKUPS > 10_000) {
+      const { early, late } = await memoryAfterLookups(targets[1], LOOKUPS);
+      const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+      process.stdout.write(`memory: the feature server's RSS after 10k lookups ${mb(early)} MB, after ${LOOKUPS.toLocaleString('en-US')} ${mb(late)} MB: ${(late / early).toFixed(2)}× (target ≤ 1.2×; BENCH_LOOKUPS=0 skips)\n`);
+    }
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await redis.close();

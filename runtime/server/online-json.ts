@@ -5,6 +5,7 @@
  * building them. Serialization was the largest cost of a 1×50 request.
  */
 import { STATUS_NAMES, type ColumnGroup, type OnlineRows } from '../online';
+import { isAllPresent } from '../online/read/online-rows';
 import { sameList } from '../same-list';
 import { numberJson } from './number-json';
 
@@ -48,6 +49,12 @@ function namesJson(names: readonly string[]): string {
 
 const NEXT_COLUMN = ',{"values":[';
 
+function statusesJson(statuses: Uint8Array, from: number, count: number): string {
+  let s = '],"statuses":[';
+  for (let r = 0; r < count; r++) s += (r === 0 ? '' : ',') + STATUS_JSON[statuses[from + r]];
+  return s;
+}
+
 /**
  * One row (a 1-entity request, the common case), written straight from the groups:
  * what follows a value is its status, the group's event time and the next column's
@@ -85,17 +92,20 @@ export function onlineResponseJson({ read, offset, rows }: ResponseRows): string
   let s = head;
   let first = true;
   for (const { width, count, columns, statuses, stamps } of groups) {
+    // A group's columns share their event times, and most of them their statuses: each is written once.
+    let times = '],"event_timestamps":[';
+    for (let r = offset; r < end; r++) times += (r === offset ? '"' : ',"') + stamps[r] + '"';
+    times += ']}';
+    let present: string | undefined;
     for (let c = 0; c < width; c++) {
       s += first ? '{"values":[' : ',{"values":[';
       first = false;
       const values = columns[c];
       for (let r = offset; r < end; r++) s += (r === offset ? '' : ',') + valueJson(values[r]);
-      s += '],"statuses":[';
       const base = c * count;
-      for (let r = offset; r < end; r++) s += (r === offset ? '' : ',') + STATUS_JSON[statuses[base + r]];
-      s += '],"event_timestamps":[';
-      for (let r = offset; r < end; r++) s += (r === offset ? '"' : ',"') + stamps[r] + '"';
-      s += ']}';
+      if (isAllPresent(statuses, base + offset, rows)) s += (present ??= statusesJson(statuses, base + offset, rows));
+      else s += statusesJson(statuses, base + offset, rows);
+      s += times;
     }
   }
   return s + ']}';

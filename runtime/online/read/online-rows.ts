@@ -36,7 +36,7 @@ export interface OnlineRows {
   readonly groups: readonly ColumnGroup[];
 }
 
-/** A column of doubles, copied for columns of numbers: filling it then allocates nothing more. */
+/** A column of doubles, copied (as long as needed) for columns of numbers: filling one then allocates nothing more. */
 let doubles: number[] = [];
 
 /**
@@ -44,23 +44,24 @@ let doubles: number[] = [];
  * `numbers[c]`: column c holds numbers (it starts as an array of doubles).
  */
 export function emptyGroup(width: number, count: number, numbers?: readonly boolean[]): ColumnGroup {
-  if (numbers && doubles.length !== count) doubles = new Array(count).fill(0.5);
-  const columns = Array.from({ length: width }, (_, c) => (numbers?.[c] ? doubles.slice() : new Array(count)));
+  if (numbers && doubles.length < count) doubles = new Array(count).fill(0.5);
+  const columns = Array.from({ length: width }, (_, c) => (numbers?.[c] ? doubles.slice(0, count) : new Array(count)));
   return { width, count, columns, statuses: new Uint8Array(width * count), stamps: new Array(count) };
 }
 
-/** A column of PRESENT statuses, copied: a copy costs less than a fill. */
+/** A column of PRESENT statuses, copied (as long as needed): a copy costs less than a fill. */
 let allPresent: FeatureStatus[] = [];
 
-function isAllPresent(statuses: Uint8Array, from: number, count: number): boolean {
+/** True when `count` statuses from `from` are all PRESENT. */
+export function isAllPresent(statuses: Uint8Array, from: number, count: number): boolean {
   for (let r = 0; r < count; r++) if (statuses[from + r] !== PRESENT) return false;
   return true;
 }
 
 function statusNames(statuses: Uint8Array, from: number, count: number): FeatureStatus[] {
   if (isAllPresent(statuses, from, count)) {
-    if (allPresent.length !== count) allPresent = new Array(count).fill(STATUS_NAMES[PRESENT]);
-    return allPresent.slice();
+    if (allPresent.length < count) allPresent = new Array(count).fill(STATUS_NAMES[PRESENT]);
+    return allPresent.slice(0, count);
   }
   const names: FeatureStatus[] = new Array(count);
   for (let r = 0; r < count; r++) names[r] = STATUS_NAMES[statuses[from + r]];
