@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { FeatureStoreError } from '../errors';
 import type { FeatureStore } from '../feature-store';
-import type { GetOnlineFeaturesRequest, OnlineRows } from '../online';
+import { onlineResponse, type GetOnlineFeaturesRequest, type OnlineRows } from '../online';
 import { featureListReusingParser, type JsonBodyParser } from './feature-list-parser';
 import type { MetricsRegistry } from './metrics-registry';
 import { OnlineBatcher } from './online-batcher';
@@ -53,7 +53,7 @@ export function checkEntityRows(entities: Record<string, unknown[]>, maxEntities
 /** POST /get-online-features, Feast's request and column-oriented response. */
 export const onlinePlugin: FastifyPluginAsync<OnlinePluginOptions> = async (app, { store, options, metrics }) => {
   const read = (request: GetOnlineFeaturesRequest): Promise<OnlineRows> => store.getOnlineRows(request);
-  const batcher = options.batchOnlineReads
+  const batcher = options.batchOnlineReads && options.fastPaths
     ? new OnlineBatcher(read, { maxBatchRows: options.maxBatchEntities, maxReadsInFlight: options.maxReadsInFlight, onBatch: (n) => metrics.observeBatch(n) })
     : undefined;
   const rowsOf = (request: GetOnlineFeaturesRequest): Promise<ResponseRows> => {
@@ -64,7 +64,9 @@ export const onlinePlugin: FastifyPluginAsync<OnlinePluginOptions> = async (app,
 
   // This plugin's own JSON parser (encapsulated: other routes keep the server's), with fastify's
   // poisoning checks and exact integers; the same content types as every route.
-  installBodyParsers(app, featureListReusingParser(exactIntegerParser(app.getDefaultJsonParser('error', 'error') as JsonBodyParser)));
+  const parse = exactIntegerParser(app.getDefaultJsonParser('error', 'error') as JsonBodyParser);
+  installBodyParsers(app, options.fastPaths ? featureListReusingParser(parse) : parse);
+  const answer = options.fastPaths ? onlineResponseJson : (rows: ResponseRows) => JSON.stringify(onlineResponse(rows.read, rows.offset, rows.rows));
 
   // Not an async handler: the reply is sent from the read's own promise, one promise fewer per request.
   app.post<{ Body: GetOnlineFeaturesBody }>('/get-online-features', { schema: getOnlineFeaturesSchema }, (request, reply) => {
@@ -81,7 +83,7 @@ export const onlinePlugin: FastifyPluginAsync<OnlinePluginOptions> = async (app,
       (rows) => {
         let text: string;
         try {
-          text = onlineResponseJson(rows);
+          text = answer(rows);
         } catch (e) {
           reply.send(e);
           return;

@@ -24,6 +24,13 @@ export interface ServerOptions {
   readonly maxReadsInFlight: number;
   /** How long /health waits for the online store before answering 503. @default 500 ms */
   readonly healthTimeoutMs: number;
+  /**
+   * The online route's fast paths: reused feature lists in the body parser, coalesced
+   * reads, hand-written response JSON. Off, every request is parsed whole, read alone
+   * and answered with `JSON.stringify` of Feast's response, byte for byte the same
+   * answer (a test compares them). @default true
+   */
+  readonly fastPaths: boolean;
 }
 
 export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
@@ -36,6 +43,7 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   maxBatchEntities: 2000,
   maxReadsInFlight: 2,
   healthTimeoutMs: 500,
+  fastPaths: true,
 };
 
 /** Tokens from FEATURESTACK_SERVER_TOKENS: comma-separated, blanks ignored. */

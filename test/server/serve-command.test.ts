@@ -121,7 +121,7 @@ describe('featurestack serve', () => {
     expect(stderr).toContain(`argument '0' is invalid. expected an integer >= 1, got "0"`);
   });
 
-  it('passes --max-reads-in-flight to the feature server, 2 when left out', async () => {
+  it('passes --max-reads-in-flight (2 when left out) and --no-fast-paths to the feature server', async () => {
     const flags = async (...argv: string[]) => {
       const program = new Command();
       register(program);
@@ -132,6 +132,8 @@ describe('featurestack serve', () => {
     };
     expect((await flags('--max-reads-in-flight', '1')).maxReadsInFlight).toBe(1);
     expect((await flags()).maxReadsInFlight).toBe(2);
+    expect((await flags()).fastPaths).toBe(true);
+    expect((await flags('--no-fast-paths')).fastPaths).toBe(false);
   });
 
   it('refuses to open writes without tokens on 0.0.0.0 unless --allow-unauthenticated-writes, and then warns', async () => {

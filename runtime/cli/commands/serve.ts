@@ -15,6 +15,7 @@ export interface ServeOptions extends ManifestOptions {
   drainTimeout: number;
   logRequests?: boolean;
   batching: boolean;
+  fastPaths: boolean;
   maxReadsInFlight: number;
   allowUnauthenticatedWrites?: boolean;
 }
@@ -92,6 +93,7 @@ export function featureServerOptions(opts: ServeOptions): Partial<ServerOptions>
     logRequests: opts.logRequests === true,
     batchOnlineReads: opts.batching,
     maxReadsInFlight: opts.maxReadsInFlight,
+    fastPaths: opts.fastPaths,
   };
 }
 
@@ -124,6 +126,7 @@ export function register(program: Command): void {
     .option('--drain-timeout <ms>', 'on shutdown, how long in-flight requests may take', integer(0), 10_000)
     .option('--log-requests', 'log one line per request (off by default: it costs throughput)')
     .option('--no-batching', 'give every online read its own store round trip instead of sharing them')
+    .option('--no-fast-paths', 'answer /get-online-features the plain way (whole-body parsing, one read per request, JSON.stringify): the same bytes, slower; to rule the fast paths out')
     .option(
       '--max-reads-in-flight <n>',
       'shared online reads of one feature list under way at once; requests arriving meanwhile share the next one (1: fewer, larger reads)',
