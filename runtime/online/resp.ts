@@ -49,6 +49,16 @@ function writeBulk(out: Buffer, at: number, bytes: Buffer): number {
   return writeBulkEnd(out, at + bytes.length);
 }
 
+/** `args` as bulk strings, one after another: the `rest` of a command. */
+export function bulkStrings(args: readonly Buffer[]): { bytes: Buffer; count: number } {
+  let size = 0;
+  for (const arg of args) size += bulkSize(arg.length);
+  const bytes = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const arg of args) at = writeBulk(bytes, at, arg);
+  return { bytes, count: args.length };
+}
+
 /**
  * A command of `head` (its name first), then `count` arguments already written as
  * bulk strings in `rest`.

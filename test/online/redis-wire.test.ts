@@ -1,5 +1,5 @@
 import { Command } from 'ioredis';
-import { mgetRequest } from '../../runtime/online/stores/redis-wire';
+import { hmgetRequest, mgetRequest } from '../../runtime/online/stores/redis-wire';
 
 describe('MGET written as one buffer', () => {
   test("its bytes are the ones ioredis writes for mgetBuffer, whatever the key lengths and bytes", () => {

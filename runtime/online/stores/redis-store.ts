@@ -5,7 +5,7 @@
  * one batch may live on any slot, so each key gets its own call, auto-pipelined per
  * node by ioredis.
  */
-import type { Cluster, Redis } from 'ioredis';
+import type { Cluster, Pipeline, Redis } from 'ioredis';
 import { FeatureStoreError } from '../../errors';
 import type { RedisStoreSpec } from '../../manifest/schema';
 import type { OnlineCodecs } from '../codecs';
@@ -13,7 +13,7 @@ import type { HashRead, HashWrite, OnlineStore, RecordWrite, ValueUpdate } from 
 import { connectRedis, redisEndpoint, storeError, type RedisEndpoint } from './redis-connection';
 import { forEachPackedRecord } from '../packed-records';
 import { hashBatch } from './redis-batch';
-import { WireScript, sendWire, wireMget } from './redis-wire';
+import { WireScript, hmgetRequest, sendWire, wireCommand, wireMget } from './redis-wire';
 import { commandRequest } from '../resp';
 import { RedisVectorStore } from '../vector/redis-vectors';
 import type { VectorStore } from '../vector/vector-store';
@@ -89,11 +89,13 @@ export class RedisOnlineStore implements OnlineStore {
 
   getHashFields(reads: readonly HashRead[]): Promise<(Buffer | null)[][]> {
     if (reads.length === 0) return Promise.resolve([]);
-    if (reads.length === 1) return this.client.hmgetBuffer(reads[0].key, ...reads[0].fields).then(inList, this.fail);
+    if (this.cluster) return this.run(() => Promise.all(reads.map((r) => this.client.hmgetBuffer(r.key, ...r.fields))));
+    const client = this.client as Redis;
+    if (reads.length === 1) return sendWire<(Buffer | null)[]>(client, 'hmget', hmgetRequest(reads[0].key, reads[0].fields)).then(inList, this.fail);
     return this.run(async () => {
-      if (this.cluster) return Promise.all(reads.map((r) => this.client.hmgetBuffer(r.key, ...r.fields)));
-      const pipeline = this.client.pipeline();
-      for (const r of reads) pipeline.hmgetBuffer(r.key, ...r.fields);
+      // ioredis's Pipeline takes ready commands (sendCommand), though its chainable type does not say so.
+      const pipeline = client.pipeline() as unknown as Pipeline;
+      for (const r of reads) pipeline.sendCommand(wireCommand('hmget', hmgetRequest(r.key, r.fields)));
       const replies = (await pipeline.exec()) ?? [];
       return replies.map(([err, value]) => {
         if (err) throw err;

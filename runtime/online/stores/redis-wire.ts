@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Command, type Redis } from 'ioredis';
-import { commandRequest } from '../resp';
+import { bulkStrings, commandRequest } from '../resp';
 
 /** A command whose bytes are given whole. */
 class WireCommand extends Command {
@@ -30,9 +30,25 @@ export function mgetRequest(keys: readonly Buffer[]): Buffer {
   return commandRequest([MGET, ...keys]);
 }
 
-/** Sends a command written by `commandRequest`; `name` is what errors and monitoring show. */
+/** A command written by `commandRequest`, for a client or a pipeline; `name` is what errors and monitoring show. */
+export function wireCommand(name: string, wire: Buffer): Command {
+  return new WireCommand(name, wire);
+}
+
+/** Sends a command written by `commandRequest`. */
 export function sendWire<T>(client: Redis, name: string, wire: Buffer): Promise<T> {
   return client.sendCommand(new WireCommand(name, wire)) as Promise<T>;
+}
+
+const HMGET = Buffer.from('hmget');
+/** The fields of a read plan's HMGETs as bulk strings, written once per plan (the plan keeps its field list). */
+const fieldBulks = new WeakMap<readonly Buffer[], { bytes: Buffer; count: number }>();
+
+/** `HMGET key field...`. */
+export function hmgetRequest(key: Buffer, fields: readonly Buffer[]): Buffer {
+  let rest = fieldBulks.get(fields);
+  if (!rest) fieldBulks.set(fields, (rest = bulkStrings(fields)));
+  return commandRequest([HMGET, key], rest);
 }
 
 /** `client.mgetBuffer(keys)`, written as one buffer. */
