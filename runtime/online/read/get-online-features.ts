@@ -140,10 +140,8 @@ export async function readOnlineRows(store: OnlineStore, request: GetOnlineFeatu
   // Aggregation views are read as tiles, beside the others (read-plan.ts leaves them out of hash groups).
   const aggregated = outputs.filter((o) => o.plan.codec.view.aggregation);
   const plain = aggregated.length === 0 ? outputs : outputs.filter((o) => !o.plan.codec.view.aggregation);
-  await Promise.all([
-    store.codecs.layout === 'feast' ? readFeast(store, plan, outputs, rows) : readCompact(store, plain, rows),
-    readTileGroups(store, aggregated, rows, now),
-  ]);
+  const stored = store.codecs.layout === 'feast' ? readFeast(store, plan, outputs, rows) : readCompact(store, plain, rows);
+  await (aggregated.length === 0 ? stored : Promise.all([stored, readTileGroups(store, aggregated, rows, now)]));
 
   const featureNames = rows.echo.map((c) => c.name);
   const groups: ColumnGroup[] = rows.echo.map((c) => echoGroup(c.values));
