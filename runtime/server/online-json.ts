@@ -7,6 +7,7 @@
 import { STATUS_NAMES, type ColumnGroup, type OnlineRows } from '../online';
 import { isAllPresent } from '../online/read/online-rows';
 import { sameList } from '../same-list';
+import { ByteWriter } from './byte-writer';
 import { numberJson } from './number-json';
 
 /** Rows `[offset, offset + rows)` of a (possibly batched) read: what one request of a batch gets. */
@@ -83,13 +84,14 @@ function oneRowJson(head: string, groups: readonly ColumnGroup[], row: number): 
   return s + ']}';
 }
 
-/** The Feast response JSON of `rows`: the same text `JSON.stringify(onlineResponse(...))` gives. */
-export function onlineResponseJson({ read, offset, rows }: ResponseRows): string {
+/** The Feast response JSON of `rows`, as UTF-8: the same text `JSON.stringify(onlineResponse(...))` gives. */
+export function onlineResponseJson({ read, offset, rows }: ResponseRows): Buffer {
   const groups = read.groups;
   const head = '{"metadata":{"feature_names":' + namesJson(read.featureNames) + '},"results":[';
-  if (rows === 1 && groups.length > 0) return oneRowJson(head, groups, offset);
+  if (rows === 1 && groups.length > 0) return Buffer.from(oneRowJson(head, groups, offset));
   const end = offset + rows;
-  let s = head;
+  const out = new ByteWriter(read.featureNames.length * rows * 48);
+  out.write(head);
   let first = true;
   for (const { width, count, columns, statuses, stamps } of groups) {
     // A group's columns share their event times, and most of them their statuses: each is written once.
@@ -98,15 +100,17 @@ export function onlineResponseJson({ read, offset, rows }: ResponseRows): string
     times += ']}';
     let present: string | undefined;
     for (let c = 0; c < width; c++) {
-      s += first ? '{"values":[' : ',{"values":[';
+      let column = first ? '{"values":[' : ',{"values":[';
       first = false;
       const values = columns[c];
-      for (let r = offset; r < end; r++) s += (r === offset ? '' : ',') + valueJson(values[r]);
+      for (let r = offset; r < end; r++) column += (r === offset ? '' : ',') + valueJson(values[r]);
+      out.write(column);
       const base = c * count;
-      if (isAllPresent(statuses, base + offset, rows)) s += (present ??= statusesJson(statuses, base + offset, rows));
-      else s += statusesJson(statuses, base + offset, rows);
-      s += times;
+      if (isAllPresent(statuses, base + offset, rows)) out.write((present ??= statusesJson(statuses, base + offset, rows)));
+      else out.write(statusesJson(statuses, base + offset, rows));
+      out.write(times);
     }
   }
-  return s + ']}';
+  out.write(']}');
+  return out.bytes();
 }

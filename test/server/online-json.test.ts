@@ -64,7 +64,7 @@ describe("an online read's rows as Feast's columns", () => {
 
 describe('the hand-written JSON of an online read', () => {
   test('is the text JSON.stringify gives for its columns, for every kind of value', () => {
-    expect(onlineResponseJson(allRows(read))).toBe(JSON.stringify(onlineResponse(read)));
+    expect(onlineResponseJson(allRows(read)).toString()).toBe(JSON.stringify(onlineResponse(read)));
   });
 
   test.each([
@@ -73,12 +73,12 @@ describe('the hand-written JSON of an online read', () => {
     [2, 1],
     [1, 0],
   ])('rows from %i, %i of them, are the JSON of those rows alone', (offset, rows) => {
-    expect(onlineResponseJson({ read, offset, rows })).toBe(JSON.stringify(onlineResponse(read, offset, rows)));
+    expect(onlineResponseJson({ read, offset, rows }).toString()).toBe(JSON.stringify(onlineResponse(read, offset, rows)));
   });
 
   test('a read without columns', () => {
     const empty: OnlineRows = { featureNames: [], count: 0, groups: [] };
-    expect(onlineResponseJson(allRows(empty))).toBe(JSON.stringify({ metadata: { feature_names: [] }, results: [] } satisfies OnlineFeaturesResponse));
+    expect(onlineResponseJson(allRows(empty)).toString()).toBe(JSON.stringify({ metadata: { feature_names: [] }, results: [] } satisfies OnlineFeaturesResponse));
   });
 
   test('one row of many columns from several views, as JSON.stringify writes it', () => {
@@ -89,19 +89,19 @@ describe('the hand-written JSON of an online read', () => {
       count: 1,
       groups: [group([[[1001], [P]]], [EPOCH]), features(0, 25, '2024-05-01T00:00:00Z'), features(25, 25, '2024-05-02T08:30:00.5Z')],
     };
-    expect(onlineResponseJson(allRows(many))).toBe(JSON.stringify(onlineResponse(many)));
+    expect(onlineResponseJson(allRows(many)).toString()).toBe(JSON.stringify(onlineResponse(many)));
   });
 
   test('feature names are written from their content, whatever list they were seen in before', () => {
     const withNames = (featureNames: string[]): OnlineRows => ({ featureNames, count: 0, groups: [] });
     const text = (featureNames: string[]) => JSON.stringify({ metadata: { feature_names: featureNames }, results: [] });
     const names = ['driver_id', 'conv_rate'];
-    expect(onlineResponseJson(allRows(withNames(names)))).toBe(text(names));
+    expect(onlineResponseJson(allRows(withNames(names))).toString()).toBe(text(names));
     names[1] = 'acc_rate';
-    expect(onlineResponseJson(allRows(withNames(names)))).toBe(text(['driver_id', 'acc_rate']));
+    expect(onlineResponseJson(allRows(withNames(names))).toString()).toBe(text(['driver_id', 'acc_rate']));
     for (let i = 0; i < 20; i++) {
       const list = ['driver_id', `f${i % 11}`];
-      expect(onlineResponseJson(allRows(withNames(list)))).toBe(text(list));
+      expect(onlineResponseJson(allRows(withNames(list))).toString()).toBe(text(list));
     }
   });
 });
