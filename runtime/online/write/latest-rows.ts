@@ -13,6 +13,9 @@ export interface LatestRow {
   readonly created: number;
 }
 
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 class Candidate implements LatestRow {
   constructor(
     public batch: RowBatch,
@@ -30,9 +33,11 @@ class Candidate implements LatestRow {
 }
 
 export class LatestRows {
-  /** Filed by the join key's value when it is a single number (no key to serialize per row), else by the serialized key. */
+  /** Filed by the join key's value when it is one integer (no key to serialize per row), else by the serialized key. */
   private readonly latest = new Map<number | string, Candidate>();
   private readonly values: JoinValue[];
+  /** One Int32 or Int64 join key: its safe values file rows as numbers (a timestamp key is keyed by its second, so not). */
+  private readonly integerKey: boolean;
 
   /** Rows outside `[startMicros, endMicros]` or without an event time or a key are skipped. */
   constructor(
@@ -41,6 +46,8 @@ export class LatestRows {
     private readonly endMicros = Infinity,
   ) {
     this.values = new Array(entityKey.sortedKeys.length);
+    const only = entityKey.sortedKeys.length === 1 ? entityKey.sortedKeys[0].valueType : null;
+    this.integerKey = only === 'Int64' || only === 'Int32';
   }
 
   get size(): number {
@@ -61,7 +68,8 @@ export class LatestRows {
       const first = this.values[0];
       let entityKey: Buffer | null = null;
       let id: number | string;
-      if (keys.length === 1 && typeof first === 'number') id = first;
+      // The same integer may come as a number or (from JSON text) a bigint: either files under the number.
+      if (this.integerKey && (typeof first === 'number' || (typeof first === 'bigint' && first >= MIN_SAFE && first <= MAX_SAFE))) id = Number(first);
       else id = (entityKey = this.entityKey.encode(this.values)).toString('latin1');
       const c = created ? created[row] : -Infinity;
       const cNum = Number.isNaN(c) ? -Infinity : c;
