@@ -6,7 +6,7 @@
 import { FeatureStoreError } from '../errors';
 import type { FeatureViewSpec, Manifest, OnlineLayout } from '../manifest/schema';
 import { CompactRecordCodec } from './compact/record';
-import { compileEntityKey, type EntityKeyCodec } from './entity-key';
+import { compileEntityKey, type EntityKeyCodec, type JoinValue } from './entity-key';
 import { feastFieldName } from './feast/murmur3';
 
 export interface ViewCodec {
@@ -14,6 +14,12 @@ export interface ViewCodec {
   readonly entityKey: EntityKeyCodec;
   /** The key holding this view's data for an entity key (a record or a Feast hash): `keyPrefix`, entity key, `keySuffix`. */
   storeKey(entityKey: Buffer): Buffer;
+  /** `storeKey` from the join key values (sorted-key order), in one allocation. */
+  storeKeyOf(values: readonly JoinValue[]): Buffer;
+  /** Bytes the store key of `values` takes. */
+  storeKeyLength(values: readonly JoinValue[]): number;
+  /** Writes the store key of `values` at `at` (`storeKeyLength(values)` bytes must be free); returns where it ends. */
+  writeStoreKey(out: Buffer, at: number, values: readonly JoinValue[]): number;
   /** `compact`: `<project>:<view>:`; `feast`: empty. */
   readonly keyPrefix: Buffer;
   /** `feast`: the project's name; `compact`: empty. */
@@ -39,12 +45,29 @@ function joined(a: Buffer, b: Buffer): Buffer {
 function compileView(view: FeatureViewSpec, project: string, layout: OnlineLayout): ViewCodec {
   const projectBytes = Buffer.from(project, 'utf8');
   const prefix = Buffer.from(`${project}:${view.name}:`, 'utf8');
+  const entityKey = compileEntityKey(view.joinKeys);
+  const keyPrefix = layout === 'feast' ? EMPTY : prefix;
+  const keySuffix = layout === 'feast' ? projectBytes : EMPTY;
+  const storeKeyLength = (values: readonly JoinValue[]) => keyPrefix.length + entityKey.encodedLength(values) + keySuffix.length;
+  const writeStoreKey = (out: Buffer, at: number, values: readonly JoinValue[]) => {
+    out.set(keyPrefix, at);
+    at = entityKey.encodeInto(out, at + keyPrefix.length, values);
+    out.set(keySuffix, at);
+    return at + keySuffix.length;
+  };
   return {
     view,
-    entityKey: compileEntityKey(view.joinKeys),
-    storeKey: layout === 'feast' ? (entityKey) => joined(entityKey, projectBytes) : (entityKey) => joined(prefix, entityKey),
-    keyPrefix: layout === 'feast' ? EMPTY : prefix,
-    keySuffix: layout === 'feast' ? projectBytes : EMPTY,
+    entityKey,
+    storeKey: layout === 'feast' ? (key) => joined(key, projectBytes) : (key) => joined(prefix, key),
+    storeKeyOf(values) {
+      const out = Buffer.allocUnsafe(storeKeyLength(values));
+      writeStoreKey(out, 0, values);
+      return out;
+    },
+    storeKeyLength,
+    writeStoreKey,
+    keyPrefix,
+    keySuffix,
     record: new CompactRecordCodec(view.features),
     featureFields: view.features.map((f) => feastFieldName(view.name, f.name)),
     timestampField: Buffer.from(`_ts:${view.name}`, 'utf8'),

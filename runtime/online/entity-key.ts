@@ -11,7 +11,6 @@ import { checkExactInteger, valueFromJson } from './values';
 /** Feast `ValueType` numbers of the join key types. */
 const VALUE_TYPE: Record<JoinKeyType, number> = { Bytes: 1, String: 2, Int32: 3, Int64: 4, UnixTimestamp: 8 };
 const STRING = 2;
-const EMPTY = Buffer.alloc(0);
 
 /** A join key value in memory: string, bytes, integer (number or bigint), or epoch micros. */
 export type JoinValue = string | Uint8Array | number | bigint;
@@ -24,8 +23,8 @@ export interface EntityKeyCodec {
   readonly sortedKeys: readonly JoinKeySpec[];
   /** For each sorted key, its position in the view's declared join keys. */
   readonly declaredIndex: readonly number[];
-  /** Serializes values given in sorted-key order, between `before` and `after` when given (a store key in one allocation). */
-  encode(values: readonly JoinValue[], before?: Buffer, after?: Buffer): Buffer;
+  /** Serializes values given in sorted-key order. */
+  encode(values: readonly JoinValue[]): Buffer;
   /** Bytes the serialization of `values` takes. */
   encodedLength(values: readonly JoinValue[]): number;
   /** Serializes `values` at `at` (`encodedLength(values)` bytes must be free there); returns where it ends. */
@@ -106,10 +105,9 @@ export function compileEntityKey(joinKeys: readonly JoinKeySpec[]): EntityKeyCod
       }
       return at;
     },
-    encode(values, before = EMPTY, after = EMPTY) {
-      const out = Buffer.allocUnsafe(before.length + this.encodedLength(values) + after.length);
-      out.set(before, 0);
-      out.set(after, this.encodeInto(out, before.length, values));
+    encode(values) {
+      const out = Buffer.allocUnsafe(this.encodedLength(values));
+      this.encodeInto(out, 0, values);
       return out;
     },
   };

@@ -29,15 +29,12 @@ export class PackedRecords {
 
   /** Appends the record of `values` under the view's key for the join key values `keyValues` (in serialization order). */
   add(keyValues: readonly JoinValue[], eventMicros: number, createdMicros: number, values: readonly FeatureValue[]): void {
-    const { keyPrefix, keySuffix, record, entityKey } = this.codec;
-    const keyLength = keyPrefix.length + entityKey.encodedLength(keyValues) + keySuffix.length;
+    const { record } = this.codec;
+    const keyLength = this.codec.storeKeyLength(keyValues);
     const recordLength = record.size(values);
     this.reserve(bulkSize(keyLength) + bulkSize(recordLength));
     const buf = this.buf;
-    let at = writeBulkHead(buf, this.at, keyLength);
-    buf.set(keyPrefix, at);
-    buf.set(keySuffix, entityKey.encodeInto(buf, at + keyPrefix.length, keyValues));
-    at = writeBulkEnd(buf, at + keyLength);
+    let at = writeBulkEnd(buf, this.codec.writeStoreKey(buf, writeBulkHead(buf, this.at, keyLength), keyValues));
     at = writeBulkHead(buf, at, recordLength);
     this.at = writeBulkEnd(buf, record.encodeInto(buf, at, eventMicros, createdMicros, values));
     this.count++;

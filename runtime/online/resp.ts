@@ -49,8 +49,14 @@ function writeBulk(out: Buffer, at: number, bytes: Buffer): number {
   return writeBulkEnd(out, at + bytes.length);
 }
 
-/** `args` as bulk strings, one after another: the `rest` of a command. */
-export function bulkStrings(args: readonly Buffer[]): { bytes: Buffer; count: number } {
+/** Arguments already written as bulk strings, one after another: the `rest` of a command. */
+export interface Bulks {
+  readonly bytes: Buffer;
+  readonly count: number;
+}
+
+/** `args` as bulk strings, one after another. */
+export function bulkStrings(args: readonly Buffer[]): Bulks {
   let size = 0;
   for (const arg of args) size += bulkSize(arg.length);
   const bytes = Buffer.allocUnsafe(size);
@@ -63,7 +69,7 @@ export function bulkStrings(args: readonly Buffer[]): { bytes: Buffer; count: nu
  * A command of `head` (its name first), then `count` arguments already written as
  * bulk strings in `rest`.
  */
-export function commandRequest(head: readonly Buffer[], rest?: { readonly bytes: Buffer; readonly count: number }): Buffer {
+export function commandRequest(head: readonly Buffer[], rest?: Bulks): Buffer {
   let size = 1 + decimalLength(head.length + (rest?.count ?? 0)) + 2 + (rest?.bytes.length ?? 0);
   for (const arg of head) size += bulkSize(arg.length);
   const out = Buffer.allocUnsafe(size);

@@ -84,24 +84,24 @@ export class EntityRows {
   /** Serialized entity key of each row for a projection. */
   entityKeys(p: ProjectionPlan): Buffer[] {
     let keys = this.shared.get(p.keySignature);
-    if (!keys) this.shared.set(p.keySignature, (keys = this.encodeRows(p)));
+    if (!keys) this.shared.set(p.keySignature, (keys = this.encodeRows(p, (row) => p.codec.entityKey.encode(row))));
     return keys;
   }
 
   /** The store key of each row for a projection: its view's key prefix and suffix around the entity key. */
   storeKeys(p: ProjectionPlan): Buffer[] {
     let keys = this.storeKeysOf.get(p);
-    if (!keys) this.storeKeysOf.set(p, (keys = this.encodeRows(p, p.codec.keyPrefix, p.codec.keySuffix)));
+    if (!keys) this.storeKeysOf.set(p, (keys = this.encodeRows(p, (row) => p.codec.storeKeyOf(row))));
     return keys;
   }
 
-  private encodeRows(p: ProjectionPlan, before?: Buffer, after?: Buffer): Buffer[] {
+  private encodeRows(p: ProjectionPlan, encode: (row: readonly JoinValue[]) => Buffer): Buffer[] {
     const columns = p.keyColumns.map((k) => this.column(k.column, k.type));
     const row: JoinValue[] = new Array(p.codec.entityKey.sortedKeys.length).fill('');
     const keys: Buffer[] = new Array(this.count);
     for (let r = 0; r < this.count; r++) {
       for (let k = 0; k < columns.length; k++) row[k] = columns[k][r];
-      keys[r] = p.codec.entityKey.encode(row, before, after);
+      keys[r] = encode(row);
     }
     return keys;
   }

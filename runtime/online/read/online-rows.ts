@@ -58,11 +58,13 @@ export function isAllPresent(statuses: Uint8Array, from: number, count: number):
   return true;
 }
 
+/** A fresh column of `count` PRESENT statuses. */
+function presentColumn(count: number): FeatureStatus[] {
+  if (allPresent.length < count) allPresent = new Array(count).fill(STATUS_NAMES[PRESENT]);
+  return allPresent.slice(0, count);
+}
+
 function statusNames(statuses: Uint8Array, from: number, count: number): FeatureStatus[] {
-  if (isAllPresent(statuses, from, count)) {
-    if (allPresent.length < count) allPresent = new Array(count).fill(STATUS_NAMES[PRESENT]);
-    return allPresent.slice(0, count);
-  }
   const names: FeatureStatus[] = new Array(count);
   for (let r = 0; r < count; r++) names[r] = STATUS_NAMES[statuses[from + r]];
   return names;
@@ -84,8 +86,8 @@ export function onlineResponse(rows: OnlineRows, offset = 0, count = rows.count 
     for (let c = 0; c < group.width; c++) {
       const from = c * group.count + offset;
       let statuses: FeatureStatus[];
-      if (whole && isAllPresent(group.statuses, from, count)) statuses = shared ??= statusNames(group.statuses, from, count);
-      else statuses = statusNames(group.statuses, from, count);
+      if (!isAllPresent(group.statuses, from, count)) statuses = statusNames(group.statuses, from, count);
+      else statuses = whole ? (shared ??= presentColumn(count)) : presentColumn(count);
       const values = whole ? group.columns[c] : group.columns[c].slice(offset, end);
       results.push({ values, statuses, event_timestamps: c === 0 || whole ? groupStamps : groupStamps.slice() });
     }

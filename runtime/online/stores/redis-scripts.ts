@@ -50,13 +50,9 @@ for from = 1, n, CHUNK do
     end
   end
   if ttl > 0 then
-    if writes == nil then
-      for i = from, to do redis.call('SET', ARGV[2 * i], ARGV[2 * i + 1], 'EX', ttl) end
-      written = written + to - from + 1
-    else
-      for j = 1, #writes, 2 do redis.call('SET', writes[j], writes[j + 1], 'EX', ttl) end
-      written = written + #writes / 2
-    end
+    writes = writes or { unpack(ARGV, 2 * from, 2 * to + 1) }
+    for j = 1, #writes, 2 do redis.call('SET', writes[j], writes[j + 1], 'EX', ttl) end
+    written = written + #writes / 2
   elseif writes == nil then
     redis.call('MSET', unpack(ARGV, 2 * from, 2 * to + 1))
     written = written + to - from + 1

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Command, type Redis } from 'ioredis';
-import { bulkStrings, commandRequest } from '../resp';
+import { bulkStrings, commandRequest, type Bulks } from '../resp';
 
 /** A command whose bytes are given whole. */
 class WireCommand extends Command {
@@ -42,7 +42,7 @@ export function sendWire<T>(client: Redis, name: string, wire: Buffer): Promise<
 
 const HMGET = Buffer.from('hmget');
 /** The fields of a read plan's HMGETs as bulk strings, written once per plan (the plan keeps its field list). */
-const fieldBulks = new WeakMap<readonly Buffer[], { bytes: Buffer; count: number }>();
+const fieldBulks = new WeakMap<readonly Buffer[], Bulks>();
 
 /** `HMGET key field...`. */
 export function hmgetRequest(key: Buffer, fields: readonly Buffer[]): Buffer {
@@ -68,7 +68,7 @@ export class WireScript {
   }
 
   /** Calls the script with the arguments `args`, then the `rest` already written as bulk strings. */
-  async send<T>(client: Redis, args: readonly Buffer[], rest?: { readonly bytes: Buffer; readonly count: number }): Promise<T> {
+  async send<T>(client: Redis, args: readonly Buffer[], rest?: Bulks): Promise<T> {
     const wire = commandRequest([EVALSHA, this.sha, NO_KEYS, ...args], rest);
     try {
       return await sendWire<T>(client, 'evalsha', wire);
