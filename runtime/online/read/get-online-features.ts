@@ -9,7 +9,7 @@ import { decodeFeastTimestamp, decodeFeastValue } from '../feast/value-proto';
 import type { HashRead, OnlineStore } from '../online-store';
 import type { GetOnlineFeaturesRequest, OnlineFeaturesResponse } from '../types';
 import { readEntityRows, type EntityRows } from './entity-rows';
-import { NOT_FOUND, NULL_VALUE, OUTSIDE_MAX_AGE, PRESENT, emptyGroup, onlineResponse, type ColumnGroup, type OnlineRows } from './online-rows';
+import { NOT_FOUND, NULL_VALUE, OUTSIDE_MAX_AGE, PRESENT, emptyGroup, zeroStatuses, onlineResponse, type ColumnGroup, type OnlineRows } from './online-rows';
 import { EPOCH, protoTimestamp } from './proto-timestamp';
 import { readPlan, type ProjectionPlan, type ReadPlan } from './read-plan';
 import { readTileGroups } from '../../aggregations/online-read';
@@ -78,7 +78,7 @@ class ProjectionRows implements ColumnGroup {
 
 /** An entity column as echoed in the response: present, at the epoch. */
 function echoGroup(values: unknown[]): ColumnGroup {
-  return { width: 1, count: values.length, columns: [values], statuses: new Uint8Array(values.length), stamps: new Array(values.length).fill(EPOCH) };
+  return { width: 1, count: values.length, columns: [values], statuses: zeroStatuses(values.length), stamps: new Array(values.length).fill(EPOCH) };
 }
 
 async function readCompact(store: OnlineStore, outputs: readonly ProjectionRows[], rows: EntityRows): Promise<void> {

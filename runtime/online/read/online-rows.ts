@@ -36,6 +36,21 @@ export interface OnlineRows {
   readonly groups: readonly ColumnGroup[];
 }
 
+/** Statuses are cut from shared slabs, as Buffer's pool does: a typed array of over 64 bytes gets a backing store of its own, off the V8 heap, and thousands a second of those start a full collection every few dozen milliseconds. */
+const SLAB_BYTES = 64 * 1024;
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+
+/** `count` zero bytes (PRESENT statuses). */
+export function zeroStatuses(count: number): Uint8Array {
+  if (count > SLAB_BYTES / 4) return new Uint8Array(count);
+  if (slabUsed + count > slab.length) {
+    slab = new Uint8Array(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  return slab.subarray(slabUsed, (slabUsed += count));
+}
+
 /** A column of doubles, copied (as long as needed) for columns of numbers: filling one then allocates nothing more. */
 let doubles: number[] = [];
 
@@ -46,7 +61,7 @@ let doubles: number[] = [];
 export function emptyGroup(width: number, count: number, numbers?: readonly boolean[]): ColumnGroup {
   if (numbers && doubles.length < count) doubles = new Array(count).fill(0.5);
   const columns = Array.from({ length: width }, (_, c) => (numbers?.[c] ? doubles.slice(0, count) : new Array(count)));
-  return { width, count, columns, statuses: new Uint8Array(width * count), stamps: new Array(count) };
+  return { width, count, columns, statuses: zeroStatuses(width * count), stamps: new Array(count) };
 }
 
 /** A column of PRESENT statuses, copied (as long as needed): a copy costs less than a fill. */
