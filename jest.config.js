@@ -10,6 +10,8 @@ module.exports = {
   moduleNameMapper: { '^@featurestack/runtime/(manifest|spark)$': '<rootDir>/runtime/$1/index.ts' },
   // Installs redis-server and chromium when the machine lacks them (test/support/provision.ts).
   globalSetup: '<rootDir>/test/support/provision.ts',
+  // Puts back the native methods the `kerberos` package wraps each time a test file loads it.
+  setupFiles: ['<rootDir>/test/support/kerberos-native-methods.js'],
   testTimeout: 60000,
   // Test servers (redis-server, Azurite, WebHDFS, DFS) are started per file on free ports.
   maxWorkers: 2,

@@ -280,9 +280,13 @@ function describeService(model: CatalogModel, service: FeatureServiceSpec, snaps
   };
 }
 
-/** A feature of an on-demand view: keyed by the join keys of the views it reads, never stale. */
-function describeOnDemandFeature(model: CatalogModel, view: OnDemandFeatureViewSpec, field: FieldSpec): FeatureDescription {
-  const joinKeys = model.storedInputsOf(view.name).flatMap((v) => model.views.get(v)?.joinKeys ?? []);
+/** A feature's description; `served` is what depends on the kind of view it is in. */
+function featureDescription(
+  model: CatalogModel,
+  view: FeatureViewSpec | OnDemandFeatureViewSpec,
+  field: FieldSpec,
+  served: Pick<FeatureDescription, 'joinKeys' | 'ttlSeconds' | 'freshness'>,
+): FeatureDescription {
   return {
     kind: 'feature',
     name: `${view.name}:${field.name}`,
@@ -292,26 +296,18 @@ function describeOnDemandFeature(model: CatalogModel, view: OnDemandFeatureViewS
     description: field.description,
     owner: view.owner,
     tags: field.tags,
-    joinKeys: joinKeys.filter((k, i) => joinKeys.findIndex((o) => o.name === k.name) === i),
-    ttlSeconds: 0,
-    freshness: ON_DEMAND_FRESHNESS,
+    ...served,
     featureServices: model.servicesOfFeature(view.name, field.name),
   };
 }
 
+/** A feature of an on-demand view: keyed by the join keys of the views it reads, never stale. */
+function describeOnDemandFeature(model: CatalogModel, view: OnDemandFeatureViewSpec, field: FieldSpec): FeatureDescription {
+  const joinKeys = model.storedInputsOf(view.name).flatMap((v) => model.views.get(v)?.joinKeys ?? []);
+  const distinct = joinKeys.filter((k, i) => joinKeys.findIndex((o) => o.name === k.name) === i);
+  return featureDescription(model, view, field, { joinKeys: distinct, ttlSeconds: 0, freshness: ON_DEMAND_FRESHNESS });
+}
+
 function describeFeature(model: CatalogModel, view: FeatureViewSpec, field: FieldSpec, snapshot: WatermarkSnapshot, now: Date): FeatureDescription {
-  return {
-    kind: 'feature',
-    name: `${view.name}:${field.name}`,
-    featureView: view.name,
-    feature: field.name,
-    dtype: field.dtype,
-    description: field.description,
-    owner: view.owner,
-    tags: field.tags,
-    joinKeys: view.joinKeys,
-    ttlSeconds: view.ttlSeconds,
-    freshness: freshnessOf(view, snapshot, now),
-    featureServices: model.servicesOfFeature(view.name, field.name),
-  };
+  return featureDescription(model, view, field, { joinKeys: view.joinKeys, ttlSeconds: view.ttlSeconds, freshness: freshnessOf(view, snapshot, now) });
 }

@@ -47,15 +47,9 @@ async function kerberizedHaCluster(): Promise<SecureMiniDfs> {
 }
 
 beforeAll(async () => {
-  try {
-    dfs = await kerberizedHaCluster();
-  } catch (e) {
-    // Once, in a full test run on 2 busy cores, this setup never ended; a second cluster is started then, and the step that stalled is logged.
-    console.warn(`the kerberized HA cluster's setup failed (${(e as Error).message}); starting another`);
-    dfs = await kerberizedHaCluster();
-  }
+  dfs = await kerberizedHaCluster();
   [nn0, nn1] = dfs.webhdfsUrls;
-}, 600_000);
+}, 300_000);
 
 afterAll(() => dfs?.stop());
 

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { stopLauncher } from './minidfs';
 import { ensureMiniDfs } from './minidfs/provision';
 
 export interface SecureMiniDfsOptions {
@@ -167,12 +168,7 @@ export async function startSecureMiniDfs(options: SecureMiniDfsOptions): Promise
       return run;
     },
     async stop() {
-      if (child.exitCode === null) {
-        child.stdin.end();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopLauncher(child, exited);
       lines.close();
       await rm(baseDir, { recursive: true, force: true });
     },

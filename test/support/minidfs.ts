@@ -6,7 +6,7 @@
  *
  * The launcher and jars come from `ensureMiniDfs()` (jest's globalSetup).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -158,12 +158,7 @@ export async function startMiniDfs(options: MiniDfsOptions = {}): Promise<MiniDf
       return total;
     },
     async stop() {
-      if (child.exitCode === null) {
-        child.stdin.end();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopLauncher(child, exited);
       await rm(baseDir, { recursive: true, force: true });
     },
   };
@@ -197,4 +192,13 @@ function putBytes(url: string, bytes: Uint8Array): Promise<{ status: number; bod
     req.once('error', reject);
     req.end(bytes);
   });
+}
+
+/** Ends a cluster launcher: closing its stdin stops the cluster; after 30 s it is killed. */
+export async function stopLauncher(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.stdin?.end();
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  await exited;
+  clearTimeout(timer);
 }
