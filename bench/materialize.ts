@@ -20,6 +20,7 @@ import type { MaterializeProgress } from '../runtime/online';
 import { onlineManifest, openStore } from '../test/online/online-fixtures';
 import { TempLake, type ViewDef } from '../test/offline/fixtures';
 import { startRedisServer } from '../test/support/redis-server';
+import { median } from './median';
 
 const FEATURES = 10;
 const T0 = Date.UTC(2024, 0, 1) * 1000;
@@ -156,12 +157,6 @@ interface Round {
   /** Per layout: a run into an empty store and one over it (every key stored). */
   layouts: Record<OnlineLayout, { fresh: Run; again: Run }>;
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 export async function run(rows = 200_000): Promise<void> {
   const server = await startRedisServer();

@@ -36,7 +36,11 @@ export interface OnlineRows {
   readonly groups: readonly ColumnGroup[];
 }
 
-/** Statuses are cut from shared slabs, as Buffer's pool does: a typed array of over 64 bytes gets a backing store of its own, off the V8 heap, and thousands a second of those start a full collection every few dozen milliseconds. */
+/**
+ * Statuses are cut from shared slabs, as Buffer's pool does: a typed array of over 64
+ * bytes gets a backing store of its own, off the V8 heap, and thousands a second of
+ * those were left waiting for a full collection.
+ */
 const SLAB_BYTES = 64 * 1024;
 let slab = new Uint8Array(0);
 let slabUsed = 0;
