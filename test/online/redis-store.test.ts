@@ -3,7 +3,7 @@ import type { OnlineLayout } from '../../runtime/manifest/schema';
 import { compileEntityKey } from '../../runtime/online/entity-key';
 import { CompactRecordCodec } from '../../runtime/online/compact/record';
 import { writeToOnlineStore, type OnlineFeaturesResponse } from '../../runtime/online';
-import { ALL_TYPES, DRIVER_STATS, hashHex, HOUR, SECOND, onlineManifest, openStore, PROJECT, T_GOLDEN, redisPerFile } from './online-fixtures';
+import { ALL_TYPES, DRIVER_STATS, dumpRedis, hashHex, HOUR, SECOND, onlineManifest, openStore, PROJECT, T_GOLDEN, redisPerFile } from './online-fixtures';
 
 /** `{ feature: [values...] }` of a response, join keys included. */
 function columns(response: OnlineFeaturesResponse, key: 'values' | 'statuses' | 'event_timestamps' = 'values'): Record<string, readonly unknown[]> {
@@ -147,6 +147,17 @@ describe.each<OnlineLayout>(['compact', 'feast'])('Redis, %s layout', (layout) =
     expect(columns(response).conv_rate).toEqual([0.9, 0.9, 0.1, 0.1, 0.2, 0.2]);
   });
 
+  test('rows written again as they are count as written and leave the stored bytes alone; a newer row among them replaces', async () => {
+    const rows = (ids: number[], rate: (id: number) => number, t = T_GOLDEN) => ({ driver_id: ids, event_timestamp: ids.map(() => iso(t)), conv_rate: ids.map(rate) });
+    expect(await write('driver_hourly_stats', rows([1, 2, 3], (id) => id / 10))).toEqual({ rows: 3, written: 3 });
+    const stored = await dumpRedis(redis.raw);
+    expect(await write('driver_hourly_stats', rows([1, 2, 3], (id) => id / 10))).toEqual({ rows: 3, written: 3 });
+    expect(await dumpRedis(redis.raw)).toEqual(stored);
+    expect(await write('driver_hourly_stats', { ...rows([1, 2, 3], (id) => (id === 2 ? 0.9 : id / 10)), event_timestamp: [iso(T_GOLDEN), iso(T_GOLDEN + HOUR), iso(T_GOLDEN)] })).toEqual({ rows: 3, written: 3 });
+    const response = await store.getOnlineFeatures({ features: ['driver_hourly_stats:conv_rate'], entities: { driver_id: [1, 2, 3] } });
+    expect(columns(response).conv_rate).toEqual([0.1, 0.9, 0.3]);
+  });
+
   test('within one write, the latest row per entity wins, then the latest created time', async () => {
     await write('driver_hourly_stats', {
       driver_id: [1, 1, 1, 2, 2],
@@ -216,6 +227,10 @@ describe.each<OnlineLayout>(['compact', 'feast'])('Redis, %s layout', (layout) =
       const ttl = await redis.raw.ttl(key);
       expect(ttl).toBeGreaterThan(590);
       expect(ttl).toBeLessThanOrEqual(600);
+      // The same row written again renews the key's TTL.
+      await redis.raw.expire(key, 100);
+      await writeToOnlineStore(ttlStore.context, { featureView: 'driver_hourly_stats', rows: { driver_id: [1], event_timestamp: [iso(T_GOLDEN)], conv_rate: [0.5] } });
+      expect(await redis.raw.ttl(key)).toBeGreaterThan(590);
     } finally {
       await ttlStore.close();
     }

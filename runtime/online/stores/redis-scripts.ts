@@ -9,11 +9,11 @@
  * ARGV[1]: key TTL in seconds (0 = none); then per row its key and its record
  * (ARGV[2i], ARGV[2i + 1]). KEYS only route the call in Cluster mode (one row per
  * call there). A record starts with event and created time (i64 big-endian each)
- * and an 8-byte schema fingerprint. Returns the records written and 1 when no key
- * held a value (0 otherwise). Rows go a thousand
- * at a time: when none of their keys holds a value yet, straight into one MSET of
- * the arguments as they came; otherwise their stored records are read with MGET and
- * only the rows that are not older are written.
+ * and an 8-byte schema fingerprint. Returns the records written (a record found
+ * stored byte for byte counts as written) and 1 when no key held a value (0
+ * otherwise). Rows go a thousand at a time, their stored records read with MGET:
+ * when none of their keys holds a value yet, straight into one MSET of the arguments
+ * as they came; otherwise only the rows that are not older are written.
  */
 export const WRITE_RECORDS_LUA = `
 local ttl = tonumber(ARGV[1])
@@ -30,22 +30,31 @@ local function older(new, old)
 end
 -- unpack() takes at most a few thousand values: rows go in chunks.
 local CHUNK = 1000
-local written, fresh = 0, 1
+local written, fresh, unchanged = 0, 1, 0
 for from = 1, n, CHUNK do
   local to = math.min(from + CHUNK - 1, n)
   local keys = {}
   for i = from, to do keys[i - from + 1] = ARGV[2 * i] end
   -- writes: nil for every row of the chunk as it came, else key, record, key, record...
   local writes = nil
-  if redis.call('EXISTS', unpack(keys)) > 0 then
+  local previous = redis.call('MGET', unpack(keys))
+  for i = 1, to - from + 1 do
+    if previous[i] then
+      writes = {}
+      break
+    end
+  end
+  if writes then
     fresh = 0
-    local previous = redis.call('MGET', unpack(keys))
-    writes = {}
     for i = from, to do
-      local old = previous[i - from + 1]
-      if not (old and older(ARGV[2 * i + 1], old)) then
+      local old, new = previous[i - from + 1], ARGV[2 * i + 1]
+      -- Lua strings are interned: == is one pointer comparison. A record stored as it is
+      -- (a run over the same window again) is left alone, unless a write must renew its TTL.
+      if old == new and ttl == 0 then
+        unchanged = unchanged + 1
+      elseif not (old and older(new, old)) then
         writes[#writes + 1] = ARGV[2 * i]
-        writes[#writes + 1] = ARGV[2 * i + 1]
+        writes[#writes + 1] = new
       end
     end
   end
@@ -61,7 +70,7 @@ for from = 1, n, CHUNK do
     written = written + #writes / 2
   end
 end
-return { written, fresh }
+return { written + unchanged, fresh }
 `;
 
 /**
