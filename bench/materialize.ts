@@ -6,7 +6,9 @@
  * the never-older guarantee (a Lua compare-and-write per batch); the bare writes
  * compare nothing. "write" is the online write phase alone, "end to end" adds reading
  * the Parquet file and picking the latest row per entity.
- * Run: npx tsx bench/materialize.ts [rows] (BENCH_REPEAT=5: rounds, default 3)
+ * Redis's CPU per row is read from `INFO cpu` around each compact write and bare MSET.
+ * Run: npx tsx bench/materialize.ts [rows] (BENCH_REPEAT=5: rounds, default 3;
+ * BENCH_LAYOUTS=compact: one layout only)
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -19,8 +21,9 @@ import { encodeFeastTimestamp, encodeFeastValue } from '../runtime/online/feast/
 import type { MaterializeProgress } from '../runtime/online';
 import { onlineManifest, openStore } from '../test/online/online-fixtures';
 import { TempLake, type ViewDef } from '../test/offline/fixtures';
-import { startRedisServer } from '../test/support/redis-server';
+import { startRedisServer, type RedisServer } from '../test/support/redis-server';
 import { median } from './median';
+import { redisCpuMicros } from './redis-cpu';
 
 const FEATURES = 10;
 const T0 = Date.UTC(2024, 0, 1) * 1000;
@@ -54,13 +57,16 @@ function table(rows: number): Table {
 interface Run {
   endToEnd: number;
   write: number;
+  /** Redis's CPU per row written, µs. */
+  redisMicros: number;
 }
 
 const perSecond = (rows: number, ms: number) => Math.round(rows / (ms / 1000));
 
-async function ours(layout: OnlineLayout, root: string, serverUrl: string, rows: number): Promise<Run> {
-  const store = await openStore(onlineManifest({ layout, views: [VIEW] }), null, root, { FEATURESTACK_REDIS_URL: serverUrl });
+async function ours(layout: OnlineLayout, root: string, server: RedisServer, rows: number): Promise<Run> {
+  const store = await openStore(onlineManifest({ layout, views: [VIEW] }), null, root, { FEATURESTACK_REDIS_URL: server.url });
   try {
+    const redisBefore = await redisCpuMicros(server.port);
     const start = performance.now();
     let readDone = start;
     await store.materialize({
@@ -71,7 +77,8 @@ async function ours(layout: OnlineLayout, root: string, serverUrl: string, rows:
       },
     });
     const end = performance.now();
-    return { endToEnd: perSecond(rows, end - start), write: perSecond(rows, end - readDone) };
+    const redisMicros = ((await redisCpuMicros(server.port)) - redisBefore) / rows;
+    return { endToEnd: perSecond(rows, end - start), write: perSecond(rows, end - readDone), redisMicros };
   } finally {
     await store.close();
   }
@@ -91,16 +98,26 @@ async function bare(raw: Redis, rows: number, add: (pipeline: ReturnType<Redis['
 }
 
 /** MSETs of precomputed records, PIPELINE_ROWS keys a command, all in flight. */
-async function bareMset(raw: Redis, records: readonly (readonly [Buffer, Buffer])[]): Promise<number> {
+async function bareMset(raw: Redis, records: readonly (readonly [Buffer, Buffer])[]): Promise<{ rate: number; redisMicros: number }> {
   const commands: Buffer[][] = [];
   for (let from = 0; from < records.length; from += PIPELINE_ROWS) commands.push(records.slice(from, from + PIPELINE_ROWS).flat());
+  const port = raw.options.port!;
+  const redisBefore = await redisCpuMicros(port);
   const start = performance.now();
   await Promise.all(commands.map((args) => raw.mset(...args)));
-  return perSecond(records.length, performance.now() - start);
+  const rate = perSecond(records.length, performance.now() - start);
+  return { rate, redisMicros: ((await redisCpuMicros(port)) - redisBefore) / records.length };
 }
 
 /** The bare writes' rows/s, of records prepared in advance. */
-async function bareRates(raw: Redis, rows: number): Promise<{ hsetRate: number; msetRate: number }> {
+interface BareRates {
+  hsetRate: number;
+  msetRate: number;
+  /** Redis's CPU per row of the bare MSET, µs. */
+  msetRedisMicros: number;
+}
+
+async function bareRates(raw: Redis, rows: number): Promise<BareRates> {
   const codecs = {
     feast: new OnlineCodecs(onlineManifest({ layout: 'feast', views: [VIEW] })).view(VIEW.name),
     compact: new OnlineCodecs(onlineManifest({ layout: 'compact', views: [VIEW] })).view(VIEW.name),
@@ -119,8 +136,8 @@ async function bareRates(raw: Redis, rows: number): Promise<{ hsetRate: number; 
   await raw.flushall();
   await bareMset(raw, set);
   await raw.flushall();
-  const msetRate = await bareMset(raw, set);
-  return { hsetRate, msetRate };
+  const mset = await bareMset(raw, set);
+  return { hsetRate, msetRate: mset.rate, msetRedisMicros: mset.redisMicros };
 }
 
 const BARE_ROLE = 'FEATURESTACK_BENCH_BARE';
@@ -129,7 +146,7 @@ const BARE_ROLE = 'FEATURESTACK_BENCH_BARE';
  * The bare writes' rates, measured in a process of their own: the millions of small
  * buffers they prepare would otherwise be collected during our runs.
  */
-async function bareRatesInChild(port: number, rows: number): Promise<{ hsetRate: number; msetRate: number }> {
+async function bareRatesInChild(port: number, rows: number): Promise<BareRates> {
   const child = spawn(process.execPath, ['-r', 'tsx/cjs', __filename], { env: { ...process.env, [BARE_ROLE]: JSON.stringify({ port, rows }) }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -149,11 +166,9 @@ async function bareChild({ port, rows }: { port: number; rows: number }): Promis
 
 /** Rounds of every measurement (BENCH_REPEAT): the bare writes and ours alternate, so a slow moment of the machine spoils one round, not a ratio. */
 const ROUNDS = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
-const LAYOUTS: OnlineLayout[] = ['compact', 'feast'];
+const LAYOUTS: OnlineLayout[] = (process.env.BENCH_LAYOUTS ?? 'compact,feast').split(',') as OnlineLayout[];
 
-interface Round {
-  hsetRate: number;
-  msetRate: number;
+interface Round extends BareRates {
   /** Per layout: a run into an empty store and one over it (every key stored). */
   layouts: Record<OnlineLayout, { fresh: Run; again: Run }>;
 }
@@ -167,32 +182,34 @@ export async function run(rows = 200_000): Promise<void> {
     // A warm-up run of each layout, so no measured one is the one that compiles our code.
     for (const layout of LAYOUTS) {
       await raw.flushall();
-      await ours(layout, lake.root, server.url, rows);
+      await ours(layout, lake.root, server, rows);
     }
     const rounds: Round[] = [];
     for (let i = 0; i < ROUNDS; i++) {
-      const { hsetRate, msetRate } = await bareRatesInChild(server.port, rows);
+      const bareRound = await bareRatesInChild(server.port, rows);
       const layouts = {} as Round['layouts'];
       for (const layout of LAYOUTS) {
         await raw.flushall();
-        const fresh = await ours(layout, lake.root, server.url, rows);
-        layouts[layout] = { fresh, again: await ours(layout, lake.root, server.url, rows) };
+        const fresh = await ours(layout, lake.root, server, rows);
+        layouts[layout] = { fresh, again: await ours(layout, lake.root, server, rows) };
       }
-      rounds.push({ hsetRate, msetRate, layouts });
+      rounds.push({ ...bareRound, layouts });
     }
     const rounded = ROUNDS > 1 ? `, median of ${ROUNDS} rounds (ratio: the median of each round's)` : '';
     console.log(`materialize: ${rows.toLocaleString('en-US')} rows × ${FEATURES} features, one row per entity, rows/s (higher is better)${rounded}`);
-    const line = (name: string, of: (r: Round) => number, reference: (r: Round) => number, referenceName: string) => {
+    const line = (name: string, of: (r: Round) => number, reference: (r: Round) => number, referenceName: string, redisMicros?: (r: Round) => number) => {
       const ratios = rounds.map((r) => of(r) / reference(r));
       const byRound = ROUNDS > 1 ? `  (${ratios.map((x) => x.toFixed(2)).join(', ')})` : '';
-      console.log(`  ${name.padEnd(60)} ${Math.round(median(rounds.map(of))).toLocaleString('en-US').padStart(9)}  ${median(ratios).toFixed(2)}× bare ${referenceName}${byRound}`);
+      const redis = redisMicros ? `  Redis CPU ${median(rounds.map(redisMicros)).toFixed(2)} µs/row` : '';
+      console.log(`  ${name.padEnd(60)} ${Math.round(median(rounds.map(of))).toLocaleString('en-US').padStart(9)}  ${median(ratios).toFixed(2)}× bare ${referenceName}${byRound}${redis}`);
     };
     line('bare pipelined HSET, 11 fields (Feast layout)', (r) => r.hsetRate, (r) => r.hsetRate, 'HSET');
-    line('bare MSET of compact records, 1,000 keys a command', (r) => r.msetRate, (r) => r.msetRate, 'MSET');
+    line('bare MSET of compact records, 1,000 keys a command', (r) => r.msetRate, (r) => r.msetRate, 'MSET', (r) => r.msetRedisMicros);
     for (const layout of LAYOUTS) {
       const [reference, name] = layout === 'compact' ? [(r: Round) => r.msetRate, 'MSET'] : [(r: Round) => r.hsetRate, 'HSET'];
-      line(`${layout}: write, empty store`, (r) => r.layouts[layout].fresh.write, reference, name);
-      line(`${layout}: write, every key already there (compare path)`, (r) => r.layouts[layout].again.write, reference, name);
+      const redis = (run: 'fresh' | 'again') => (layout === 'compact' ? (r: Round) => r.layouts[layout][run].redisMicros : undefined);
+      line(`${layout}: write, empty store`, (r) => r.layouts[layout].fresh.write, reference, name, redis('fresh'));
+      line(`${layout}: write, every key already there (compare path)`, (r) => r.layouts[layout].again.write, reference, name, redis('again'));
       line(`${layout}: end to end (read Parquet, latest per entity, write)`, (r) => r.layouts[layout].fresh.endToEnd, reference, name);
     }
     console.log('  targets: compact write ≥ 0.8× bare MSET, end to end ≥ 0.5×, with the never-older guarantee');

@@ -2,7 +2,9 @@
  * HTTP feature server throughput: requests/s and p99 for 1×50 and 100×50
  * (entities × features) against a trivial fastify JSON route (parses a small JSON
  * body, returns 1 KB), all measured in the same run with autocannon.
- * Each server runs in its own process; autocannon runs in this one.
+ * Each server runs in its own process; autocannon runs in this one. Each run reports
+ * the CPU a request costs the server, Redis (`INFO cpu`) and autocannon: on a machine
+ * where all three share the cores, their sum bounds the requests/s.
  * Run: npx tsx bench/server.ts [seconds per run]
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server process there
  * (open the .cpuprofile in Chrome DevTools or speedscope); BENCH_SERVER_OPTIONS='{"maxReadsInFlight":2}'
@@ -17,7 +19,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
@@ -29,6 +31,7 @@ import { buildFeatureServer } from '../runtime/server';
 import { startRedisServer } from '../test/support/redis-server';
 import { serverManifest } from '../test/server/server-manifest';
 import { median } from './median';
+import { redisCpuMicros } from './redis-cpu';
 
 /** The part of autocannon's programmatic API used here (the package ships no types). */
 interface AutocannonResult {
@@ -94,6 +97,9 @@ interface Measured {
   p99: number;
   /** Server CPU (user + system) per request, microseconds. */
   cpuMicros: number;
+  /** CPU per request of autocannon (this process) and of Redis, microseconds: with the server's, what the run costs the machine. */
+  loadCpuMicros: number;
+  redisCpuMicros: number;
   non2xx: number;
 }
 
@@ -109,19 +115,40 @@ interface Target {
   readonly body: object;
 }
 
-async function measure({ name, base, path, body }: Target, seconds: number, warmUp: boolean): Promise<Measured> {
+async function measure({ name, base, path, body }: Target, seconds: number, warmUp: boolean, redisPort: number): Promise<Measured> {
   const options = { url: base + path, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), connections: CONNECTIONS };
   if (warmUp) await autocannon({ ...options, duration: Math.max(1, Math.round(seconds / 3)) });
-  const cpuBefore = await cpuMicros(base);
+  const [cpuBefore, redisBefore] = [await cpuMicros(base), await redisCpuMicros(redisPort)];
+  const loadBefore = process.cpuUsage();
   const r = await autocannon({ ...options, duration: seconds });
-  const cpu = (await cpuMicros(base)) - cpuBefore;
-  return { name, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuMicros: cpu / r.requests.total, non2xx: r.non2xx + r.errors };
+  const load = process.cpuUsage(loadBefore);
+  const [cpu, redis] = [(await cpuMicros(base)) - cpuBefore, (await redisCpuMicros(redisPort)) - redisBefore];
+  const perRequest = (micros: number) => micros / r.requests.total;
+  return {
+    name,
+    requestsPerSecond: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    cpuMicros: perRequest(cpu),
+    loadCpuMicros: perRequest(load.user + load.system),
+    redisCpuMicros: perRequest(redis),
+    non2xx: r.non2xx + r.errors,
+  };
 }
 
 /** Medians over rounds of one target's runs. */
 function medianOf(runs: readonly Measured[]): Measured {
   const of = (pick: (m: Measured) => number) => median(runs.map(pick));
-  return { name: runs[0].name, requestsPerSecond: of((m) => m.requestsPerSecond), p50: of((m) => m.p50), p99: of((m) => m.p99), cpuMicros: of((m) => m.cpuMicros), non2xx: runs.reduce((n, m) => n + m.non2xx, 0) };
+  return {
+    name: runs[0].name,
+    requestsPerSecond: of((m) => m.requestsPerSecond),
+    p50: of((m) => m.p50),
+    p99: of((m) => m.p99),
+    cpuMicros: of((m) => m.cpuMicros),
+    loadCpuMicros: of((m) => m.loadCpuMicros),
+    redisCpuMicros: of((m) => m.redisCpuMicros),
+    non2xx: runs.reduce((n, m) => n + m.non2xx, 0),
+  };
 }
 
 /** Requests served per online read so far, from the server's /metrics. */
@@ -273,17 +300,19 @@ export async function run(): Promise<void> {
     const runs: Measured[][] = targets.map(() => []);
     for (let round = 0; round < REPEAT; round++) {
       const order = round % 2 === 0 ? targets.map((_, i) => i) : targets.map((_, i) => targets.length - 1 - i);
-      for (const i of order) runs[i].push(await measure(targets[i], seconds, round === 0));
+      for (const i of order) runs[i].push(await measure(targets[i], seconds, round === 0, redis.port));
     }
     const results = runs.map(medianOf);
     const repeat = REPEAT > 1 ? `, median of ${REPEAT} rounds` : '';
     process.stdout.write(`\nHTTP feature server, ${CONNECTIONS} connections, ${seconds} s per run${repeat} (Redis compact layout)\n`);
-    process.stdout.write(`${'run'.padEnd(30)}${'req/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'vs trivial'.padStart(12)}${'CPU µs/req'.padStart(12)}${'errors'.padStart(8)}\n`);
+    process.stdout.write(`${''.padEnd(75)}CPU µs per request\n`);
+    process.stdout.write(`${'run'.padEnd(30)}${'req/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'vs trivial'.padStart(12)}${'errors'.padStart(8)}${'server'.padStart(8)}${'Redis'.padStart(7)}${'load'.padStart(6)}${'all'.padStart(6)}\n`);
     results.forEach((r, i) => {
       // The ratio is the median of each round's ratio to that round's trivial run.
       const ratio = median(runs[i].map((m, round) => m.requestsPerSecond / runs[0][round].requestsPerSecond));
       process.stdout.write(
-        `${r.name.padEnd(30)}${r.requestsPerSecond.toFixed(0).padStart(9)}${r.p50.toFixed(2).padStart(8)}${r.p99.toFixed(2).padStart(8)}${ratio.toFixed(2).padStart(11)}×${r.cpuMicros.toFixed(0).padStart(12)}${String(r.non2xx).padStart(8)}\n`,
+        `${r.name.padEnd(30)}${r.requestsPerSecond.toFixed(0).padStart(9)}${r.p50.toFixed(2).padStart(8)}${r.p99.toFixed(2).padStart(8)}${ratio.toFixed(2).padStart(11)}×${String(r.non2xx).padStart(8)}` +
+          `${r.cpuMicros.toFixed(0).padStart(8)}${r.redisCpuMicros.toFixed(0).padStart(7)}${r.loadCpuMicros.toFixed(0).padStart(6)}${(r.cpuMicros + r.redisCpuMicros + r.loadCpuMicros).toFixed(0).padStart(6)}\n`,
       );
     });
     if (REPEAT > 1) {
@@ -293,7 +322,7 @@ export async function run(): Promise<void> {
       }
     }
     process.stdout.write(`requests per online read (micro-batching): ${(await requestsPerRead(server.url)).toFixed(1)} on average over all its runs\n`);
-    process.stdout.write(`target: 1×50 at ≥ 0.90× the trivial route's req/s (server CPU per request says the same when the machine is busy)\n`);
+    process.stdout.write(`target: 1×50 at ≥ 0.90× the trivial route's req/s. The load (autocannon, in this process), the server and Redis share the machine's ${availableParallelism()} cores: "all" is what a request costs them\n`);
     if (single) {
       const ceiling = runs[targets.length - 1];
       const ours = runs[targets.indexOf(single)];
