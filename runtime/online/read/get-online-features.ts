@@ -143,12 +143,20 @@ export async function readOnlineRows(store: OnlineStore, request: GetOnlineFeatu
   const stored = store.codecs.layout === 'feast' ? readFeast(store, plan, outputs, rows) : readCompact(store, plain, rows);
   await (aggregated.length === 0 ? stored : Promise.all([stored, readTileGroups(store, aggregated, rows, now)]));
 
-  const featureNames = rows.echo.map((c) => c.name);
-  const groups: ColumnGroup[] = rows.echo.map((c) => echoGroup(c.values));
-  for (const o of outputs) {
-    for (const name of o.plan.outputNames) featureNames.push(name);
-    groups.push(o);
-  }
+  // Sized up front: grown by push, the arrays of a 50-feature answer left as much garbage again.
+  let width = rows.echo.length;
+  for (const o of outputs) width += o.width;
+  const featureNames: string[] = new Array(width);
+  const groups: ColumnGroup[] = new Array(rows.echo.length + outputs.length);
+  let at = 0;
+  rows.echo.forEach((c, i) => {
+    featureNames[at++] = c.name;
+    groups[i] = echoGroup(c.values);
+  });
+  outputs.forEach((o, i) => {
+    for (const name of o.plan.outputNames) featureNames[at++] = name;
+    groups[rows.echo.length + i] = o;
+  });
   return { featureNames, count: rows.count, groups };
 }
 

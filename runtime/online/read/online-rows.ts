@@ -96,7 +96,8 @@ function statusNames(statuses: Uint8Array, from: number, count: number): Feature
  * event times and, when all are PRESENT, one array of statuses.
  */
 export function onlineResponse(rows: OnlineRows, offset = 0, count = rows.count - offset, takeColumns = false): OnlineFeaturesResponse {
-  const results: OnlineFeatureColumn[] = [];
+  const results: OnlineFeatureColumn[] = new Array(rows.featureNames.length);
+  let at = 0;
   const whole = takeColumns && offset === 0 && count === rows.count;
   const end = offset + count;
   for (const group of rows.groups) {
@@ -108,8 +109,8 @@ export function onlineResponse(rows: OnlineRows, offset = 0, count = rows.count 
       if (!isAllPresent(group.statuses, from, count)) statuses = statusNames(group.statuses, from, count);
       else statuses = whole ? (shared ??= presentColumn(count)) : presentColumn(count);
       const values = whole ? group.columns[c] : group.columns[c].slice(offset, end);
-      results.push({ values, statuses, event_timestamps: c === 0 || whole ? groupStamps : groupStamps.slice() });
+      results[at++] = { values, statuses, event_timestamps: c === 0 || whole ? groupStamps : groupStamps.slice() };
     }
   }
-  return { metadata: { feature_names: [...rows.featureNames] }, results };
+  return { metadata: { feature_names: whole ? (rows.featureNames as string[]) : [...rows.featureNames] }, results };
 }
