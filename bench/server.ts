@@ -13,7 +13,7 @@
  * measures every run 5 times, alternating with the trivial route (a busy moment of
  * the machine then spoils one round, not the ratio), and reports medians and the
  * ratio of each round. Then 100×50 is timed one request at a time (over HTTP, against
- * the trivial route, and in this process), and the server's RSS is read after 10k and
+ * the trivial route, and in this process), and the server's RSS (with its V8 heap and external memory) is read after 10k and
  * after BENCH_LOOKUPS (default 1M) 1×50 lookups. A third route parses the 1×50 body and
  * sends its answer prepared in advance: the ceiling of any 1×50 server on fastify.
  */
@@ -72,7 +72,7 @@ async function serveChild(role: string): Promise<void> {
   }
   // CPU time is what the server spends per request, whatever else runs on the machine.
   app.get('/__bench/cpu', async () => process.cpuUsage());
-  app.get('/__bench/rss', async () => ({ rss: process.memoryUsage().rss }));
+  app.get('/__bench/memory', async () => process.memoryUsage());
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   process.once('SIGTERM', () => process.exit(0));
   process.stdout.write(`READY ${address}\n`);
@@ -252,14 +252,14 @@ async function inProcessLatency(manifest: ReturnType<typeof serverManifest>, req
   }
 }
 
-/** The server's RSS after 10k lookups and after `lookups` (1×50 requests, 10 connections). */
-async function memoryAfterLookups(target: Target, lookups: number): Promise<{ early: number; late: number }> {
-  const rss = async () => ((await (await fetch(`${target.base}/__bench/rss`)).json()) as { rss: number }).rss;
+/** The server's memory after 10k lookups and after `lookups` (1×50 requests, 10 connections). */
+async function memoryAfterLookups(target: Target, lookups: number): Promise<{ early: NodeJS.MemoryUsage; late: NodeJS.MemoryUsage }> {
+  const memory = async () => (await (await fetch(`${target.base}/__bench/memory`)).json()) as NodeJS.MemoryUsage;
   const options = { url: target.base + target.path, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: JSON.stringify(target.body), connections: CONNECTIONS };
   await autocannon({ ...options, amount: 10_000 });
-  const early = await rss();
+  const early = await memory();
   await autocannon({ ...options, amount: lookups - 10_000 });
-  return { early, late: await rss() };
+  return { early, late: await memory() };
 }
 
 const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 1_000_000);
@@ -342,7 +342,9 @@ export async function run(): Promise<void> {
     if (LOOKUPS > 10_000) {
       const { early, late } = await memoryAfterLookups(targets[1], LOOKUPS);
       const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
-      process.stdout.write(`memory: the feature server's RSS after 10k lookups ${mb(early)} MB, after ${LOOKUPS.toLocaleString('en-US')} ${mb(late)} MB: ${(late / early).toFixed(2)}× (target ≤ 1.2×; BENCH_LOOKUPS=0 skips)\n`);
+      const parts = (m: NodeJS.MemoryUsage) => `V8 heap ${mb(m.heapTotal)}, external ${mb(m.external)}`;
+      process.stdout.write(`memory: the feature server's RSS after 10k lookups ${mb(early.rss)} MB, after ${LOOKUPS.toLocaleString('en-US')} ${mb(late.rss)} MB: ${(late.rss / early.rss).toFixed(2)}× (target ≤ 1.2×; BENCH_LOOKUPS=0 skips)\n`);
+      process.stdout.write(`  of which (MB) after 10k: ${parts(early)}; after ${LOOKUPS.toLocaleString('en-US')}: ${parts(late)}\n`);
     }
   } finally {
     for (const child of children) child.kill('SIGTERM');
