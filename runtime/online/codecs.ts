@@ -14,8 +14,6 @@ export interface ViewCodec {
   readonly entityKey: EntityKeyCodec;
   /** The key holding this view's data for an entity key (a record or a Feast hash): `keyPrefix`, entity key, `keySuffix`. */
   storeKey(entityKey: Buffer): Buffer;
-  /** `storeKey` from the join key values (sorted-key order), in one allocation. */
-  storeKeyOf(values: readonly JoinValue[]): Buffer;
   /** Bytes the store key of `values` takes. */
   storeKeyLength(values: readonly JoinValue[]): number;
   /** Writes the store key of `values` at `at` (`storeKeyLength(values)` bytes must be free); returns where it ends. */
@@ -59,11 +57,6 @@ function compileView(view: FeatureViewSpec, project: string, layout: OnlineLayou
     view,
     entityKey,
     storeKey: layout === 'feast' ? (key) => joined(key, projectBytes) : (key) => joined(prefix, key),
-    storeKeyOf(values) {
-      const out = Buffer.allocUnsafe(storeKeyLength(values));
-      writeStoreKey(out, 0, values);
-      return out;
-    },
     storeKeyLength,
     writeStoreKey,
     keyPrefix,

@@ -5,6 +5,7 @@
  */
 import type { OnlineCodecs } from './codecs';
 import type { RecordWrite } from './packed-records';
+import type { Bulks } from './resp';
 import type { VectorStore } from './vector/vector-store';
 
 /** The fields to read from one hash (`feast` layout). */
@@ -38,6 +39,8 @@ export interface OnlineStore {
   readonly codecs: OnlineCodecs;
   /** Plain values (compact records), in one round trip; null where missing. */
   getValues(keys: readonly Buffer[]): Promise<(Buffer | null)[]>;
+  /** `getValues` of keys written one after another as RESP bulk strings (no object per key). */
+  getPackedValues(keys: Bulks): Promise<(Buffer | null)[]>;
   /** Hash fields, in one round trip; null where missing. */
   getHashFields(reads: readonly HashRead[]): Promise<(Buffer | null)[][]>;
   /** Compare-and-write of compact records; resolves to the number written. */

@@ -65,6 +65,21 @@ export function bulkStrings(args: readonly Buffer[]): Bulks {
   return { bytes, count: args.length };
 }
 
+/** The arguments of `bulks`, each a view of its bytes. */
+export function bulkArgs(bulks: Bulks): Buffer[] {
+  const args: Buffer[] = new Array(bulks.count);
+  const { bytes } = bulks;
+  let at = 0;
+  for (let i = 0; i < bulks.count; i++) {
+    const newline = bytes.indexOf(0x0a, at);
+    const start = newline + 1;
+    const end = start + Number(bytes.toString('latin1', at + 1, newline - 1));
+    args[i] = bytes.subarray(start, end);
+    at = end + 2;
+  }
+  return args;
+}
+
 /**
  * A command of `head` (its name first), then `count` arguments already written as
  * bulk strings in `rest`.

@@ -82,9 +82,7 @@ function echoGroup(values: unknown[]): ColumnGroup {
 }
 
 async function readCompact(store: OnlineStore, outputs: readonly ProjectionRows[], rows: EntityRows): Promise<void> {
-  const keys: Buffer[] = [];
-  for (const o of outputs) for (const key of rows.storeKeys(o.plan)) keys.push(key);
-  const records = await store.getValues(keys);
+  const records = await store.getPackedValues(rows.packedStoreKeys(outputs.map((o) => o.plan)));
   let at = 0;
   for (const o of outputs) {
     const { codec, slots } = o.plan;

@@ -14,6 +14,7 @@ import { compactMayReplace } from '../compact/record';
 import { decodeFeastTimestamp } from '../feast/value-proto';
 import type { HashRead, HashWrite, OnlineStore, RecordWrite, ValueUpdate } from '../online-store';
 import { forEachPackedRecord } from '../packed-records';
+import { bulkArgs, type Bulks } from '../resp';
 import { EmbeddedVectorStore } from '../vector/embedded-vectors';
 import type { VectorStore } from '../vector/vector-store';
 
@@ -69,6 +70,10 @@ export class EmbeddedOnlineStore implements OnlineStore {
   async getValues(keys: readonly Buffer[]): Promise<(Buffer | null)[]> {
     const now = Date.now();
     return keys.map((k) => this.read(k, now));
+  }
+
+  getPackedValues(keys: Bulks): Promise<(Buffer | null)[]> {
+    return this.getValues(bulkArgs(keys));
   }
 
   async getHashFields(reads: readonly HashRead[]): Promise<(Buffer | null)[][]> {

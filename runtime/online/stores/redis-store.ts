@@ -13,8 +13,8 @@ import type { HashRead, HashWrite, OnlineStore, RecordWrite, ValueUpdate } from 
 import { connectRedis, redisEndpoint, storeError, type RedisEndpoint } from './redis-connection';
 import { forEachPackedRecord } from '../packed-records';
 import { hashBatch } from './redis-batch';
-import { WireScript, hmgetRequest, sendWire, wireCommand, wireMget } from './redis-wire';
-import { commandRequest } from '../resp';
+import { WireScript, hmgetRequest, sendWire, wireCommand, wireMget, wirePackedMget } from './redis-wire';
+import { bulkArgs, commandRequest, type Bulks } from '../resp';
 import { RedisVectorStore } from '../vector/redis-vectors';
 import type { VectorStore } from '../vector/vector-store';
 import { ADVANCE_WATERMARK_LUA, WRITE_HASHES_LUA, WRITE_RECORDS_LUA } from './redis-scripts';
@@ -85,6 +85,12 @@ export class RedisOnlineStore implements OnlineStore {
     if (keys.length === 0) return Promise.resolve([]);
     if (this.cluster) return this.run(() => Promise.all(keys.map((k) => this.client.getBuffer(k))));
     return wireMget(this.client as Redis, keys).then(undefined, this.fail);
+  }
+
+  getPackedValues(keys: Bulks): Promise<(Buffer | null)[]> {
+    if (keys.count === 0) return Promise.resolve([]);
+    if (this.cluster) return this.getValues(bulkArgs(keys));
+    return wirePackedMget(this.client as Redis, keys).then(undefined, this.fail);
   }
 
   getHashFields(reads: readonly HashRead[]): Promise<(Buffer | null)[][]> {

@@ -56,6 +56,11 @@ export function wireMget(client: Redis, keys: readonly Buffer[]): Promise<(Buffe
   return sendWire(client, 'mget', mgetRequest(keys));
 }
 
+/** MGET of keys already written as bulk strings. */
+export function wirePackedMget(client: Redis, keys: Bulks): Promise<(Buffer | null)[]> {
+  return sendWire(client, 'mget', commandRequest([MGET], keys));
+}
+
 const EVALSHA = Buffer.from('evalsha');
 const NO_KEYS = Buffer.from('0');
 
