@@ -6,7 +6,7 @@
  * arguments of the write script without the client building them one by one.
  */
 import type { ViewCodec } from './codecs';
-import { bulkSize, writeBulkEnd, writeBulkHead } from './resp';
+import { bulkAt, bulkSize, writeBulkEnd, writeBulkHead } from './resp';
 import type { JoinValue } from './entity-key';
 import type { FeatureValue } from './values';
 
@@ -52,13 +52,6 @@ export class PackedRecords {
     this.buf.copy(grown, 0, 0, this.at);
     this.buf = grown;
   }
-}
-
-/** Reads the bulk string at `at`: where its bytes start and end. */
-function bulkAt(packed: Buffer, at: number): [start: number, end: number] {
-  const newline = packed.indexOf(0x0a, at);
-  const start = newline + 1;
-  return [start, start + Number(packed.toString('latin1', at + 1, newline - 1))];
 }
 
 /** Calls `fn` per row of a packed write: the key, the record, and the row's byte range in `packed`. */

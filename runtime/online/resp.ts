@@ -65,16 +65,20 @@ export function bulkStrings(args: readonly Buffer[]): Bulks {
   return { bytes, count: args.length };
 }
 
+/** Reads the bulk string at `at`: where its bytes start and end (its CRLF follows). */
+export function bulkAt(bytes: Buffer, at: number): [start: number, end: number] {
+  const newline = bytes.indexOf(0x0a, at);
+  const start = newline + 1;
+  return [start, start + Number(bytes.toString('latin1', at + 1, newline - 1))];
+}
+
 /** The arguments of `bulks`, each a view of its bytes. */
 export function bulkArgs(bulks: Bulks): Buffer[] {
   const args: Buffer[] = new Array(bulks.count);
-  const { bytes } = bulks;
   let at = 0;
   for (let i = 0; i < bulks.count; i++) {
-    const newline = bytes.indexOf(0x0a, at);
-    const start = newline + 1;
-    const end = start + Number(bytes.toString('latin1', at + 1, newline - 1));
-    args[i] = bytes.subarray(start, end);
+    const [start, end] = bulkAt(bulks.bytes, at);
+    args[i] = bulks.bytes.subarray(start, end);
     at = end + 2;
   }
   return args;
