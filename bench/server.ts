@@ -13,8 +13,9 @@
  * measures every run 5 times, alternating with the trivial route (a busy moment of
  * the machine then spoils one round, not the ratio), and reports medians and the
  * ratio of each round. Then 100×50 is timed one request at a time (over HTTP, against
- * the trivial route, and in this process), and the server's RSS (with its V8 heap and external memory) is read after 10k and
- * after BENCH_LOOKUPS (default 1M) 1×50 lookups. A third route parses the 1×50 body and
+ * the trivial route, and in this process), and the server's RSS (with its V8 heap and
+ * external memory) is read after 10k and after BENCH_LOOKUPS (default 1M) 1×50
+ * lookups. A third route parses the 1×50 body and
  * sends its answer prepared in advance: the ceiling of any 1×50 server on fastify.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

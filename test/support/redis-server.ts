@@ -39,7 +39,7 @@ async function redisPort(): Promise<number> {
 }
 
 /** Sends one command (as RESP, so arguments may hold spaces) and returns the raw reply text. */
-function command(port: number, password: string | undefined, ...args: string[]): Promise<string> {
+export function redisCommand(port: number, password: string | undefined, ...args: string[]): Promise<string> {
   const resp = (parts: string[]) => `*${parts.length}\r\n${parts.map((p) => `$${Buffer.byteLength(p)}\r\n${p}\r\n`).join('')}`;
   return new Promise((resolve, reject) => {
     const socket = new Socket();
@@ -82,10 +82,10 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     child = proc;
     const exited = new Promise<never>((_, reject) => proc.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${stderr}`))));
     exited.catch(() => undefined);
-    await Promise.race([waitFor(async () => (await command(port, options.password, 'PING')).includes('+PONG'), `no PONG on port ${port}`), exited]);
+    await Promise.race([waitFor(async () => (await redisCommand(port, options.password, 'PING')).includes('+PONG'), `no PONG on port ${port}`), exited]);
     if (options.cluster) {
-      await command(port, options.password, 'CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
-      await waitFor(async () => (await command(port, options.password, 'CLUSTER', 'INFO')).includes('cluster_state:ok'), 'cluster never became ok');
+      await redisCommand(port, options.password, 'CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
+      await waitFor(async () => (await redisCommand(port, options.password, 'CLUSTER', 'INFO')).includes('cluster_state:ok'), 'cluster never became ok');
     }
   };
 
